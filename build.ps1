@@ -1,0 +1,255 @@
+<#
+.SYNOPSIS
+Builds, tests and demonstrates KvmPS.
+
+.DESCRIPTION
+Tasks (run in the order given):
+  Bootstrap  installs what is missing: Debian packages (as root, via apt-get) and Pester (from NuGet).
+  Build      builds the importable module into out/KvmPS (manifest, assemblies, format data, MAML help).
+  Docs       turns docs/en-US/*.md into MAML help (also part of Build).
+  Test       runs every tier: xunit (engine), Pester on the test driver, Pester system tests against
+             a real libvirtd (started here inside a network namespace when needed and possible).
+  Demo       runs demo.ps1 against libvirt's test driver (test:///default).
+
+.EXAMPLE
+./build.ps1 -Task Build, Test
+#>
+[CmdletBinding()]
+param(
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Leave a libvirtd started by the Test task running afterwards.
+    [switch] $KeepDaemon,
+
+    # Pester tags to exclude (for a quicker loop), e.g. -ExcludeTag System.
+    [string[]] $ExcludeTag = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+# 'A, B' from bash arrives as one string.
+$Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+$known = 'Bootstrap', 'Build', 'Docs', 'Test', 'Demo'
+foreach ($t in $Task) { if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')" } }
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out/KvmPS'
+$Manifest = Import-PowerShellDataFile (Join-Path $Root 'KvmPS.psd1')
+$Version = $Manifest.ModuleVersion
+$PesterVersion = '5.7.1'
+$NetNs = 'kvmps-ci'
+
+# Debian packages: what the tiers need (libvirt0 alone runs the test driver; the rest is the
+# system tier: daemon, QEMU, validation tools, and the bits to build a tiny guest).
+$AptPackages = @(
+    'libvirt0', 'libvirt-daemon-system', 'libvirt-clients', 'qemu-system-x86', 'qemu-utils',
+    'dnsmasq-base', 'ovmf', 'osinfo-db', 'libosinfo-bin', 'virtinst', 'libxml2-utils',
+    'iproute2', 'cpio', 'busybox-static', 'xorriso'
+)
+
+function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }
+
+function Invoke-Native {
+    # Runs a program with an argument list and fails on a non-zero exit code.
+    param([string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($ArgumentList -join ' ') exited with $LASTEXITCODE" }
+}
+
+function Test-IsRoot { (id -u) -eq '0' }
+
+function Get-PwshCommand {
+    # The PowerShell running this script, as a command line for a fresh child process.
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { return @('dotnet', $dll) }
+    return @((Get-Process -Id $PID).Path)
+}
+
+function Get-PesterPath {
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+}
+
+function Invoke-Bootstrap {
+    Write-Step 'Bootstrap'
+    $osRelease = if (Test-Path /etc/os-release) { Get-Content /etc/os-release -Raw } else { '' }
+    if ($osRelease -match '(?m)^ID(_LIKE)?=.*(debian|ubuntu)') {
+        $missing = @($AptPackages | Where-Object {
+                $status = & dpkg-query -W -f='${Status}' $_ 2>$null
+                $status -notmatch 'install ok installed'
+            })
+        if ($missing) {
+            if (Test-IsRoot) {
+                Write-Step "apt-get install $($missing -join ' ')"
+                $env:DEBIAN_FRONTEND = 'noninteractive'
+                Invoke-Native apt-get @('update', '-qq')
+                Invoke-Native apt-get @('install', '-y', '-qq', '-o', 'Dpkg::Options::=--force-confnew', '-o', 'Dpkg::Options::=--force-confdef') + $missing
+            } else {
+                Write-Warning "Not root: cannot install $($missing -join ', '). Tiers that need them will be skipped."
+            }
+        }
+    } else {
+        Write-Warning 'Not a Debian/Ubuntu system: install libvirt and QEMU with your package manager.'
+    }
+
+    if (-not (Test-Path (Get-PesterPath))) {
+        Write-Step "Pester $PesterVersion from NuGet"
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/TestDeps/TestDeps.csproj'), '--verbosity', 'quiet')
+    }
+}
+
+function Invoke-Docs {
+    Write-Step 'Docs: docs/en-US/*.md -> MAML'
+    $helpDir = Join-Path $OutDir 'en-US'
+    $null = New-Item -ItemType Directory -Force -Path $helpDir
+    $helpFile = Join-Path $helpDir 'KvmPS.Module.dll-Help.xml'
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path (Join-Path $Root 'docs/en-US') -OutputPath $helpDir -Force
+        # PlatyPS names the file after the page front matter ("external help file").
+    } else {
+        Import-Module (Join-Path $Root 'tools/HelpMarkdown.psm1') -Force
+        $pages = Get-ChildItem (Join-Path $Root 'docs/en-US') -Filter '*.md' | ConvertFrom-HelpMarkdown
+        ConvertTo-Maml -Page $pages -OutputPath $helpFile
+    }
+    # The cmdlets come from bin/KvmPS.Module.dll, so Get-Help looks beside it too.
+    $binHelp = Join-Path $OutDir 'bin/en-US'
+    $null = New-Item -ItemType Directory -Force -Path $binHelp
+    Copy-Item $helpFile $binHelp -Force
+}
+
+function Invoke-Build {
+    Write-Step "Build KvmPS $Version ($Configuration)"
+    if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $OutDir
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/KvmPS/KvmPS.csproj'), '-c', $Configuration,
+        '-o', (Join-Path $OutDir 'bin'), "-p:Version=$Version", '--nologo', '-v', 'quiet')
+    Copy-Item (Join-Path $Root 'KvmPS.psd1') $OutDir
+    Copy-Item (Join-Path $Root 'module/KvmPS.psm1') $OutDir
+    Copy-Item (Join-Path $Root 'src/KvmPS/*.Format.ps1xml') $OutDir
+    Invoke-Docs
+}
+
+function Start-SystemDaemon {
+    # Returns an object describing the daemon for the system tier, or a reason it is unavailable.
+    $result = [pscustomobject]@{ Available = $false; Reason = ''; StartedPids = @() }
+    if (-not (Get-Command libvirtd -ErrorAction Ignore)) {
+        $result.Reason = 'libvirtd is not installed (run the Bootstrap task as root)'
+        return $result
+    }
+    $probe = { & virsh -c qemu:///system version 2>$null | Out-Null; $LASTEXITCODE -eq 0 }
+    if (& $probe) {
+        $result.Available = $true
+        $result.Reason = 'libvirtd was already running'
+        return $result
+    }
+    if (-not (Test-IsRoot)) {
+        $result.Reason = 'libvirtd is not running and starting it needs root'
+        return $result
+    }
+    # libvirt networks put bridges and dnsmasq on the host; in a namespace of our own they touch
+    # nothing outside this test run.
+    if (-not ((& ip netns list) -match "^$NetNs\b")) { Invoke-Native ip @('netns', 'add', $NetNs) }
+    Invoke-Native ip @('netns', 'exec', $NetNs, 'ip', 'link', 'set', 'lo', 'up')
+    $null = New-Item -ItemType Directory -Force -Path /var/log/libvirt, /run/libvirt
+    if (-not (Test-Path /run/virtlogd.pid) -or -not (Get-Process -Id ([int](Get-Content /run/virtlogd.pid)) -ErrorAction Ignore)) {
+        Invoke-Native virtlogd @('-d')
+        Start-Sleep -Milliseconds 300
+        if (Test-Path /run/virtlogd.pid) { $result.StartedPids += [int](Get-Content /run/virtlogd.pid) }
+    }
+    Invoke-Native ip @('netns', 'exec', $NetNs, 'libvirtd', '-d')
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ([DateTime]::UtcNow -lt $deadline -and -not (& $probe)) { Start-Sleep -Milliseconds 250 }
+    if (Test-Path /run/libvirtd.pid) { $result.StartedPids += [int](Get-Content /run/libvirtd.pid) }
+    if (& $probe) {
+        $result.Available = $true
+        $result.Reason = "libvirtd started in network namespace $NetNs"
+    } else {
+        $result.Reason = 'libvirtd was started but did not answer within 30 s'
+    }
+    $result
+}
+
+function Stop-SystemDaemon($Daemon) {
+    foreach ($id in $Daemon.StartedPids) {
+        Write-Step "Stopping daemon $id started by this run"
+        Stop-Process -Id $id -ErrorAction Ignore
+    }
+}
+
+function Invoke-Test {
+    $passed = 0; $failed = 0; $skipped = 0
+    $resultsDir = Join-Path $Root 'out/test-results'
+    $null = New-Item -ItemType Directory -Force -Path $resultsDir
+
+    Write-Step 'Tier 1: engine unit tests and test-driver tests (xunit)'
+    $trx = Join-Path $resultsDir 'engine.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $Root 'tests/KvmPS.Engine.Tests/KvmPS.Engine.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    if (Test-Path $trx) {
+        [xml] $x = Get-Content $trx -Raw
+        $c = $x.TestRun.ResultSummary.Counters
+        $passed += [int]$c.passed
+        $failed += [int]$c.failed + [int]$c.error + [int]$c.timeout
+        $skipped += [int]$c.notExecuted
+    } else {
+        Write-Warning 'xunit produced no results file: counting the engine tier as one failure.'
+        $failed++
+    }
+
+    Write-Step 'System tier: real libvirtd with QEMU'
+    $daemon = Start-SystemDaemon
+    $exclude = @($ExcludeTag)
+    if ($daemon.Available) {
+        Write-Step "System tier enabled: $($daemon.Reason)"
+    } else {
+        Write-Information "SKIPPED: system tests (tag System) - $($daemon.Reason)" -InformationAction Continue
+        $exclude += 'System'
+    }
+
+    Write-Step 'Tier 2 and 3: Pester against the built module (fresh pwsh)'
+    $pesterJson = Join-Path $resultsDir 'pester.json'
+    if (Test-Path $pesterJson) { Remove-Item $pesterJson }
+    $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
+    $pwsh = @(Get-PwshCommand)
+    $env:KVMPS_SYSTEM = if ($daemon.Available) { '1' } else { '' }
+    try {
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $runner `
+            -PesterPath (Get-PesterPath) -ModulePath (Join-Path $OutDir 'KvmPS.psd1') `
+            -ExcludeTag $exclude -ResultPath $pesterJson
+    } finally {
+        if (-not $KeepDaemon) { Stop-SystemDaemon $daemon }
+    }
+    if (Test-Path $pesterJson) {
+        $p = Get-Content $pesterJson -Raw | ConvertFrom-Json
+        $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
+    } else {
+        Write-Warning 'Pester produced no results: counting it as one failure.'
+        $failed++
+    }
+
+    # The one summary line CI reads.
+    Write-Output "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { throw "$failed test(s) failed" }
+}
+
+function Invoke-Demo {
+    Write-Step 'Demo on the test driver (test:///default)'
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'demo.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "demo failed ($LASTEXITCODE)" }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Bootstrap' { Invoke-Bootstrap }
+        'Build' { Invoke-Build }
+        'Docs' { Invoke-Docs }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Runtime.InteropServices;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine;
+
+/// <summary>
+/// An open libvirt connection. libvirt connections are thread-safe, so one instance may serve
+/// several threads; the module still keeps connections per runspace (see the cmdlets' session
+/// state) so that parallel runspaces do not close each other's connections or share the
+/// in-memory state of the test driver unexpectedly.
+/// </summary>
+public sealed class LibvirtConnection : IDisposable
+{
+    private LibvirtConnection(string requestedUri, ConnectHandle handle)
+    {
+        RequestedUri = requestedUri;
+        Handle = handle;
+        Uri = Libvirt.TakeString(Libvirt.virConnectGetURI(handle)) ?? requestedUri;
+    }
+
+    /// <summary>The URI the caller asked for ("" means libvirt's default).</summary>
+    public string RequestedUri { get; }
+
+    /// <summary>The canonical URI libvirt reports for the open connection.</summary>
+    public string Uri { get; }
+
+    internal ConnectHandle Handle { get; }
+
+    public bool IsClosed => Handle.IsClosed;
+
+    /// <summary>Opens a connection. An empty or null URI means libvirt's own default.</summary>
+    public static LibvirtConnection Open(string? uri)
+    {
+        LibvirtLibrary.EnsureInitialized();
+        IntPtr ptr = Libvirt.virConnectOpen(string.IsNullOrEmpty(uri) ? null : uri);
+        if (ptr == IntPtr.Zero)
+        {
+            throw LibvirtException.FromLastError("virConnectOpen");
+        }
+        return new LibvirtConnection(uri ?? "", new ConnectHandle(ptr));
+    }
+
+    /// <summary>Whether the connection still works: false when the daemon went away.</summary>
+    public bool IsAlive => !Handle.IsClosed && Libvirt.virConnectIsAlive(Handle) == 1;
+
+    public string GetHostname() =>
+        Libvirt.TakeString(Libvirt.virConnectGetHostname(Handle)) ?? throw LibvirtException.FromLastError("virConnectGetHostname");
+
+    public string GetHypervisorType()
+    {
+        IntPtr p = Libvirt.virConnectGetType(Handle);
+        if (p == IntPtr.Zero)
+        {
+            throw LibvirtException.FromLastError("virConnectGetType");
+        }
+        return Marshal.PtrToStringUTF8(p) ?? "";
+    }
+
+    public Version? GetHypervisorVersion()
+    {
+        if (Libvirt.virConnectGetVersion(Handle, out ulong v) < 0)
+        {
+            throw LibvirtException.FromLastError("virConnectGetVersion");
+        }
+        return v == 0 ? null : Libvirt.ToVersion(v);
+    }
+
+    public Version GetLibvirtVersion()
+    {
+        if (Libvirt.virConnectGetLibVersion(Handle, out ulong v) < 0)
+        {
+            throw LibvirtException.FromLastError("virConnectGetLibVersion");
+        }
+        return Libvirt.ToVersion(v);
+    }
+
+    /// <summary>The version of the libvirt library loaded in this process.</summary>
+    public static Version GetClientLibraryVersion()
+    {
+        LibvirtLibrary.EnsureInitialized();
+        if (Libvirt.virGetVersion(out ulong lib, null, out _) < 0)
+        {
+            throw LibvirtException.FromLastError("virGetVersion");
+        }
+        return Libvirt.ToVersion(lib);
+    }
+
+    public string GetCapabilitiesXml() =>
+        Libvirt.TakeString(Libvirt.virConnectGetCapabilities(Handle)) ?? throw LibvirtException.FromLastError("virConnectGetCapabilities");
+
+    /// <summary>Domain capabilities for a virt type (kvm, qemu); throws when the driver does not offer it.</summary>
+    public string GetDomainCapabilitiesXml(string? virtType, string? arch = null, string? emulator = null, string? machine = null) =>
+        Libvirt.TakeString(Libvirt.virConnectGetDomainCapabilities(Handle, emulator, arch, machine, virtType, 0))
+        ?? throw LibvirtException.FromLastError("virConnectGetDomainCapabilities");
+
+    internal Libvirt.VirNodeInfo GetNodeInfo()
+    {
+        if (Libvirt.virNodeGetInfo(Handle, out var info) < 0)
+        {
+            throw LibvirtException.FromLastError("virNodeGetInfo");
+        }
+        return info;
+    }
+
+    /// <summary>Free memory in bytes, or null when the driver cannot tell.</summary>
+    public ulong? GetFreeMemory()
+    {
+        ulong free = Libvirt.virNodeGetFreeMemory(Handle);
+        if (free == 0)
+        {
+            Libvirt.virResetLastError();
+            return null;
+        }
+        return free;
+    }
+
+    /// <summary>Free memory per NUMA cell in bytes, or null when the driver cannot tell.</summary>
+    public unsafe ulong[]? GetCellsFreeMemory(int cellCount)
+    {
+        if (cellCount <= 0)
+        {
+            return null;
+        }
+        var buffer = new ulong[cellCount];
+        fixed (ulong* p = buffer)
+        {
+            int n = Libvirt.virNodeGetCellsFreeMemory(Handle, p, 0, cellCount);
+            if (n < 0)
+            {
+                Libvirt.virResetLastError();
+                return null;
+            }
+            return n == cellCount ? buffer : buffer[..n];
+        }
+    }
+
+    /// <summary>Free pages of each size (KiB) per cell: result[cell][sizeIndex]; null when unsupported.</summary>
+    public unsafe ulong[][]? GetFreePages(uint[] pageSizesKiB, int cellCount)
+    {
+        if (pageSizesKiB.Length == 0 || cellCount <= 0)
+        {
+            return null;
+        }
+        // One call per cell, as virsh freepages does: drivers agree on that form.
+        var result = new ulong[cellCount][];
+        for (int cell = 0; cell < cellCount; cell++)
+        {
+            var counts = new ulong[pageSizesKiB.Length];
+            fixed (uint* sizes = pageSizesKiB)
+            fixed (ulong* c = counts)
+            {
+                if (Libvirt.virNodeGetFreePages(Handle, (uint)pageSizesKiB.Length, sizes, cell, 1, c, 0) < 0)
+                {
+                    Libvirt.virResetLastError();
+                    return null;
+                }
+            }
+            result[cell] = counts;
+        }
+        return result;
+    }
+
+    /// <summary>Connection facts as the public object.</summary>
+    public KvmConnection Describe(bool isDefault) => new()
+    {
+        Uri = Uri,
+        RequestedUri = RequestedUri,
+        Hostname = GetHostname(),
+        HypervisorType = GetHypervisorType(),
+        HypervisorVersion = GetHypervisorVersion(),
+        LibvirtVersion = GetLibvirtVersion(),
+        IsAlive = IsAlive,
+        IsDefault = isDefault,
+    };
+
+    public void Dispose() => Handle.Dispose();
+
+    // Bulk listing: libvirt hands back an array of references; each becomes one SafeHandle and the
+    // array itself is freed here.
+    internal static unsafe List<T> TakeArray<T>(IntPtr* items, int count, Func<IntPtr, T> wrap)
+    {
+        var list = new List<T>(Math.Max(count, 0));
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                list.Add(wrap(items[i]));
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(items);
+        }
+        return list;
+    }
+
+    /// <summary>All domains (flags as in virConnectListAllDomains), each with its own handle.</summary>
+    public unsafe List<DomainHandle> ListAllDomains(uint flags = 0)
+    {
+        IntPtr* items;
+        int n = Libvirt.virConnectListAllDomains(Handle, &items, flags);
+        if (n < 0)
+        {
+            throw LibvirtException.FromLastError("virConnectListAllDomains");
+        }
+        return TakeArray(items, n, p => new DomainHandle(p));
+    }
+
+    public unsafe List<NetworkHandle> ListAllNetworks(uint flags = 0)
+    {
+        IntPtr* items;
+        int n = Libvirt.virConnectListAllNetworks(Handle, &items, flags);
+        if (n < 0)
+        {
+            throw LibvirtException.FromLastError("virConnectListAllNetworks");
+        }
+        return TakeArray(items, n, p => new NetworkHandle(p));
+    }
+
+    public unsafe List<StoragePoolHandle> ListAllStoragePools(uint flags = 0)
+    {
+        IntPtr* items;
+        int n = Libvirt.virConnectListAllStoragePools(Handle, &items, flags);
+        if (n < 0)
+        {
+            throw LibvirtException.FromLastError("virConnectListAllStoragePools");
+        }
+        return TakeArray(items, n, p => new StoragePoolHandle(p));
+    }
+
+    public unsafe List<NodeDeviceHandle> ListAllNodeDevices(uint flags = 0)
+    {
+        IntPtr* items;
+        int n = Libvirt.virConnectListAllNodeDevices(Handle, &items, flags);
+        if (n < 0)
+        {
+            throw LibvirtException.FromLastError("virConnectListAllNodeDevices");
+        }
+        return TakeArray(items, n, p => new NodeDeviceHandle(p));
+    }
+
+    public static string GetName(DomainHandle h) => Marshal.PtrToStringUTF8(Libvirt.virDomainGetName(h)) ?? throw LibvirtException.FromLastError("virDomainGetName");
+    public static string GetName(NetworkHandle h) => Marshal.PtrToStringUTF8(Libvirt.virNetworkGetName(h)) ?? throw LibvirtException.FromLastError("virNetworkGetName");
+    public static string GetName(StoragePoolHandle h) => Marshal.PtrToStringUTF8(Libvirt.virStoragePoolGetName(h)) ?? throw LibvirtException.FromLastError("virStoragePoolGetName");
+    public static string GetName(NodeDeviceHandle h) => Marshal.PtrToStringUTF8(Libvirt.virNodeDeviceGetName(h)) ?? throw LibvirtException.FromLastError("virNodeDeviceGetName");
+
+    /// <summary>Looks up a domain by name; throws LibvirtException (NoDomain) when there is none.</summary>
+    public DomainHandle LookupDomain(string name)
+    {
+        IntPtr p = Libvirt.virDomainLookupByName(Handle, name);
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virDomainLookupByName") : new DomainHandle(p);
+    }
+
+    /// <summary>Looks up a network by name; throws LibvirtException (NoNetwork) when there is none.</summary>
+    public NetworkHandle LookupNetwork(string name)
+    {
+        IntPtr p = Libvirt.virNetworkLookupByName(Handle, name);
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virNetworkLookupByName") : new NetworkHandle(p);
+    }
+
+    /// <summary>Looks up a storage pool by name; throws LibvirtException (NoStoragePool) when there is none.</summary>
+    public StoragePoolHandle LookupStoragePool(string name)
+    {
+        IntPtr p = Libvirt.virStoragePoolLookupByName(Handle, name);
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virStoragePoolLookupByName") : new StoragePoolHandle(p);
+    }
+
+    public static string GetXml(DomainHandle h, uint flags = 0) =>
+        Libvirt.TakeString(Libvirt.virDomainGetXMLDesc(h, flags)) ?? throw LibvirtException.FromLastError("virDomainGetXMLDesc");
+}

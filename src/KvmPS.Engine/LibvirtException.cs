@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine;
+
+/// <summary>libvirt's error codes (virErrorNumber). Int-backed: codes from a newer libvirt survive as numbers.</summary>
+public enum LibvirtErrorCode
+{
+    Ok = 0, InternalError = 1, NoMemory = 2, NoSupport = 3, UnknownHost = 4, NoConnect = 5,
+    InvalidConn = 6, InvalidDomain = 7, InvalidArg = 8, OperationFailed = 9, OsType = 16,
+    NoKernel = 17, NoSource = 19, NoTarget = 20, NoName = 21, NoOs = 22, NoDevice = 23,
+    CallFailed = 26, XmlError = 27, DomExist = 28, OperationDenied = 29, OpenFailed = 30,
+    ReadFailed = 31, ParseFailed = 32, ConfSyntax = 33, WriteFailed = 34, XmlDetail = 35,
+    InvalidNetwork = 36, NetworkExist = 37, SystemError = 38, Rpc = 39, GnutlsError = 40,
+    NoDomain = 42, NoNetwork = 43, InvalidMac = 44, AuthFailed = 45, InvalidStoragePool = 46,
+    InvalidStorageVol = 47, NoStoragePool = 49, NoStorageVol = 50, InvalidNodeDevice = 52,
+    NoNodeDevice = 53, NoSecurityModel = 54, OperationInvalid = 55, NoInterface = 57,
+    InvalidInterface = 58, ConfigUnsupported = 67, OperationTimeout = 68, InvalidStream = 73,
+    ArgumentUnsupported = 74, StorageProbeFailed = 75, StoragePoolBuilt = 76,
+    OperationAborted = 78, AuthCancelled = 79, NoDomainMetadata = 80, Overflow = 82,
+    OperationUnsupported = 84, Ssh = 85, AgentUnresponsive = 86, ResourceBusy = 87,
+    AccessDenied = 88, StorageVolExist = 90, CpuIncompatible = 91, XmlInvalidSchema = 92,
+    AuthUnavailable = 94, NoServer = 95, NoClient = 96, AgentUnsynced = 97, DeviceMissing = 99,
+    NoDomainSnapshot = 72, NoDomainCheckpoint = 103, NoDomainBackup = 104, NoHostname = 108,
+    MultipleDomains = 110,
+}
+
+/// <summary>What kind of failure an error is, independent of PowerShell (the cmdlets map it to an ErrorCategory).</summary>
+public enum KvmErrorKind
+{
+    Unknown, NotFound, AlreadyExists, InvalidArgument, InvalidOperation, PermissionDenied,
+    AuthenticationFailed, NotSupported, ConnectionFailed, Timeout, ResourceBusy,
+}
+
+/// <summary>The one exception type for every failing libvirt call: libvirt's code, domain and message.</summary>
+public sealed class LibvirtException : Exception
+{
+    public LibvirtException(string function, LibvirtErrorCode code, int errorDomain, string libvirtMessage)
+        : base($"{function} failed ({(int)code}) - {libvirtMessage}")
+    {
+        Function = function;
+        Code = code;
+        ErrorDomain = errorDomain;
+        LibvirtMessage = libvirtMessage;
+    }
+
+    /// <summary>The libvirt C function that failed.</summary>
+    public string Function { get; }
+
+    /// <summary>libvirt's error code (virErrorNumber).</summary>
+    public LibvirtErrorCode Code { get; }
+
+    /// <summary>libvirt's error domain (virErrorDomain: which part of libvirt raised it).</summary>
+    public int ErrorDomain { get; }
+
+    /// <summary>libvirt's own message, without the function name.</summary>
+    public string LibvirtMessage { get; }
+
+    /// <summary>The kind of failure, for mapping to an error category.</summary>
+    public KvmErrorKind Kind
+    {
+        get
+        {
+            KvmErrorKind kind = KindOf(Code);
+            // Opening a connection fails with generic codes (a system error for a missing socket,
+            // say): whatever the code, it is a connection failure unless it is about credentials.
+            if (Function.StartsWith("virConnectOpen", StringComparison.Ordinal)
+                && kind is not (KvmErrorKind.AuthenticationFailed or KvmErrorKind.PermissionDenied))
+            {
+                return KvmErrorKind.ConnectionFailed;
+            }
+            return kind;
+        }
+    }
+
+    public static KvmErrorKind KindOf(LibvirtErrorCode code) => code switch
+    {
+        LibvirtErrorCode.NoDomain or LibvirtErrorCode.NoNetwork or LibvirtErrorCode.NoStoragePool
+            or LibvirtErrorCode.NoStorageVol or LibvirtErrorCode.NoNodeDevice or LibvirtErrorCode.NoInterface
+            or LibvirtErrorCode.NoDomainSnapshot or LibvirtErrorCode.NoDomainCheckpoint
+            or LibvirtErrorCode.NoDomainMetadata or LibvirtErrorCode.DeviceMissing => KvmErrorKind.NotFound,
+        LibvirtErrorCode.DomExist or LibvirtErrorCode.NetworkExist or LibvirtErrorCode.StorageVolExist
+            or LibvirtErrorCode.StoragePoolBuilt => KvmErrorKind.AlreadyExists,
+        LibvirtErrorCode.InvalidArg or LibvirtErrorCode.XmlError or LibvirtErrorCode.XmlDetail
+            or LibvirtErrorCode.XmlInvalidSchema or LibvirtErrorCode.InvalidMac or LibvirtErrorCode.ConfSyntax
+            or LibvirtErrorCode.ParseFailed or LibvirtErrorCode.NoName or LibvirtErrorCode.NoSource
+            or LibvirtErrorCode.NoTarget or LibvirtErrorCode.OsType or LibvirtErrorCode.Overflow
+            => KvmErrorKind.InvalidArgument,
+        LibvirtErrorCode.OperationInvalid or LibvirtErrorCode.OperationFailed
+            or LibvirtErrorCode.CpuIncompatible => KvmErrorKind.InvalidOperation,
+        LibvirtErrorCode.OperationDenied or LibvirtErrorCode.AccessDenied => KvmErrorKind.PermissionDenied,
+        LibvirtErrorCode.AuthFailed or LibvirtErrorCode.AuthCancelled or LibvirtErrorCode.AuthUnavailable
+            => KvmErrorKind.AuthenticationFailed,
+        LibvirtErrorCode.NoSupport or LibvirtErrorCode.ConfigUnsupported or LibvirtErrorCode.ArgumentUnsupported
+            or LibvirtErrorCode.OperationUnsupported => KvmErrorKind.NotSupported,
+        LibvirtErrorCode.NoConnect or LibvirtErrorCode.InvalidConn or LibvirtErrorCode.OpenFailed
+            or LibvirtErrorCode.Rpc or LibvirtErrorCode.UnknownHost or LibvirtErrorCode.NoServer
+            or LibvirtErrorCode.Ssh or LibvirtErrorCode.GnutlsError => KvmErrorKind.ConnectionFailed,
+        LibvirtErrorCode.OperationTimeout or LibvirtErrorCode.AgentUnresponsive => KvmErrorKind.Timeout,
+        LibvirtErrorCode.ResourceBusy => KvmErrorKind.ResourceBusy,
+        _ => KvmErrorKind.Unknown,
+    };
+
+    /// <summary>
+    /// Reads the calling thread's last libvirt error and resets it. Must be called right after the
+    /// failing call, on the same thread, before any other libvirt call: libvirt's errors are
+    /// thread-local and the next call overwrites them.
+    /// </summary>
+    internal static unsafe LibvirtException FromLastError(string function)
+    {
+        Libvirt.VirError* err = Libvirt.virGetLastError();
+        if (err == null)
+        {
+            return new LibvirtException(function, LibvirtErrorCode.InternalError, 0, "libvirt reported a failure without an error message");
+        }
+        string message = Marshal.PtrToStringUTF8(err->Message) ?? "(no message)";
+        var ex = new LibvirtException(function, (LibvirtErrorCode)err->Code, err->Domain, message);
+        Libvirt.virResetLastError();
+        return ex;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+
+namespace KvmPS.Commands;
+
+/// <summary>Lists the open libvirt connections of this session.</summary>
+[Cmdlet(VerbsCommon.Get, "KvmConnection")]
+[OutputType(typeof(KvmConnection))]
+public sealed class GetKvmConnectionCommand : KvmCmdletBase
+{
+    /// <summary>Only connections whose URI matches (wildcards allowed).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(UriCompleter))]
+    public string? Uri { get; set; }
+
+    /// <summary>Only the session's default connection.</summary>
+    [Parameter]
+    public SwitchParameter Default { get; set; }
+
+    // Listing never opens a connection, so there is no URI to resolve.
+    protected override string? RequestedUri => null;
+
+    protected override void ProcessRecordCore()
+    {
+        var pattern = string.IsNullOrEmpty(Uri) ? null : WildcardPattern.Get(Uri, WildcardOptions.IgnoreCase);
+        foreach (var conn in Session.Connections)
+        {
+            bool isDefault = Session.IsDefault(conn);
+            if (Default && !isDefault)
+            {
+                continue;
+            }
+            if (pattern is not null && !pattern.IsMatch(conn.Uri) && !pattern.IsMatch(conn.RequestedUri))
+            {
+                continue;
+            }
+            WriteObject(conn.Describe(isDefault));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+
+namespace KvmPS.Commands;
+
+/// <summary>Makes every ErrorRecord of the module: a stable ErrorId, the right category, the object as target.</summary>
+internal static class ErrorHelper
+{
+    public static ErrorCategory CategoryOf(KvmErrorKind kind) => kind switch
+    {
+        KvmErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        KvmErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        KvmErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        KvmErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
+        KvmErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        KvmErrorKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
+        KvmErrorKind.NotSupported => ErrorCategory.NotImplemented,
+        KvmErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
+        KvmErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        KvmErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    /// <summary>An ErrorRecord for a libvirt failure: libvirt's message and code, no stack trace.</summary>
+    public static ErrorRecord Libvirt(LibvirtException ex, string errorId, object? target, string? context = null)
+    {
+        var record = new ErrorRecord(ex, errorId, CategoryOf(ex.Kind), target);
+        string prefix = context is null ? "" : context + ": ";
+        record.ErrorDetails = new ErrorDetails($"{prefix}{ex.LibvirtMessage} (libvirt error {(int)ex.Code} {ex.Code}, in {ex.Function})");
+        return record;
+    }
+
+    public static ErrorRecord Create(Exception ex, string errorId, ErrorCategory category, object? target, string? message = null)
+    {
+        var record = new ErrorRecord(ex, errorId, category, target);
+        if (message is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(message);
+        }
+        return record;
+    }
+
+    public static ErrorRecord NotFound(string what, string name, string errorId, object? target = null) =>
+        Create(new ItemNotFoundException($"No {what} named '{name}' was found."), errorId, ErrorCategory.ObjectNotFound, target ?? name);
+
+    public static ErrorRecord InvalidArgument(string message, string errorId, object? target) =>
+        Create(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+
+    public static ErrorRecord ConnectionLost(KvmConnectionLostException ex, string errorId) =>
+        Create(ex, errorId, ErrorCategory.ConnectionError, ex.Uri, ex.Message);
+}

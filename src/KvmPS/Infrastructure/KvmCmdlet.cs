@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Base of every KvmPS cmdlet: the common -Uri parameter, connection lookup through the runspace's
+/// session state, cancellation on Ctrl+C, and the catch order that keeps pipelines healthy
+/// (stop/flow-control exceptions pass through; libvirt failures become ErrorRecords).
+/// </summary>
+public abstract class KvmCmdletBase : PSCmdlet
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>The URI given to this cmdlet, or null for the session's default.</summary>
+    protected abstract string? RequestedUri { get; }
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancelToken => _cancel.Token;
+
+    protected KvmSessionState Session => KvmSessionState.Current;
+
+    /// <summary>The URI this cmdlet acts on.</summary>
+    protected string EffectiveUri => Session.ResolveUri(RequestedUri);
+
+    /// <summary>The connection for this cmdlet's URI, opened once per session and reused.</summary>
+    protected LibvirtConnection GetConnection() => Session.GetConnection(EffectiveUri, WriteVerbose);
+
+    /// <summary>The ErrorId used when a libvirt call fails without a more specific one.</summary>
+    protected virtual string FailureErrorId => GetType().Name.Replace("Command", "") + "Failed";
+
+    protected sealed override void ProcessRecord()
+    {
+        try
+        {
+            ProcessRecordCore();
+        }
+        catch (Exception e) when (e is PipelineStoppedException or FlowControlException)
+        {
+            throw;
+        }
+        catch (KvmConnectionLostException e)
+        {
+            WriteError(ErrorHelper.ConnectionLost(e, "ConnectionLost"));
+        }
+        catch (LibvirtException e)
+        {
+            WriteError(ErrorHelper.Libvirt(e, FailureErrorId, ErrorTarget));
+        }
+        catch (DllNotFoundException e)
+        {
+            ThrowTerminatingError(ErrorHelper.Create(e, "LibvirtNotInstalled", ErrorCategory.NotInstalled, null, e.Message));
+        }
+    }
+
+    /// <summary>The per-record work.</summary>
+    protected abstract void ProcessRecordCore();
+
+    /// <summary>The target of an ErrorRecord raised from a libvirt failure (the object's name, never the cmdlet).</summary>
+    protected virtual object? ErrorTarget => EffectiveUri;
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    protected override void EndProcessing() => _cancel.Dispose();
+}
+
+/// <summary>Base of the cmdlets that act on a host: adds the common -Uri parameter.</summary>
+public abstract class KvmCmdlet : KvmCmdletBase
+{
+    /// <summary>libvirt connection URI; defaults to Connect-KvmHost's host, then LIBVIRT_DEFAULT_URI, then libvirt's default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(UriCompleter))]
+    public string? Uri { get; set; }
+
+    protected override string? RequestedUri => Uri;
+}

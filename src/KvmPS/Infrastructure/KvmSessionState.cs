@@ -1,0 +1,195 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using KvmPS.Engine;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// The connections of one runspace and its default host. Kept per runspace (like PowerShell's own
+/// session state) so that runspaces running in parallel never close or redirect each other's
+/// connections. Within a runspace a connection is opened once per URI and reused; libvirt
+/// connections are thread-safe, so a cmdlet's worker thread may use one too.
+/// </summary>
+public sealed class KvmSessionState
+{
+    private static readonly ConditionalWeakTable<Runspace, KvmSessionState> s_states = new();
+    private static readonly object s_allSync = new();
+    private static readonly List<WeakReference<KvmSessionState>> s_all = new();
+
+    private readonly object _sync = new();
+    // Keyed by the URI asked for and by the canonical URI libvirt reports, so that an object that
+    // remembers "test:///default" finds the connection opened as the session default.
+    private readonly Dictionary<string, LibvirtConnection> _byUri = new(StringComparer.Ordinal);
+
+    /// <summary>The URI set by Connect-KvmHost, or null.</summary>
+    public string? DefaultUri { get; private set; }
+
+    public static KvmSessionState Current
+    {
+        get
+        {
+            Runspace rs = Runspace.DefaultRunspace
+                ?? throw new InvalidOperationException("KvmPS cmdlets must run in a PowerShell runspace.");
+            return s_states.GetValue(rs, _ =>
+            {
+                var state = new KvmSessionState();
+                lock (s_allSync)
+                {
+                    s_all.Add(new WeakReference<KvmSessionState>(state));
+                }
+                return state;
+            });
+        }
+    }
+
+    /// <summary>The URI a cmdlet acts on: explicit, else the session default, else LIBVIRT_DEFAULT_URI, else libvirt's own default ("").</summary>
+    public string ResolveUri(string? explicitUri)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitUri))
+        {
+            return explicitUri!.Trim();
+        }
+        if (!string.IsNullOrEmpty(DefaultUri))
+        {
+            return DefaultUri!;
+        }
+        return Environment.GetEnvironmentVariable("LIBVIRT_DEFAULT_URI") ?? "";
+    }
+
+    /// <summary>
+    /// Returns the open connection for a URI, opening it on first use. A cached connection whose
+    /// daemon went away is closed and opened again; when that fails the error says so.
+    /// </summary>
+    public LibvirtConnection GetConnection(string uri, Action<string>? verbose = null)
+    {
+        lock (_sync)
+        {
+            if (_byUri.TryGetValue(uri, out LibvirtConnection? cached))
+            {
+                if (cached.IsAlive)
+                {
+                    return cached;
+                }
+                verbose?.Invoke($"The connection to '{Display(uri)}' is no longer alive; reopening it.");
+                Forget(cached);
+                cached.Dispose();
+                try
+                {
+                    return OpenLocked(uri, verbose);
+                }
+                catch (LibvirtException ex)
+                {
+                    throw new KvmConnectionLostException(Display(uri), ex);
+                }
+            }
+            return OpenLocked(uri, verbose);
+        }
+    }
+
+    private LibvirtConnection OpenLocked(string uri, Action<string>? verbose)
+    {
+        verbose?.Invoke($"Opening libvirt connection to '{Display(uri)}'.");
+        LibvirtConnection conn = LibvirtConnection.Open(uri);
+        _byUri[uri] = conn;
+        _byUri.TryAdd(conn.Uri, conn);
+        return conn;
+    }
+
+    public void SetDefault(string uri)
+    {
+        lock (_sync)
+        {
+            DefaultUri = uri;
+        }
+    }
+
+    /// <summary>The distinct open connections of this runspace.</summary>
+    public IReadOnlyList<LibvirtConnection> Connections
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _byUri.Values.Distinct().ToList();
+            }
+        }
+    }
+
+    /// <summary>Closes the connection for a URI (requested or canonical). Returns false when none is open.</summary>
+    public bool Close(string uri)
+    {
+        lock (_sync)
+        {
+            if (!_byUri.TryGetValue(uri, out LibvirtConnection? conn))
+            {
+                return false;
+            }
+            if (DefaultUri is not null && (DefaultUri == uri || DefaultUri == conn.Uri || DefaultUri == conn.RequestedUri))
+            {
+                DefaultUri = null;
+            }
+            Forget(conn);
+            conn.Dispose();
+            return true;
+        }
+    }
+
+    public bool IsDefault(LibvirtConnection conn)
+    {
+        string? d = DefaultUri;
+        return d is not null && (d == conn.RequestedUri || d == conn.Uri);
+    }
+
+    private void Forget(LibvirtConnection conn)
+    {
+        foreach (string key in _byUri.Where(kv => ReferenceEquals(kv.Value, conn)).Select(kv => kv.Key).ToList())
+        {
+            _byUri.Remove(key);
+        }
+    }
+
+    private void CloseAllLocked()
+    {
+        foreach (LibvirtConnection c in _byUri.Values.Distinct().ToList())
+        {
+            c.Dispose();
+        }
+        _byUri.Clear();
+        DefaultUri = null;
+    }
+
+    /// <summary>Closes every connection of every runspace; called when the module is removed.</summary>
+    public static void CloseAll()
+    {
+        lock (s_allSync)
+        {
+            foreach (WeakReference<KvmSessionState> w in s_all)
+            {
+                if (w.TryGetTarget(out KvmSessionState? s))
+                {
+                    lock (s._sync)
+                    {
+                        s.CloseAllLocked();
+                    }
+                }
+            }
+            s_all.Clear();
+        }
+    }
+
+    internal static string Display(string uri) => uri.Length == 0 ? "(libvirt default)" : uri;
+}
+
+/// <summary>A cached connection died and could not be reopened.</summary>
+public sealed class KvmConnectionLostException : Exception
+{
+    public KvmConnectionLostException(string uri, LibvirtException inner)
+        : base($"The connection to '{uri}' was lost (has the libvirt daemon stopped?) and could not be reopened: {inner.LibvirtMessage}", inner)
+    {
+        Uri = uri;
+    }
+
+    public string Uri { get; }
+
+    public LibvirtException Libvirt => (LibvirtException)InnerException!;
+}
