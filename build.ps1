@@ -135,7 +135,7 @@ function Invoke-Build {
 
 function Start-SystemDaemon {
     # Returns an object describing the daemon for the system tier, or a reason it is unavailable.
-    $result = [pscustomobject]@{ Available = $false; Reason = ''; StartedPids = @() }
+    $result = [pscustomobject]@{ Available = $false; Reason = ''; StartedPids = @() } # pid files of daemons this run started
     if (-not (Get-Command libvirtd -ErrorAction Ignore)) {
         $result.Reason = 'libvirtd is not installed (run the Bootstrap task as root)'
         return $result
@@ -158,12 +158,12 @@ function Start-SystemDaemon {
     if (-not (Test-Path /run/virtlogd.pid) -or -not (Get-Process -Id ([int](Get-Content /run/virtlogd.pid)) -ErrorAction Ignore)) {
         Invoke-Native virtlogd @('-d')
         Start-Sleep -Milliseconds 300
-        if (Test-Path /run/virtlogd.pid) { $result.StartedPids += [int](Get-Content /run/virtlogd.pid) }
+        $result.StartedPids += '/run/virtlogd.pid' 
     }
     Invoke-Native ip @('netns', 'exec', $NetNs, 'libvirtd', '-d')
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
     while ([DateTime]::UtcNow -lt $deadline -and -not (& $probe)) { Start-Sleep -Milliseconds 250 }
-    if (Test-Path /run/libvirtd.pid) { $result.StartedPids += [int](Get-Content /run/libvirtd.pid) }
+    $result.StartedPids += '/run/libvirtd.pid' 
     if (& $probe) {
         $result.Available = $true
         $result.Reason = "libvirtd started in network namespace $NetNs"
@@ -174,8 +174,11 @@ function Start-SystemDaemon {
 }
 
 function Stop-SystemDaemon($Daemon) {
-    foreach ($id in $Daemon.StartedPids) {
-        Write-Step "Stopping daemon $id started by this run"
+    # By pid file, read now: a system test may have restarted the daemon it was given.
+    foreach ($pidFile in $Daemon.StartedPids) {
+        if (-not (Test-Path $pidFile)) { continue }
+        $id = [int](Get-Content $pidFile)
+        Write-Step "Stopping $(Split-Path $pidFile -Leaf) ($id), started by this run"
         Stop-Process -Id $id -ErrorAction Ignore
     }
 }
@@ -217,10 +220,12 @@ function Invoke-Test {
     $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
     $pwsh = @(Get-PwshCommand)
     $env:KVMPS_SYSTEM = if ($daemon.Available) { '1' } else { '' }
+    # Tests may stop and restart a daemon only when this run started it.
+    $env:KVMPS_DAEMON_OWNED = if ($daemon.Available -and $daemon.StartedPids) { $NetNs } else { '' }
     try {
         & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $runner `
             -PesterPath (Get-PesterPath) -ModulePath (Join-Path $OutDir 'KvmPS.psd1') `
-            -ExcludeTag $exclude -ResultPath $pesterJson
+            -ExcludeTag ($exclude -join ',') -ResultPath $pesterJson
     } finally {
         if (-not $KeepDaemon) { Stop-SystemDaemon $daemon }
     }
@@ -234,7 +239,7 @@ function Invoke-Test {
 
     # The one summary line CI reads.
     Write-Output "$passed passed, $failed failed, $skipped skipped"
-    if ($failed -gt 0) { throw "$failed test(s) failed" }
+    if ($failed -gt 0) { exit 1 }
 }
 
 function Invoke-Demo {

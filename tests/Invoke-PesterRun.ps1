@@ -4,7 +4,7 @@ param(
     [Parameter(Mandatory)][string] $PesterPath,
     [Parameter(Mandatory)][string] $ModulePath,
     [Parameter(Mandatory)][string] $ResultPath,
-    [string[]] $ExcludeTag = @()
+    [string] $ExcludeTag = ''
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -14,7 +14,7 @@ $config = New-PesterConfiguration
 $config.Run.Path = Join-Path $PSScriptRoot 'Pester'
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
-$config.Filter.ExcludeTag = @($ExcludeTag | Where-Object { $_ })
+$config.Filter.ExcludeTag = @($ExcludeTag -split ',' | Where-Object { $_ })
 $result = Invoke-Pester -Configuration $config
 
 [pscustomobject]@{

@@ -71,7 +71,7 @@ function ConvertFrom-HelpMarkdown {
     Parameters, Inputs, Outputs, Notes, Links.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory, ValueFromPipelineByPropertyName)][Alias('FullName')][string] $Path)
+    param([Parameter(Mandatory, ValueFromPipeline, ValueFromPipelineByPropertyName)][Alias('FullName')][string] $Path)
     process {
         $lines = [System.IO.File]::ReadAllLines($Path)
         # Skip the YAML front matter.

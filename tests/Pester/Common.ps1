@@ -11,3 +11,24 @@ function Reset-KvmSession {
     # Closes every connection of this runspace so the next test sees a fresh test driver.
     Get-KvmConnection | ForEach-Object { Disconnect-KvmHost -Uri $_.RequestedUri -ErrorAction SilentlyContinue }
 }
+
+function Wait-Until([scriptblock] $Condition, [int] $TimeoutSec = 30) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds 200
+    }
+    return $false
+}
+
+function Stop-TestDaemon {
+    # Stops the libvirtd this test run started (never one it found running), by its pid file.
+    $id = [int](Get-Content /run/libvirtd.pid)
+    Stop-Process -Id $id
+    $null = Wait-Until { -not (Get-Process -Id $id -ErrorAction Ignore) }
+}
+
+function Start-TestDaemon {
+    & ip netns exec $env:KVMPS_DAEMON_OWNED libvirtd -d
+    $null = Wait-Until { & virsh -c qemu:///system version *> $null; $LASTEXITCODE -eq 0 }
+}

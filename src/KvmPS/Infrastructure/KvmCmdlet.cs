@@ -24,7 +24,9 @@ public abstract class KvmCmdletBase : PSCmdlet
     protected string EffectiveUri => Session.ResolveUri(RequestedUri);
 
     /// <summary>The connection for this cmdlet's URI, opened once per session and reused.</summary>
-    protected LibvirtConnection GetConnection() => Session.GetConnection(EffectiveUri, WriteVerbose);
+    protected LibvirtConnection GetConnection() => _lastConnection = Session.GetConnection(EffectiveUri, WriteVerbose);
+
+    private LibvirtConnection? _lastConnection;
 
     /// <summary>The ErrorId used when a libvirt call fails without a more specific one.</summary>
     protected virtual string FailureErrorId => GetType().Name.Replace("Command", "") + "Failed";
@@ -42,6 +44,15 @@ public abstract class KvmCmdletBase : PSCmdlet
         catch (KvmConnectionLostException e)
         {
             WriteError(ErrorHelper.ConnectionLost(e, "ConnectionLost"));
+        }
+        catch (LibvirtException e) when (_lastConnection is { IsAlive: false } dead)
+        {
+            // The daemon went away under this call: drop the dead connection so the next
+            // command opens a new one, and say what happened.
+            Session.Drop(dead);
+            _lastConnection = null;
+            var lost = new KvmConnectionLostException(KvmSessionState.Display(dead.Uri), e, reopened: false);
+            WriteError(ErrorHelper.ConnectionLost(lost, "ConnectionLost"));
         }
         catch (LibvirtException e)
         {

@@ -79,7 +79,7 @@ public sealed class KvmSessionState
                 }
                 catch (LibvirtException ex)
                 {
-                    throw new KvmConnectionLostException(Display(uri), ex);
+                    throw new KvmConnectionLostException(Display(uri), ex, reopened: true);
                 }
             }
             return OpenLocked(uri, verbose);
@@ -134,6 +134,16 @@ public sealed class KvmSessionState
         }
     }
 
+    /// <summary>Forgets and closes a connection that died; the session default URI stays.</summary>
+    public void Drop(LibvirtConnection conn)
+    {
+        lock (_sync)
+        {
+            Forget(conn);
+            conn.Dispose();
+        }
+    }
+
     public bool IsDefault(LibvirtConnection conn)
     {
         string? d = DefaultUri;
@@ -183,8 +193,10 @@ public sealed class KvmSessionState
 /// <summary>A cached connection died and could not be reopened.</summary>
 public sealed class KvmConnectionLostException : Exception
 {
-    public KvmConnectionLostException(string uri, LibvirtException inner)
-        : base($"The connection to '{uri}' was lost (has the libvirt daemon stopped?) and could not be reopened: {inner.LibvirtMessage}", inner)
+    public KvmConnectionLostException(string uri, LibvirtException inner, bool reopened)
+        : base(reopened
+            ? $"The connection to '{uri}' was lost (has the libvirt daemon stopped?) and could not be reopened: {inner.LibvirtMessage}"
+            : $"The connection to '{uri}' was lost during the operation (has the libvirt daemon stopped?): {inner.LibvirtMessage}. The next command opens a new connection.", inner)
     {
         Uri = uri;
     }

@@ -1,0 +1,100 @@
+# Help is part of every feature: each exported cmdlet has a page, each page a cmdlet, every
+# parameter is documented, Get-Help shows it, and every example runs.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $script:RepoRoot 'tools/HelpMarkdown.psm1') -Force
+    $docsDir = Join-Path $script:RepoRoot 'docs/en-US'
+    $script:commands = @((Get-Module KvmPS).ExportedCmdlets.Keys | Sort-Object)
+    $script:pages = @(Get-ChildItem $docsDir -Filter '*.md' | ConvertFrom-HelpMarkdown)
+    $script:examples = foreach ($page in $script:pages) {
+        $n = 0
+        foreach ($ex in $page.Examples) {
+            $n++
+            @{ Command = $page.Name; Title = $ex.Title; Number = $n; Code = ($ex.Code -join "`n") }
+        }
+    }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-Module (Join-Path $script:RepoRoot 'tools/HelpMarkdown.psm1') -Force
+    $script:docsDir = Join-Path $script:RepoRoot 'docs/en-US'
+}
+
+Describe 'Documentation of <_>' -ForEach $commands {
+    BeforeAll {
+        $script:name = $_
+        $script:page = Join-Path $docsDir "$name.md" | Where-Object { Test-Path $_ } | ConvertFrom-HelpMarkdown
+    }
+
+    It 'has a docs page' {
+        $page | Should -Not -BeNullOrEmpty
+        $page.Name | Should -Be $name
+    }
+
+    It 'has a synopsis, a description and at least one example' {
+        $page.Synopsis | Should -Not -BeNullOrEmpty
+        $page.Description | Should -Not -BeNullOrEmpty
+        @($page.Examples).Count | Should -BeGreaterThan 0
+        @($page.Examples | Where-Object { $_.Code }).Count | Should -Be @($page.Examples).Count
+    }
+
+    It 'documents every parameter and nothing else' {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $actual = (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object
+        $documented = $page.Parameters.Name | Sort-Object
+        $documented | Should -Be $actual
+    }
+
+    It 'documents each parameter''s type and whether it is required' {
+        $cmd = Get-Command $name
+        foreach ($p in $page.Parameters) {
+            $meta = $cmd.Parameters[$p.Name]
+            $required = @($meta.ParameterSets.Values | Where-Object IsMandatory).Count -gt 0
+            $p.Required | Should -Be $required -Because "-$($p.Name) of $name"
+            $p.Type | Should -Be $meta.ParameterType.Name -Because "-$($p.Name) of $name"
+        }
+    }
+
+    It 'shows synopsis, parameters and examples in Get-Help -Full' {
+        $help = Get-Help $name -Full
+        $help.Synopsis | Should -Be $page.Synopsis
+        @($help.Examples.Example).Count | Should -Be @($page.Examples).Count
+        foreach ($p in $page.Parameters) {
+            ($help.Parameters.Parameter | Where-Object Name -eq $p.Name).Description.Text | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Docs pages' {
+    It 'every page documents an exported cmdlet' {
+        $pages = Get-ChildItem $docsDir -Filter '*.md' | ForEach-Object BaseName
+        $exported = (Get-Module KvmPS).ExportedCmdlets.Keys
+        $pages | Where-Object { $_ -notin $exported } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Example <Number> of <Command>: <Title>' -ForEach $examples {
+    BeforeAll {
+        Reset-KvmSession
+        $script:savedUri = $env:LIBVIRT_DEFAULT_URI
+        $env:LIBVIRT_DEFAULT_URI = 'test:///default'
+    }
+    AfterAll {
+        Reset-KvmSession
+        $env:LIBVIRT_DEFAULT_URI = $script:savedUri
+    }
+
+    It 'runs on the test driver without an error' {
+        if ($Code -match 'qemu:///system' -and -not $script:SystemTier) {
+            Set-ItResult -Skipped -Because 'the example needs a real libvirtd (system tier)'
+            return
+        }
+        $Error.Clear()
+        $block = [scriptblock]::Create($Code)
+        # Errors the example expects (it names -ErrorAction SilentlyContinue) do not count.
+        $null = & $block 6>$null 3>$null
+        $unexpected = @($Error | Where-Object { $Code -notmatch 'ErrorAction\s+SilentlyContinue' })
+        $unexpected | Should -BeNullOrEmpty
+    }
+}
