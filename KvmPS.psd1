@@ -8,12 +8,24 @@
     Copyright            = '(c) KvmPS contributors. MIT License.'
     Description          = 'Manage KVM virtualization through libvirt: check the host, build networks and storage, create, tune and run virtual machines.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('KvmPS.Format.ps1xml')
+    FormatsToProcess     = @('KvmPS.Format.ps1xml', 'KvmPS.VM.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KvmHost'
         'Disconnect-KvmHost'
         'Get-KvmConnection'
         'Get-KvmHost'
+        'New-KvmVM'
+        'Get-KvmVM'
+        'Start-KvmVM'
+        'Stop-KvmVM'
+        'Restart-KvmVM'
+        'Suspend-KvmVM'
+        'Resume-KvmVM'
+        'Wait-KvmVM'
+        'Set-KvmVM'
+        'Remove-KvmVM'
+        'Import-KvmVM'
+        'Export-KvmVM'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

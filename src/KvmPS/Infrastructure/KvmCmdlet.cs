@@ -26,6 +26,15 @@ public abstract class KvmCmdletBase : PSCmdlet
     /// <summary>The connection for this cmdlet's URI, opened once per session and reused.</summary>
     protected LibvirtConnection GetConnection() => _lastConnection = Session.GetConnection(EffectiveUri, WriteVerbose);
 
+    /// <summary>
+    /// The connection for an object that remembers its host: an explicit -Uri wins, then the
+    /// object's own URI, then the session default.
+    /// </summary>
+    protected LibvirtConnection GetConnection(string? objectUri) =>
+        _lastConnection = Session.GetConnection(
+            !string.IsNullOrWhiteSpace(RequestedUri) || string.IsNullOrWhiteSpace(objectUri) ? EffectiveUri : objectUri!,
+            WriteVerbose);
+
     private LibvirtConnection? _lastConnection;
 
     /// <summary>The ErrorId used when a libvirt call fails without a more specific one.</summary>
@@ -62,6 +71,28 @@ public abstract class KvmCmdletBase : PSCmdlet
         {
             ThrowTerminatingError(ErrorHelper.Create(e, "LibvirtNotInstalled", ErrorCategory.NotInstalled, null, e.Message));
         }
+    }
+
+    private bool _yesToAll, _noToAll;
+
+    /// <summary>
+    /// Confirms an action that is high-impact although the cmdlet as a whole is not (a forced
+    /// stop): asks unless -Confirm:$false was given or $ConfirmPreference is None, just as
+    /// ConfirmImpact High would. Call after ShouldProcess returned true.
+    /// </summary>
+    protected bool ConfirmHighImpact(string target, string action)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? c) && c is SwitchParameter)
+        {
+            // -Confirm was answered by ShouldProcess already; -Confirm:$false means go ahead.
+            return true;
+        }
+        object? pref = SessionState.PSVariable.GetValue("ConfirmPreference");
+        if (pref is ConfirmImpact impact && impact == ConfirmImpact.None)
+        {
+            return true;
+        }
+        return ShouldContinue($"{action} '{target}'?", "Confirm", ref _yesToAll, ref _noToAll);
     }
 
     /// <summary>The per-record work.</summary>

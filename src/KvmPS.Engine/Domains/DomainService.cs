@@ -1,0 +1,238 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine.Domains;
+
+/// <summary>Domain operations over an open connection. Every failing call throws LibvirtException.</summary>
+public static class DomainService
+{
+    /// <summary>
+    /// Lists VMs in bulk: one call for all domains with their states (virConnectGetAllDomainStats),
+    /// two filtered listings for autostart and persistence, then one XML read per domain.
+    /// </summary>
+    public static List<KvmVM> ListAll(LibvirtConnection conn, Func<string, bool>? nameFilter = null)
+    {
+        var autostart = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_DOMAINS_AUTOSTART);
+        var persistent = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
+        var result = new List<KvmVM>();
+        foreach (var (handle, state, reason) in ListWithStates(conn))
+        {
+            using (handle)
+            {
+                string name = LibvirtConnection.GetName(handle);
+                if (nameFilter is not null && !nameFilter(name))
+                {
+                    continue;
+                }
+                string xml = LibvirtConnection.GetXml(handle);
+                result.Add(DomainXml.Read(xml, state, reason, autostart.Contains(name), persistent.Contains(name), conn.Uri));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Reads one VM through its handle.</summary>
+    public static KvmVM Get(LibvirtConnection conn, DomainHandle h)
+    {
+        var (state, reason) = GetState(h);
+        if (Libvirt.virDomainGetAutostart(h, out int auto) < 0)
+        {
+            throw LibvirtException.FromLastError("virDomainGetAutostart");
+        }
+        int persistent = Libvirt.virDomainIsPersistent(h);
+        if (persistent < 0)
+        {
+            throw LibvirtException.FromLastError("virDomainIsPersistent");
+        }
+        return DomainXml.Read(LibvirtConnection.GetXml(h), state, reason, auto == 1, persistent == 1, conn.Uri);
+    }
+
+    public static KvmVM Get(LibvirtConnection conn, string name)
+    {
+        using DomainHandle h = conn.LookupDomain(name);
+        return Get(conn, h);
+    }
+
+    /// <summary>The domain if it exists, else null (other failures still throw).</summary>
+    public static DomainHandle? TryLookup(LibvirtConnection conn, string name)
+    {
+        try
+        {
+            return conn.LookupDomain(name);
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+        {
+            return null;
+        }
+    }
+
+    public static (KvmVMState State, int Reason) GetState(DomainHandle h)
+    {
+        if (Libvirt.virDomainGetState(h, out int state, out int reason, 0) < 0)
+        {
+            throw LibvirtException.FromLastError("virDomainGetState");
+        }
+        return ((KvmVMState)state, reason);
+    }
+
+    private static HashSet<string> NamesWhere(LibvirtConnection conn, uint flags)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (DomainHandle h in conn.ListAllDomains(flags))
+        {
+            using (h)
+            {
+                names.Add(LibvirtConnection.GetName(h));
+            }
+        }
+        return names;
+    }
+
+    private static unsafe List<(DomainHandle, KvmVMState, int)> ListWithStates(LibvirtConnection conn)
+    {
+        Libvirt.VirDomainStatsRecord** records;
+        int n = Libvirt.virConnectGetAllDomainStats(conn.Handle, Libvirt.VIR_DOMAIN_STATS_STATE, &records, 0);
+        if (n < 0)
+        {
+            var e = LibvirtException.FromLastError("virConnectGetAllDomainStats");
+            if (e.Kind != KvmErrorKind.NotSupported)
+            {
+                throw e;
+            }
+            // Drivers without bulk stats: list, then ask each domain its state.
+            return conn.ListAllDomains().Select(h =>
+            {
+                var (s, r) = GetState(h);
+                return (h, s, r);
+            }).ToList();
+        }
+        var list = new List<(DomainHandle, KvmVMState, int)>(n);
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Libvirt.VirDomainStatsRecord* rec = records[i];
+                int state = 0, reason = 0;
+                for (int p = 0; p < rec->NParams; p++)
+                {
+                    Libvirt.VirTypedParameter* tp = &rec->Params[p];
+                    string field = Marshal.PtrToStringUTF8((IntPtr)tp->Field) ?? "";
+                    if (field == "state.state")
+                    {
+                        state = (int)tp->Value;
+                    }
+                    else if (field == "state.reason")
+                    {
+                        reason = (int)tp->Value;
+                    }
+                }
+                // The record list owns its domain references: take our own before it is freed.
+                if (Libvirt.virDomainRef(rec->Dom) < 0)
+                {
+                    throw LibvirtException.FromLastError("virDomainRef");
+                }
+                list.Add((new DomainHandle(rec->Dom), (KvmVMState)state, reason));
+            }
+        }
+        catch
+        {
+            foreach (var (h, _, _) in list)
+            {
+                h.Dispose();
+            }
+            throw;
+        }
+        finally
+        {
+            Libvirt.virDomainStatsRecordListFree(records);
+        }
+        return list;
+    }
+
+    public static DomainHandle Define(LibvirtConnection conn, string xml)
+    {
+        IntPtr p = Libvirt.virDomainDefineXML(conn.Handle, xml);
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virDomainDefineXML") : new DomainHandle(p);
+    }
+
+    public static void Undefine(DomainHandle h, bool removeNvram)
+    {
+        uint flags = Libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+            | (removeNvram ? Libvirt.VIR_DOMAIN_UNDEFINE_NVRAM : Libvirt.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM);
+        if (Libvirt.virDomainUndefineFlags(h, flags) < 0)
+        {
+            var e = LibvirtException.FromLastError("virDomainUndefineFlags");
+            // Drivers that do not know the NVRAM flags (the test driver) undefine without them.
+            if (e.Code is LibvirtErrorCode.InvalidArg or LibvirtErrorCode.NoSupport
+                && Libvirt.virDomainUndefineFlags(h, Libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) == 0)
+            {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    public static void Start(DomainHandle h) => Check(Libvirt.virDomainCreate(h), "virDomainCreate");
+    public static void Shutdown(DomainHandle h) => Check(Libvirt.virDomainShutdown(h), "virDomainShutdown");
+    public static void Destroy(DomainHandle h) => Check(Libvirt.virDomainDestroy(h), "virDomainDestroy");
+    public static void Reboot(DomainHandle h) => Check(Libvirt.virDomainReboot(h, 0), "virDomainReboot");
+    public static void Reset(DomainHandle h) => Check(Libvirt.virDomainReset(h, 0), "virDomainReset");
+    public static void Suspend(DomainHandle h) => Check(Libvirt.virDomainSuspend(h), "virDomainSuspend");
+    public static void Resume(DomainHandle h) => Check(Libvirt.virDomainResume(h), "virDomainResume");
+
+    public static void SetAutostart(DomainHandle h, bool on) =>
+        Check(Libvirt.virDomainSetAutostart(h, on ? 1 : 0), "virDomainSetAutostart");
+
+    public static bool IsActive(DomainHandle h)
+    {
+        int r = Libvirt.virDomainIsActive(h);
+        return r < 0 ? throw LibvirtException.FromLastError("virDomainIsActive") : r == 1;
+    }
+
+    public static bool IsPersistent(DomainHandle h)
+    {
+        int r = Libvirt.virDomainIsPersistent(h);
+        return r < 0 ? throw LibvirtException.FromLastError("virDomainIsPersistent") : r == 1;
+    }
+
+    /// <summary>Sets memory in KiB; flags as virDomainSetMemoryFlags (live/config/maximum).</summary>
+    public static void SetMemory(DomainHandle h, ulong kib, bool live, bool config, bool maximum)
+    {
+        uint flags = (live ? Libvirt.VIR_DOMAIN_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : 0)
+            | (maximum ? Libvirt.VIR_DOMAIN_MEM_MAXIMUM : 0);
+        Check(Libvirt.virDomainSetMemoryFlags(h, kib, flags), "virDomainSetMemoryFlags");
+    }
+
+    public static void SetVcpus(DomainHandle h, int count, bool live, bool config, bool maximum)
+    {
+        uint flags = (live ? Libvirt.VIR_DOMAIN_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : 0)
+            | (maximum ? Libvirt.VIR_DOMAIN_VCPU_MAXIMUM : 0);
+        Check(Libvirt.virDomainSetVcpusFlags(h, (uint)count, flags), "virDomainSetVcpusFlags");
+    }
+
+    public static int GetVcpus(DomainHandle h, bool config, bool maximum)
+    {
+        uint flags = (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : Libvirt.VIR_DOMAIN_AFFECT_LIVE)
+            | (maximum ? Libvirt.VIR_DOMAIN_VCPU_MAXIMUM : 0);
+        int n = Libvirt.virDomainGetVcpusFlags(h, flags);
+        return n < 0 ? throw LibvirtException.FromLastError("virDomainGetVcpusFlags") : n;
+    }
+
+    public static void SetDescription(DomainHandle h, string? text, bool live, bool config)
+    {
+        uint flags = (live ? Libvirt.VIR_DOMAIN_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : 0);
+        Check(Libvirt.virDomainSetMetadata(h, Libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, text ?? "", null, null, flags), "virDomainSetMetadata");
+    }
+
+    /// <summary>The persistent (inactive) definition, as virsh dumpxml --inactive gives it.</summary>
+    public static string GetInactiveXml(DomainHandle h) => LibvirtConnection.GetXml(h, Libvirt.VIR_DOMAIN_XML_INACTIVE);
+
+    private static void Check(int rc, string fn)
+    {
+        if (rc < 0)
+        {
+            throw LibvirtException.FromLastError(fn);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Xml.Linq;
+
+namespace KvmPS.Engine.Domains;
+
+/// <summary>What a host can run for one guest architecture (from the capabilities XML).</summary>
+public sealed class GuestArch
+{
+    public string OsType { get; init; } = "hvm";
+    public string Arch { get; init; } = "";
+    public string? Emulator { get; init; }
+    /// <summary>Machine names and aliases (q35, pc, pc-q35-7.2, ...).</summary>
+    public HashSet<string> Machines { get; init; } = new(StringComparer.Ordinal);
+    public string[] DomainTypes { get; init; } = Array.Empty<string>();
+}
+
+public static class GuestCapabilities
+{
+    public static List<GuestArch> Parse(string capabilitiesXml)
+    {
+        XElement root = XElement.Parse(capabilitiesXml);
+        return root.Elements("guest").SelectMany(g => g.Elements("arch").Select(a => new GuestArch
+        {
+            OsType = (string?)g.Element("os_type") ?? "hvm",
+            Arch = (string?)a.Attribute("name") ?? "",
+            Emulator = (string?)a.Element("emulator"),
+            Machines = a.Elements("machine").Select(m => m.Value.Trim())
+                .Concat(a.Elements("domain").SelectMany(d => d.Elements("machine")).Select(m => m.Value.Trim()))
+                .ToHashSet(StringComparer.Ordinal),
+            DomainTypes = a.Elements("domain").Select(d => (string?)d.Attribute("type")).OfType<string>().Distinct().ToArray(),
+        })).ToList();
+    }
+
+    /// <summary>The host's own architecture from the capabilities XML.</summary>
+    public static string HostArch(string capabilitiesXml) =>
+        (string?)XElement.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Element("arch") ?? "";
+
+    /// <summary>
+    /// Picks the hvm guest to build for: the requested arch, else the host's arch, else the first
+    /// hvm guest. Returns null when the host offers no hvm guest.
+    /// </summary>
+    public static GuestArch? Choose(List<GuestArch> guests, string hostArch, string? wantedArch)
+    {
+        var hvm = guests.Where(g => g.OsType == "hvm").ToList();
+        if (wantedArch is not null)
+        {
+            return hvm.FirstOrDefault(g => g.Arch == wantedArch);
+        }
+        return hvm.FirstOrDefault(g => g.Arch == hostArch) ?? hvm.FirstOrDefault(g => g.Arch == "x86_64") ?? hvm.FirstOrDefault();
+    }
+}

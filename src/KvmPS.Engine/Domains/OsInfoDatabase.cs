@@ -1,0 +1,197 @@
+using System.Xml.Linq;
+
+namespace KvmPS.Engine.Domains;
+
+/// <summary>One operating system from the libosinfo database.</summary>
+public sealed class OsInfoEntry
+{
+    public string Id { get; init; } = "";
+    public string[] ShortIds { get; init; } = Array.Empty<string>();
+    public string Name { get; init; } = "";
+    public string? Version { get; init; }
+    public string? Family { get; init; }
+    public string? Distro { get; init; }
+    public string? ReleaseDate { get; init; }
+    public string? EolDate { get; init; }
+    public string[] DerivesFrom { get; init; } = Array.Empty<string>();
+    public string[] Clones { get; init; } = Array.Empty<string>();
+
+    /// <summary>Device ids the entry itself lists, with false for an explicit supported="false".</summary>
+    public Dictionary<string, bool> OwnDevices { get; init; } = new();
+
+    public string ShortId => ShortIds.Length > 0 ? ShortIds[0] : Id;
+}
+
+/// <summary>
+/// The libosinfo OS database (Debian's osinfo-db) read from its XML files: what virt-install
+/// consults to pick machine type and devices. Loaded once per process, read-only afterwards, so
+/// it is safe to share between runspaces and threads.
+/// </summary>
+public sealed class OsInfoDatabase
+{
+    private const string Q35 = "http://qemu.org/chipset/x86/q35";
+    private static readonly string[] VirtioNet = { "http://pcisig.com/pci/1af4/1000", "http://pcisig.com/pci/1af4/1041" };
+    private static readonly string[] VirtioDisk = { "http://pcisig.com/pci/1af4/1001", "http://pcisig.com/pci/1af4/1042" };
+    private const string Virtio1Net = "http://pcisig.com/pci/1af4/1041";
+
+    private static readonly Lazy<OsInfoDatabase> s_default = new(() => Load(DefaultRoots()));
+
+    private readonly Dictionary<string, OsInfoEntry> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OsInfoEntry> _byShortId = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The system database (OSINFO_DB_PATH, /etc/osinfo, /usr/share/osinfo, /usr/local/share/osinfo).</summary>
+    public static OsInfoDatabase Default => s_default.Value;
+
+    public IReadOnlyCollection<OsInfoEntry> Entries => _byId.Values;
+
+    public bool IsEmpty => _byId.Count == 0;
+
+    private static IEnumerable<string> DefaultRoots()
+    {
+        string? env = Environment.GetEnvironmentVariable("OSINFO_DB_PATH");
+        if (!string.IsNullOrEmpty(env))
+        {
+            foreach (string p in env.Split(':', StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return p;
+            }
+        }
+        yield return "/usr/share/osinfo";
+        yield return "/usr/local/share/osinfo";
+        yield return "/etc/osinfo";
+    }
+
+    /// <summary>Reads every os/**/*.xml below the given roots (later roots override earlier ids).</summary>
+    public static OsInfoDatabase Load(IEnumerable<string> roots)
+    {
+        var db = new OsInfoDatabase();
+        foreach (string root in roots)
+        {
+            string osDir = Path.Combine(root, "os");
+            if (!Directory.Exists(osDir))
+            {
+                continue;
+            }
+            foreach (string file in Directory.EnumerateFiles(osDir, "*.xml", SearchOption.AllDirectories))
+            {
+                XElement doc;
+                try
+                {
+                    doc = XElement.Load(file);
+                }
+                catch (System.Xml.XmlException)
+                {
+                    continue; // a broken file must not hide the rest of the database
+                }
+                foreach (XElement os in doc.Elements("os"))
+                {
+                    db.Add(Parse(os));
+                }
+            }
+        }
+        return db;
+    }
+
+    private void Add(OsInfoEntry e)
+    {
+        _byId[e.Id] = e;
+        foreach (string s in e.ShortIds)
+        {
+            _byShortId[s] = e;
+        }
+    }
+
+    private static OsInfoEntry Parse(XElement os) => new()
+    {
+        Id = (string?)os.Attribute("id") ?? "",
+        ShortIds = os.Elements("short-id").Select(s => s.Value.Trim()).ToArray(),
+        Name = os.Elements("name").FirstOrDefault(n => n.Attribute(XNamespace.Xml + "lang") is null)?.Value ?? "",
+        Version = (string?)os.Element("version"),
+        Family = (string?)os.Element("family"),
+        Distro = (string?)os.Element("distro"),
+        ReleaseDate = (string?)os.Element("release-date"),
+        EolDate = (string?)os.Element("eol-date"),
+        DerivesFrom = os.Elements("derives-from").Select(x => (string?)x.Attribute("id")).OfType<string>().ToArray(),
+        Clones = os.Elements("clones").Select(x => (string?)x.Attribute("id")).OfType<string>().ToArray(),
+        OwnDevices = (os.Element("devices")?.Elements("device") ?? Enumerable.Empty<XElement>())
+            .Where(d => d.Attribute("id") is not null)
+            .GroupBy(d => (string)d.Attribute("id")!)
+            .ToDictionary(g => g.Key, g => (string?)g.Last().Attribute("supported") != "false"),
+    };
+
+    /// <summary>Finds an OS by short id (ubuntu22.04) or full id (http://ubuntu.com/ubuntu/22.04).</summary>
+    public OsInfoEntry? Find(string idOrShortId) =>
+        _byShortId.TryGetValue(idOrShortId, out var e) ? e : _byId.TryGetValue(idOrShortId, out e) ? e : null;
+
+    /// <summary>The closest short ids to a misspelt one, best first.</summary>
+    public IReadOnlyList<string> Suggest(string wrong, int count = 5) =>
+        _byShortId.Keys
+            .Select(k => (k, d: Distance(wrong.ToLowerInvariant(), k.ToLowerInvariant())))
+            .OrderBy(x => x.d).ThenBy(x => x.k, StringComparer.Ordinal)
+            .Take(count).Select(x => x.k).ToList();
+
+    /// <summary>Every device the OS supports, following derives-from and clones (nearer entries win).</summary>
+    public HashSet<string> DevicesOf(OsInfoEntry os)
+    {
+        var decided = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<OsInfoEntry>();
+        queue.Enqueue(os);
+        while (queue.Count > 0)
+        {
+            OsInfoEntry e = queue.Dequeue();
+            if (!seen.Add(e.Id))
+            {
+                continue;
+            }
+            foreach (var (dev, supported) in e.OwnDevices)
+            {
+                decided.TryAdd(dev, supported);
+            }
+            foreach (string parent in e.DerivesFrom.Concat(e.Clones))
+            {
+                if (_byId.TryGetValue(parent, out var p))
+                {
+                    queue.Enqueue(p);
+                }
+            }
+        }
+        return decided.Where(kv => kv.Value).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>virt-install's rule: q35 when the OS lists the q35 chipset and, if it has virtio-net, virtio 1.0 too.</summary>
+    public bool SupportsQ35(OsInfoEntry os)
+    {
+        var devs = DevicesOf(os);
+        if (VirtioNet.Any(devs.Contains) && !devs.Contains(Virtio1Net))
+        {
+            return false;
+        }
+        return devs.Contains(Q35);
+    }
+
+    public bool SupportsVirtioNet(OsInfoEntry os) => VirtioNet.Any(DevicesOf(os).Contains);
+
+    public bool SupportsVirtioDisk(OsInfoEntry os) => VirtioDisk.Any(DevicesOf(os).Contains);
+
+    internal static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}

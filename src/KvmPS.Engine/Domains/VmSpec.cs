@@ -1,0 +1,58 @@
+namespace KvmPS.Engine.Domains;
+
+/// <summary>Firmware of a new VM.</summary>
+public enum VmFirmware { Bios, Uefi }
+
+/// <summary>Graphics console of a new VM.</summary>
+public enum VmGraphics { None, Vnc, Spice }
+
+/// <summary>A disk to attach to a new VM.</summary>
+public sealed class VmDiskSpec
+{
+    public string Path { get; init; } = "";
+    public string Format { get; init; } = "qcow2";
+    /// <summary>disk or cdrom.</summary>
+    public string Device { get; init; } = "disk";
+    /// <summary>Recorded in the domain metadata as created for this VM.</summary>
+    public bool Owned { get; init; }
+    public bool ReadOnly { get; init; }
+}
+
+/// <summary>A network adapter of a new VM: a libvirt network or a host bridge.</summary>
+public sealed class VmNicSpec
+{
+    public string? Network { get; init; }
+    public string? Bridge { get; init; }
+    public string? MacAddress { get; init; }
+}
+
+/// <summary>Everything New-KvmVM decided, from which the domain XML is built.</summary>
+public sealed class VmSpec
+{
+    public string Name { get; init; } = "";
+    public ulong MemoryBytes { get; init; }
+    public int VCpuCount { get; init; } = 1;
+    public string DomainType { get; init; } = "kvm";
+    public string Arch { get; init; } = "x86_64";
+    /// <summary>Machine type or alias (q35, pc); null leaves it to the hypervisor.</summary>
+    public string? Machine { get; init; }
+    public VmFirmware Firmware { get; init; }
+    public List<VmDiskSpec> Disks { get; init; } = new();
+    public List<VmNicSpec> Nics { get; init; } = new();
+    public VmGraphics Graphics { get; init; } = VmGraphics.Vnc;
+    public string? GraphicsListen { get; init; }
+    public string? Kernel { get; init; }
+    public string? Initrd { get; init; }
+    public string? KernelArgs { get; init; }
+    public string? SerialLogPath { get; init; }
+    public string? Description { get; init; }
+    public string? OsId { get; init; }
+    public bool VirtioDisk { get; init; } = true;
+    public bool VirtioNet { get; init; } = true;
+    /// <summary>Put the CD-ROM first in the boot order (an install from ISO).</summary>
+    public bool CdromFirst { get; init; }
+    /// <summary>Whether the driver is QEMU (adds the devices a QEMU guest needs; the test driver gets a minimal set).</summary>
+    public bool IsQemu { get; init; } = true;
+    /// <summary>CPU mode to set, e.g. host-passthrough; null leaves the default.</summary>
+    public string? CpuMode { get; init; }
+}

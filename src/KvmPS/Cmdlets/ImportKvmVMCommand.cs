@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using System.Xml;
+using System.Xml.Linq;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+
+namespace KvmPS.Commands;
+
+/// <summary>Defines a VM from domain XML (a file or text), like virsh define.</summary>
+[Cmdlet(VerbsData.Import, "KvmVM", SupportsShouldProcess = true)]
+[OutputType(typeof(KvmVM))]
+public sealed class ImportKvmVMCommand : KvmCmdlet
+{
+    /// <summary>Path of a domain XML file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string Path { get; set; } = "";
+
+    /// <summary>Domain XML text (also from the pipeline, e.g. Export-KvmVM output).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Xml", ValueFromPipeline = true)]
+    public string Xml { get; set; } = "";
+
+    /// <summary>Replaces the definition of an existing VM with the same name and UUID.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Returns the imported VM.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private string? _name;
+
+    protected override object? ErrorTarget => _name ?? (ParameterSetName == "Path" ? Path : null);
+
+    protected override void ProcessRecordCore()
+    {
+        string text;
+        if (ParameterSetName == "Path")
+        {
+            string file = GetUnresolvedProviderPathFromPSPath(Path);
+            if (!File.Exists(file))
+            {
+                WriteError(ErrorHelper.Create(new FileNotFoundException($"'{file}' does not exist.", file),
+                    "FileNotFound", ErrorCategory.ObjectNotFound, Path));
+                return;
+            }
+            text = File.ReadAllText(file);
+        }
+        else
+        {
+            text = Xml;
+        }
+
+        XElement doc;
+        try
+        {
+            doc = XElement.Parse(text);
+        }
+        catch (XmlException e)
+        {
+            WriteError(ErrorHelper.InvalidArgument($"The text is not XML: {e.Message}", "InvalidDomainXml", ErrorTarget));
+            return;
+        }
+        _name = (string?)doc.Element("name");
+        if (doc.Name != "domain" || string.IsNullOrWhiteSpace(_name))
+        {
+            WriteError(ErrorHelper.InvalidArgument("The XML is not a libvirt domain definition with a <name>.", "InvalidDomainXml", ErrorTarget));
+            return;
+        }
+
+        var conn = GetConnection();
+        using (var existing = DomainService.TryLookup(conn, _name))
+        {
+            if (existing is not null && !Force)
+            {
+                WriteError(ErrorHelper.Create(new InvalidOperationException($"A VM named '{_name}' already exists; use -Force to replace its definition."),
+                    "VMExists", ErrorCategory.ResourceExists, _name));
+                return;
+            }
+        }
+        if (!ShouldProcess(_name, "Define VM from XML"))
+        {
+            return;
+        }
+        using var h = DomainService.Define(conn, text);
+        if (PassThru)
+        {
+            WriteObject(DomainService.Get(conn, h));
+        }
+    }
+}

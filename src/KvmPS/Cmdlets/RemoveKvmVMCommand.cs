@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>Removes virtual machines. Disks are kept unless -DeleteStorage is given.</summary>
+[Cmdlet(VerbsCommon.Remove, "KvmVM", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[OutputType(typeof(void))]
+public sealed class RemoveKvmVMCommand : KvmVMCmdlet
+{
+    /// <summary>Turns a running VM off first; without it a running VM is refused.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Also deletes the storage KvmPS created for this VM (its owned disks and seed ISO), and its UEFI variables.</summary>
+    [Parameter]
+    public SwitchParameter DeleteStorage { get; set; }
+
+    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        bool active = DomainService.IsActive(h);
+        if (active && !Force)
+        {
+            WriteError(ErrorHelper.Create(
+                new InvalidOperationException($"VM '{name}' is running. Stop it first, or use -Force to turn it off and remove it."),
+                "VMRunning", ErrorCategory.InvalidOperation, name));
+            return;
+        }
+        XElement inactive = XElement.Parse(DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+        var owned = DomainXml.OwnedPaths(inactive);
+        string what = DeleteStorage && owned.Count > 0
+            ? $"Remove VM and delete its storage: {string.Join(", ", owned)}"
+            : "Remove VM (its disks are kept)";
+        if (!ShouldProcess(name, what))
+        {
+            return;
+        }
+        if (active)
+        {
+            WriteVerbose($"Turning off VM '{name}'.");
+            DomainService.Destroy(h);
+        }
+        if (DomainService.IsPersistent(h))
+        {
+            DomainService.Undefine(h, removeNvram: DeleteStorage);
+        }
+        WriteVerbose($"Removed VM '{name}'.");
+        if (DeleteStorage)
+        {
+            bool local = OwnedStorage.IsLocal(conn.Uri);
+            foreach (string path in owned)
+            {
+                try
+                {
+                    WriteVerbose(OwnedStorage.Delete(conn, path, local));
+                }
+                catch (Exception e) when (e is LibvirtException or IOException or UnauthorizedAccessException)
+                {
+                    WriteError(ErrorHelper.Create(e, "DeleteStorageFailed", ErrorCategory.WriteError, path,
+                        $"VM '{name}' was removed but its storage '{path}' could not be deleted: {e.Message}"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>Restarts virtual machines: a graceful reboot request, or a hard reset with -Force.</summary>
+[Cmdlet(VerbsLifecycle.Restart, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[OutputType(typeof(KvmVM))]
+public sealed class RestartKvmVMCommand : KvmVMCmdlet
+{
+    /// <summary>Resets the VM at once (like pressing the reset button) instead of asking the guest to reboot.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Returns the VM.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        var (state, _) = DomainService.GetState(h);
+        if (state is not (KvmVMState.Running or KvmVMState.Blocked or KvmVMState.Paused))
+        {
+            WriteError(ErrorHelper.Create(new InvalidOperationException($"VM '{name}' is not running (state {state}); use Start-KvmVM."),
+                "VMNotRunning", ErrorCategory.InvalidOperation, name));
+            return;
+        }
+        if (Force)
+        {
+            if (!ShouldProcess(name, "Reset VM (unsaved guest data is lost)") || !ConfirmHighImpact(name, "Reset VM"))
+            {
+                return;
+            }
+            DomainService.Reset(h);
+        }
+        else
+        {
+            if (!ShouldProcess(name, "Reboot VM"))
+            {
+                return;
+            }
+            DomainService.Reboot(h);
+        }
+        if (PassThru)
+        {
+            WriteVM(conn, h);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>Changes memory, vCPUs, autostart or description of VMs: live where the VM runs and the change allows, and in the configuration.</summary>
+[Cmdlet(VerbsCommon.Set, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[OutputType(typeof(KvmVM))]
+public sealed class SetKvmVMCommand : KvmVMCmdlet
+{
+    /// <summary>Memory in bytes (maximum and current), e.g. 4GB.</summary>
+    [Parameter]
+    [ValidateRange(1048576UL, ulong.MaxValue)]
+    public ulong Memory { get; set; }
+
+    /// <summary>Number of vCPUs.</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int VCpuCount { get; set; }
+
+    /// <summary>Whether the VM starts with the host.</summary>
+    [Parameter]
+    public bool Autostart { get; set; }
+
+    /// <summary>Free-text description.</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? Description { get; set; }
+
+    /// <summary>Returns the VM after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private bool Has(string p) => MyInvocation.BoundParameters.ContainsKey(p);
+
+    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        bool active = DomainService.IsActive(h);
+        bool persistent = DomainService.IsPersistent(h);
+        KvmVM before = DomainService.Get(conn, h);
+
+        if (Has(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
+        {
+            ulong kib = Memory / 1024;
+            if (persistent)
+            {
+                DomainService.SetMemory(h, kib, live: false, config: true, maximum: true);
+                DomainService.SetMemory(h, kib, live: false, config: true, maximum: false);
+            }
+            if (active)
+            {
+                if (Memory <= before.MemoryBytes)
+                {
+                    DomainService.SetMemory(h, kib, live: true, config: false, maximum: false);
+                }
+                else
+                {
+                    WriteWarning($"VM '{name}' is running with at most {before.MemoryBytes / 1048576} MiB; {Memory / 1048576} MiB takes effect at its next start.");
+                }
+            }
+        }
+
+        if (Has(nameof(VCpuCount)) && ShouldProcess(name, $"Set vCPU count to {VCpuCount}"))
+        {
+            if (persistent)
+            {
+                int configMax = DomainService.GetVcpus(h, config: true, maximum: true);
+                if (VCpuCount > configMax)
+                {
+                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: true);
+                }
+                DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: false);
+            }
+            if (active)
+            {
+                if (VCpuCount <= before.MaxVCpuCount)
+                {
+                    try
+                    {
+                        DomainService.SetVcpus(h, VCpuCount, live: true, config: false, maximum: false);
+                    }
+                    catch (LibvirtException e) when (e.Kind is KvmErrorKind.NotSupported or KvmErrorKind.InvalidOperation or KvmErrorKind.InvalidArgument)
+                    {
+                        WriteWarning($"VM '{name}' could not change vCPUs while running ({e.LibvirtMessage}); {VCpuCount} vCPUs take effect at its next start.");
+                    }
+                }
+                else
+                {
+                    WriteWarning($"VM '{name}' is running with at most {before.MaxVCpuCount} vCPUs; {VCpuCount} vCPUs take effect at its next start.");
+                }
+            }
+        }
+
+        if (Has(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart ? "on" : "off")}"))
+        {
+            DomainService.SetAutostart(h, Autostart);
+        }
+
+        if (Has(nameof(Description)) && ShouldProcess(name, "Set description"))
+        {
+            DomainService.SetDescription(h, Description, live: active, config: persistent);
+        }
+
+        if (PassThru)
+        {
+            WriteVM(conn, h);
+        }
+    }
+}

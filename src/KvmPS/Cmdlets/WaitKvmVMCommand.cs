@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>Waits until virtual machines reach a state.</summary>
+[Cmdlet(VerbsLifecycle.Wait, "KvmVM", DefaultParameterSetName = "Name")]
+[OutputType(typeof(KvmVM))]
+public sealed class WaitKvmVMCommand : KvmVMCmdlet
+{
+    /// <summary>The state to wait for.</summary>
+    [Parameter(Mandatory = true)]
+    public KvmVMState State { get; set; }
+
+    /// <summary>Seconds to wait before reporting a timeout (default 60).</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int TimeoutSec { get; set; } = 60;
+
+    /// <summary>Returns the VM once it is in the state.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        var sw = Stopwatch.StartNew();
+        var progress = new ProgressRecord(2, $"Waiting for VM '{name}'", $"Waiting for state {State}");
+        try
+        {
+            while (true)
+            {
+                var (now, _) = DomainService.GetState(h);
+                if (now == State)
+                {
+                    break;
+                }
+                if (sw.Elapsed.TotalSeconds >= TimeoutSec)
+                {
+                    WriteError(ErrorHelper.Create(
+                        new TimeoutException($"VM '{name}' did not reach state {State} within {TimeoutSec} s (it is {now})."),
+                        "WaitTimeout", ErrorCategory.OperationTimeout, name));
+                    return;
+                }
+                progress.StatusDescription = $"Waiting for state {State} (now {now})";
+                progress.SecondsRemaining = (int)(TimeoutSec - sw.Elapsed.TotalSeconds);
+                WriteProgress(progress);
+                if (CancelToken.WaitHandle.WaitOne(200))
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        if (PassThru)
+        {
+            WriteVM(conn, h);
+        }
+    }
+}

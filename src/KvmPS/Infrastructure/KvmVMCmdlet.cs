@@ -1,0 +1,84 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Base of the cmdlets that act on existing VMs: -Name (wildcards, or any object with a Name
+/// property) or -VM (KvmVM objects from the pipeline, which remember their host). Each VM is
+/// handled on its own, so one failing VM does not stop the others.
+/// </summary>
+public abstract class KvmVMCmdlet : KvmCmdlet
+{
+    /// <summary>Name(s) of the VM; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipelineByPropertyName = true)]
+    [Alias("VMName")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(VMNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>VM objects, e.g. from Get-KvmVM or New-KvmVM -PassThru.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "VM", ValueFromPipeline = true)]
+    public KvmVM[] VM { get; set; } = Array.Empty<KvmVM>();
+
+    private string? _current;
+
+    protected override object? ErrorTarget => _current ?? (object?)EffectiveUri;
+
+    protected override void ProcessRecordCore()
+    {
+        foreach (var (conn, name) in Targets())
+        {
+            _current = name;
+            try
+            {
+                using DomainHandle h = conn.LookupDomain(name);
+                ProcessVM(conn, h, name);
+            }
+            catch (LibvirtException e) when (conn.IsAlive)
+            {
+                WriteError(ErrorHelper.Libvirt(e, FailureErrorId, name));
+            }
+            finally
+            {
+                _current = null;
+            }
+        }
+    }
+
+    /// <summary>The work for one VM.</summary>
+    protected abstract void ProcessVM(LibvirtConnection conn, DomainHandle domain, string name);
+
+    private IEnumerable<(LibvirtConnection, string)> Targets()
+    {
+        if (ParameterSetName == "VM")
+        {
+            foreach (KvmVM vm in VM)
+            {
+                yield return (GetConnection(vm.Uri), vm.Name);
+            }
+            yield break;
+        }
+        LibvirtConnection conn = GetConnection();
+        List<string>? all = null;
+        foreach (string n in Name)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(n))
+            {
+                yield return (conn, n);
+                continue;
+            }
+            all ??= conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
+            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
+            foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
+            {
+                yield return (conn, match);
+            }
+        }
+    }
+
+    /// <summary>Emits the VM as it is now (for -PassThru).</summary>
+    protected void WriteVM(LibvirtConnection conn, DomainHandle h) => WriteObject(DomainService.Get(conn, h));
+}
