@@ -13,7 +13,7 @@ namespace KvmPS.Commands;
 public abstract class KvmVMCmdlet : KvmCmdlet
 {
     /// <summary>Name(s) of the VM; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VMName")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(VMNameCompleter))]
@@ -36,6 +36,10 @@ public abstract class KvmVMCmdlet : KvmCmdlet
             {
                 using DomainHandle h = conn.LookupDomain(name);
                 ProcessVM(conn, h, name);
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain && conn.IsAlive)
+            {
+                WriteError(ErrorHelper.Libvirt(e, "VMNotFound", name, $"No VM named '{name}'"));
             }
             catch (LibvirtException e) when (conn.IsAlive)
             {
