@@ -190,7 +190,9 @@ public static class DomainXmlBuilder
                 dev = "hd" + Letter(sata++);
             }
             var driver = new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", cdrom ? "raw" : d.Format));
-            if (!cdrom && s.IsQemu)
+            // Like virt-install: discard=unmap on images made for this VM (sparse by design), not
+            // on existing disks whose owner may rely on their allocation.
+            if (!cdrom && s.IsQemu && d.Owned)
             {
                 driver.Add(new XAttribute("discard", "unmap"));
             }

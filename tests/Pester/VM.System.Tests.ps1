@@ -1,0 +1,158 @@
+# VMs on a real libvirtd with QEMU: the XML New-KvmVM writes, checked by libvirt's own schema
+# and against what virt-install makes for the same request; undo on failure; storage ownership.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Uri = 'qemu:///system'
+    $script:Dir = "/var/lib/libvirt/images/kvmps-vmtest-$PID"
+    $null = New-Item -ItemType Directory -Force -Path $script:Dir
+    $script:Net = "kvmps-vm-$PID"
+    # An isolated network with no address: guests on it can reach nothing.
+    $netXml = Join-Path $script:Dir 'net.xml'
+    "<network><name>$($script:Net)</name><bridge name='kvb$($PID % 100000)' stp='on' delay='0'/></network>" | Set-Content $netXml
+    virsh -c $script:Uri net-define $netXml | Out-Null
+    $script:Iso = Join-Path $script:Dir 'install.iso'
+    & xorriso -as mkisofs -quiet -output $script:Iso -volid KVMPSTEST $netXml 2>$null
+    Reset-KvmSession
+    Connect-KvmHost $script:Uri
+
+    function Remove-TestVM([string] $Name) {
+        virsh -c $script:Uri destroy $Name *> $null
+        virsh -c $script:Uri undefine $Name --nvram *> $null
+    }
+}
+
+AfterAll {
+    foreach ($n in 'kvmps-vm-a', 'kvmps-vm-vi', 'kvmps-vm-undo', 'kvmps-vm-keep', 'kvmps-vm-uefi') { Remove-TestVM $n }
+    virsh -c $script:Uri net-undefine $script:Net *> $null
+    Remove-Item $script:Dir -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'New-KvmVM on a real libvirtd' -Tag System {
+    It 'writes XML that passes virt-xml-validate and matches virt-install on the points that matter' {
+        $disk1 = Join-Path $script:Dir 'a.qcow2'
+        $disk2 = Join-Path $script:Dir 'vi.qcow2'
+        qemu-img create -q -f qcow2 $disk1 1G
+        qemu-img create -q -f qcow2 $disk2 1G
+
+        New-KvmVM -Name kvmps-vm-a -Memory 2GB -VCpuCount 2 -DiskPath $disk1 -Cdrom $script:Iso -OSVariant ubuntu22.04 `
+            -Network $script:Net -MacAddress 52:54:00:aa:bb:01 -Graphics Vnc -GraphicsListen 127.0.0.1 -WarningAction SilentlyContinue
+        $ours = Join-Path $script:Dir 'ours.xml'
+        virsh -c $script:Uri dumpxml --inactive kvmps-vm-a | Set-Content $ours
+        virt-xml-validate $ours domain 2>&1 | Out-String | Should -Match 'validates'
+
+        # The same request through virt-install, defined under another name.
+        $vi = virt-install --connect $script:Uri --print-xml 1 --name kvmps-vm-vi --memory 2048 --vcpus 2 `
+            --disk "path=$disk2" --cdrom $script:Iso --osinfo ubuntu22.04 --network "network=$($script:Net),mac=52:54:00:aa:bb:02" `
+            --graphics vnc,listen=127.0.0.1 --noautoconsole 2>$null
+        $viFile = Join-Path $script:Dir 'vi-print.xml'
+        $vi | Set-Content $viFile
+        virsh -c $script:Uri define $viFile | Out-Null
+        [xml] $a = virsh -c $script:Uri dumpxml --inactive kvmps-vm-a
+        [xml] $b = virsh -c $script:Uri dumpxml --inactive kvmps-vm-vi
+
+        $pick = {
+            param([xml] $x)
+            $d = $x.domain
+            [ordered]@{
+                type       = $d.type
+                machine    = $d.os.type.machine
+                arch       = $d.os.type.arch
+                boot       = ($d.os.boot.dev -join ',')
+                features   = (($d.features.ChildNodes.Name | Where-Object { $_ -in 'acpi', 'apic' }) -join ',')
+                cpuMode    = $d.cpu.mode
+                memoryKiB  = $d.memory.'#text'
+                vcpu       = $d.vcpu.'#text'
+                clock      = $d.clock.offset + ':' + (($d.clock.timer | ForEach-Object { "$($_.name)=$($_.tickpolicy)$($_.present)" }) -join ',')
+                pm         = (($d.pm.ChildNodes | ForEach-Object { "$($_.Name)=$($_.enabled)" }) -join ',')
+                disks      = (($d.devices.disk | ForEach-Object { "$($_.device):$($_.target.bus):$($_.target.dev):$($_.driver.type):$($_.driver.discard):$([bool]$_.readonly)" }) -join ' ')
+                nicModel   = $d.devices.interface.model.type
+                nicSource  = $d.devices.interface.source.network
+                agent      = (@($d.devices.channel | Where-Object { $_.target.name -eq 'org.qemu.guest_agent.0' }).Count)
+                tablet     = (@($d.devices.input | Where-Object { $_.type -eq 'tablet' -and $_.bus -eq 'usb' }).Count)
+                graphics   = "$($d.devices.graphics.type):$($d.devices.graphics.listen)"
+                usb        = (@($d.devices.controller | Where-Object { $_.type -eq 'usb' }).model -join ',')
+                rootPorts  = @($d.devices.controller | Where-Object { $_.model -eq 'pcie-root-port' }).Count
+                balloon    = $d.devices.memballoon.model
+                rng        = "$($d.devices.rng.model):$($d.devices.rng.backend.'#text')"
+                osinfo     = $d.metadata.libosinfo.os.id
+            }
+        }
+        $ourFacts = & $pick $a
+        $viFacts = & $pick $b
+        foreach ($k in $viFacts.Keys) {
+            $ourFacts[$k] | Should -Be $viFacts[$k] -Because "'$k' should match virt-install"
+        }
+        $ourFacts.features | Should -Be 'acpi,apic'
+        $ourFacts.boot | Should -Be 'cdrom,hd'
+        $a.domain.devices.interface.mac.address | Should -Be '52:54:00:aa:bb:01'
+    }
+
+    It 'uses domain type kvm when the host offers it, else qemu with a warning' {
+        $caps = [xml](virsh -c $script:Uri capabilities)
+        $x86 = $caps.capabilities.guest.arch | Where-Object name -eq 'x86_64' | Select-Object -First 1
+        $expected = if ($x86.domain.type -contains 'kvm') { 'kvm' } else { 'qemu' }
+        (Get-KvmVM kvmps-vm-a).DomainType | Should -Be $expected
+        New-KvmVM -Name kvmps-vm-keep -Memory 128MB -WarningVariable w -WarningAction SilentlyContinue
+        if ($expected -eq 'qemu') { $w[0] | Should -Match 'software emulation' } else { $w | Should -BeNullOrEmpty }
+    }
+
+    It 'refuses a machine type the host does not offer' {
+        New-KvmVM -Name kvmps-vm-bad -Memory 128MB -MachineType pc-q35-99.9 -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'UnknownMachineType,KvmPS.Commands.NewKvmVMCommand'
+        virsh -c $script:Uri dominfo kvmps-vm-bad 2>$null | Should -BeNullOrEmpty
+    }
+
+    It 'undoes everything it created when the start fails half-way' {
+        $kernel = Join-Path $script:Dir 'not-a-kernel'
+        [IO.File]::WriteAllBytes($kernel, [byte[]]::new(4096))
+        $disk = Join-Path $script:Dir 'undo.qcow2'
+        New-KvmVM -Name kvmps-vm-undo -Memory 128MB -DiskPath $disk -DiskSize 64MB -Kernel $kernel `
+            -CloudInit "#cloud-config`n" -Start -ErrorAction SilentlyContinue -ErrorVariable err -WarningAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'NewVMFailed,KvmPS.Commands.NewKvmVMCommand'
+        $err[0].ErrorDetails.Message | Should -Match 'was removed'
+        virsh -c $script:Uri dominfo kvmps-vm-undo 2>$null | Should -BeNullOrEmpty
+        Test-Path $disk | Should -BeFalse
+        Test-Path (Join-Path $script:Dir 'kvmps-vm-undo-cidata.iso') | Should -BeFalse
+    }
+
+    It 'makes a NoCloud seed ISO that qemu and xorriso can read' {
+        $disk = Join-Path $script:Dir 'ci.qcow2'
+        New-KvmVM -Name kvmps-vm-keep2 -Memory 128MB -DiskPath $disk -DiskSize 64MB -CloudInit "#cloud-config`nhostname: ci1`n" -WarningAction SilentlyContinue
+        try {
+            $iso = Join-Path $script:Dir 'kvmps-vm-keep2-cidata.iso'
+            (xorriso -indev $iso -pvd_info 2>&1 | Select-String 'Volume Id') -match 'cidata' | Should -BeTrue
+            $list = xorriso -indev $iso -find / -type f 2>$null
+            ($list -join ' ') | Should -Match 'user-data'
+            ($list -join ' ') | Should -Match 'meta-data'
+            (qemu-img info --output=json $disk | ConvertFrom-Json).'virtual-size' | Should -Be 64MB
+            $vm = Get-KvmVM kvmps-vm-keep2
+            ($vm.Disks | Where-Object OwnedByVM).Path | Should -Be @($disk, $iso)
+        } finally {
+            Remove-KvmVM kvmps-vm-keep2 -DeleteStorage -Confirm:$false
+        }
+        Test-Path $disk | Should -BeFalse
+    }
+
+    It 'keeps disks on Remove-KvmVM unless -DeleteStorage, and never deletes disks it did not create' {
+        $mine = Join-Path $script:Dir 'user-owned.qcow2'
+        qemu-img create -q -f qcow2 $mine 64M
+        New-KvmVM -Name kvmps-vm-keep3 -Memory 128MB -DiskPath $mine -Import -WarningAction SilentlyContinue
+        Remove-KvmVM kvmps-vm-keep3 -DeleteStorage -Confirm:$false
+        Test-Path $mine | Should -BeTrue
+        $made = Join-Path $script:Dir 'made.qcow2'
+        New-KvmVM -Name kvmps-vm-keep4 -Memory 128MB -DiskPath $made -DiskSize 64MB -WarningAction SilentlyContinue
+        Remove-KvmVM kvmps-vm-keep4 -Confirm:$false
+        Test-Path $made | Should -BeTrue
+    }
+
+    It 'defines a UEFI VM whose firmware libvirt resolves' -Skip:(-not (Test-Path /usr/share/OVMF)) {
+        New-KvmVM -Name kvmps-vm-uefi -Memory 256MB -Firmware Uefi -WarningAction SilentlyContinue
+        $vm = Get-KvmVM kvmps-vm-uefi
+        $vm.Firmware | Should -Be 'Uefi'
+        [xml] $x = virsh -c $script:Uri dumpxml --inactive kvmps-vm-uefi
+        $x.domain.os.firmware | Should -Be 'efi'
+        Remove-KvmVM kvmps-vm-uefi -DeleteStorage -Confirm:$false
+        virsh -c $script:Uri dominfo kvmps-vm-uefi 2>$null | Should -BeNullOrEmpty
+    }
+}
