@@ -10,6 +10,7 @@ Tasks (run in the order given):
   Test       runs every tier: xunit (engine), Pester on the test driver, Pester system tests against
              a real libvirtd (started here inside a network namespace when needed and possible).
   Demo       runs demo.ps1 against libvirt's test driver (test:///default).
+  Bench      runs the benchmarks (Get-KvmVM vs libvirt-python over 1,000 domains).
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test
@@ -32,7 +33,14 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 # 'A, B' from bash arrives as one string.
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
-$known = 'Bootstrap', 'Build', 'Docs', 'Test', 'Demo'
+$known = 'Bootstrap', 'Build', 'Docs', 'Test', 'Demo', 'Bench'
+function Invoke-Bench {
+    Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
+}
+
 foreach ($t in $Task) { if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')" } }
 
 $Root = $PSScriptRoot
@@ -47,7 +55,7 @@ $NetNs = 'kvmps-ci'
 $AptPackages = @(
     'libvirt0', 'libvirt-daemon-system', 'libvirt-clients', 'qemu-system-x86', 'qemu-utils',
     'dnsmasq-base', 'ovmf', 'osinfo-db', 'libosinfo-bin', 'virtinst', 'libxml2-utils',
-    'iproute2', 'cpio', 'busybox-static', 'xorriso'
+    'iproute2', 'cpio', 'busybox-static', 'xorriso', 'python3-libvirt'
 )
 
 function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }
@@ -249,6 +257,13 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "demo failed ($LASTEXITCODE)" }
 }
 
+function Invoke-Bench {
+    Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
+}
+
 foreach ($t in $Task) {
     switch ($t) {
         'Bootstrap' { Invoke-Bootstrap }
@@ -256,5 +271,6 @@ foreach ($t in $Task) {
         'Docs' { Invoke-Docs }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
     }
 }

@@ -13,7 +13,7 @@ task="${1:-Build}"
 shift || true
 # Bootstrap and Build come first for the tasks that need them.
 case "$task" in
-    Demo|Test) tasks="Bootstrap,Build,$task" ;;
+    Demo|Test|Bench) tasks="Bootstrap,Build,$task" ;;
     *) tasks="$task" ;;
 esac
 exec dotnet pwsh -NoLogo -NoProfile -NonInteractive -File ./build.ps1 -Task "$tasks" "$@"
