@@ -79,6 +79,26 @@ Describe 'New-KvmVM on the test driver' {
         @(Get-KvmVM).Count | Should -Be $before
     }
 
+    It 'creates its disk as a volume in a pool, which -DeleteStorage removes and a plain remove keeps' {
+        $vm = New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool -PassThru
+        $vm.Disks[0].Path | Should -Be '/default-pool/pooled.qcow2'
+        $vm.Disks[0].OwnedByVM | Should -BeTrue
+        $vm.Disks[0].Bus | Should -Be 'virtio'
+        Remove-KvmVM pooled -Confirm:$false
+        # The volume is still there: a new VM cannot take its name, and nothing is left behind.
+        New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].Exception.Message | Should -Match 'already has a volume'
+        Get-KvmVM pooled -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Import-KvmVM -Xml "<domain type='test'><name>pooled</name><memory>65536</memory><os><type>hvm</type></os><metadata><kvmps:kvmps xmlns:kvmps='https://kvmps.dev/xmlns/domain/1'><kvmps:owned path='/default-pool/pooled.qcow2'/></kvmps:kvmps></metadata></domain>"
+        Remove-KvmVM pooled -DeleteStorage -Confirm:$false
+        New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool | Should -BeNullOrEmpty
+    }
+
+    It 'refuses an unknown pool with ObjectNotFound' {
+        New-KvmVM -Name nopool -Memory 256MB -DiskSize 1GB -Pool nosuchpool -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'PoolNotFound,KvmPS.Commands.NewKvmVMCommand'
+    }
+
     It 'refuses an unknown network with ObjectNotFound and defines nothing' {
         New-KvmVM -Name nonet -Memory 256MB -Network nosuchnet -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -Be 'NetworkNotFound,KvmPS.Commands.NewKvmVMCommand'
