@@ -95,3 +95,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolLookupByName", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr VmVolLookupByName(StoragePoolHandle pool, string name);
 }
+
+internal static unsafe partial class Libvirt
+{
+    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainDefineXMLFlags", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr VmDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
+}

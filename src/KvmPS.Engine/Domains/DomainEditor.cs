@@ -1,0 +1,61 @@
+using System.Xml.Linq;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine.Domains;
+
+/// <summary>
+/// Changes a VM's persistent definition: read the inactive XML, edit it, define it again with
+/// libvirt's schema validation. The edit runs on a copy, so a request that fails (in the edit or
+/// at define) leaves the definition exactly as it was.
+/// </summary>
+public static class DomainEditor
+{
+    private const uint VIR_DOMAIN_DEFINE_VALIDATE = 1;
+
+    /// <summary>The persistent definition as an element (a copy the caller may change).</summary>
+    public static XElement ReadConfig(DomainHandle h) =>
+        XElement.Parse(DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+
+    /// <summary>
+    /// Applies an edit to the persistent definition and redefines the VM. Returns the XML that was
+    /// defined. Throws LibvirtException when libvirt rejects the result; nothing changed then.
+    /// </summary>
+    public static XElement EditConfig(LibvirtConnection conn, DomainHandle h, Action<XElement> edit)
+    {
+        if (!DomainService.IsPersistent(h))
+        {
+            throw new InvalidOperationException("The VM is transient (it has no persistent definition to change).");
+        }
+        XElement config = ReadConfig(h);
+        edit(config);
+        IntPtr p = Libvirt.VmDefineXMLFlags(conn.Handle, config.ToString(), VIR_DOMAIN_DEFINE_VALIDATE);
+        if (p == IntPtr.Zero)
+        {
+            var e = LibvirtException.FromLastError("virDomainDefineXMLFlags");
+            // Drivers without schema validation on define (the test driver) take it without the flag.
+            if (e.Code is not (LibvirtErrorCode.InvalidArg or LibvirtErrorCode.NoSupport or LibvirtErrorCode.ArgumentUnsupported))
+            {
+                throw e;
+            }
+            p = Libvirt.virDomainDefineXML(conn.Handle, config.ToString());
+            if (p == IntPtr.Zero)
+            {
+                throw LibvirtException.FromLastError("virDomainDefineXML");
+            }
+        }
+        new DomainHandle(p).Dispose();
+        return config;
+    }
+
+    /// <summary>Returns the child element, creating it (appended) when missing.</summary>
+    public static XElement GetOrAdd(XElement parent, string name)
+    {
+        XElement? e = parent.Element(name);
+        if (e is null)
+        {
+            e = new XElement(name);
+            parent.Add(e);
+        }
+        return e;
+    }
+}
