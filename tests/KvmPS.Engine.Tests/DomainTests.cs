@@ -4,8 +4,13 @@ using Xunit;
 
 namespace KvmPS.Engine.Tests;
 
+// Tests that change a host use a private test-driver host (a custom file): every open
+// connection to test:///default in a process shares one in-memory state.
 public class DomainTests
 {
+    private static string PrivateHost =>
+        "test://" + Path.Combine(AppContext.BaseDirectory, "fixtures", "testdriver", "two-vms.xml");
+
     [Fact]
     public void Bulk_listing_reads_state_autostart_and_persistence()
     {
@@ -21,13 +26,13 @@ public class DomainTests
     [Fact]
     public void Editing_the_config_redefines_and_a_rejected_edit_changes_nothing()
     {
-        using var conn = LibvirtConnection.Open("test:///default");
-        using var h = conn.LookupDomain("test");
+        using var conn = LibvirtConnection.Open(PrivateHost);
+        using var h = conn.LookupDomain("alpha");
         DomainEditor.EditConfig(conn, h, d => d.Element("description")?.Remove());
         DomainEditor.EditConfig(conn, h, d => d.AddFirst(new XElement("description", "edited")));
         // The VM runs: the edit reaches its persistent definition (next start), not the live one.
         Assert.Equal("edited", (string?)XElement.Parse(DomainService.GetInactiveXml(h)).Element("description"));
-        Assert.Null(DomainService.Get(conn, "test").Description);
+        Assert.Null(DomainService.Get(conn, "alpha").Description);
 
         string before = DomainService.GetInactiveXml(h);
         Assert.Throws<LibvirtException>(() => DomainEditor.EditConfig(conn, h, d => d.Element("memory")!.Value = "not-a-number"));
@@ -37,11 +42,11 @@ public class DomainTests
     [Fact]
     public void Builder_output_defines_on_the_test_driver_and_reads_back()
     {
-        using var conn = LibvirtConnection.Open("test:///default");
+        using var conn = LibvirtConnection.Open(PrivateHost);
         var spec = new VmSpec
         {
             Name = "built", MemoryBytes = 256UL << 20, VCpuCount = 2, DomainType = "test", IsQemu = false,
-            Nics = { new VmNicSpec { Network = "default", MacAddress = "52:54:00:00:00:01" } },
+            Nics = { new VmNicSpec { Bridge = "br0", MacAddress = "52:54:00:00:00:01" } },
             OsId = "http://ubuntu.com/ubuntu/22.04", Description = "d",
         };
         using var h = DomainService.Define(conn, DomainXmlBuilder.Build(spec).ToString());

@@ -8,7 +8,9 @@ namespace KvmPS.Commands;
 /// The connections of one runspace and its default host. Kept per runspace (like PowerShell's own
 /// session state) so that runspaces running in parallel never close or redirect each other's
 /// connections. Within a runspace a connection is opened once per URI and reused; libvirt
-/// connections are thread-safe, so a cmdlet's worker thread may use one too.
+/// connections are thread-safe, so a cmdlet's worker thread may use one too. (libvirt itself
+/// shares one test:///default state among all of a process's open connections to it; a custom
+/// test host file, test:///path.xml, is private to each connection.)
 /// </summary>
 public sealed class KvmSessionState
 {
