@@ -79,6 +79,13 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
         }
         $ourFacts = & $pick $a
         $viFacts = & $pick $b
+        $hostFeatures = ([xml](virsh -c $script:Uri capabilities)).capabilities.host.cpu.feature.name
+        if ($ourFacts.type -eq 'kvm' -and $hostFeatures -notcontains 'vmx' -and $hostFeatures -notcontains 'svm') {
+            # Deliberate difference: on KVM without vmx/svm in the host CPU, QEMU aborts with
+            # host-passthrough, so New-KvmVM keeps QEMU's default CPU where virt-install passes it through.
+            $ourFacts.cpuMode | Should -Not -Be 'host-passthrough'
+            $ourFacts.Remove('cpuMode'); $viFacts.Remove('cpuMode')
+        }
         foreach ($k in $viFacts.Keys) {
             $ourFacts[$k] | Should -Be $viFacts[$k] -Because "'$k' should match virt-install"
         }
@@ -103,10 +110,9 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
     }
 
     It 'undoes everything it created when the start fails half-way' {
-        $kernel = Join-Path $script:Dir 'not-a-kernel'
-        [IO.File]::WriteAllBytes($kernel, [byte[]]::new(4096))
+        # The serial log's directory does not exist: libvirt defines the VM, then fails to start it.
         $disk = Join-Path $script:Dir 'undo.qcow2'
-        New-KvmVM -Name kvmps-vm-undo -Memory 128MB -DiskPath $disk -DiskSize 64MB -Kernel $kernel `
+        New-KvmVM -Name kvmps-vm-undo -Memory 128MB -DiskPath $disk -DiskSize 64MB -SerialLogPath "$($script:Dir)/no-such-dir/serial.log" `
             -CloudInit "#cloud-config`n" -Start -ErrorAction SilentlyContinue -ErrorVariable err -WarningAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'NewVMFailed,KvmPS.Commands.NewKvmVMCommand'
@@ -154,5 +160,59 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
         $x.domain.os.firmware | Should -Be 'efi'
         Remove-KvmVM kvmps-vm-uefi -DeleteStorage -Confirm:$false
         virsh -c $script:Uri dominfo kvmps-vm-uefi 2>$null | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'VM lifecycle on a real libvirtd' -Tag System {
+    BeforeAll {
+        Reset-KvmSession
+        Connect-KvmHost $script:Uri
+        # No disk and no OS: the firmware idles, which is all the lifecycle needs, and it
+        # ignores ACPI shutdown requests, which is what the timeout test needs.
+        New-KvmVM -Name kvmps-vm-life -Memory 64MB -VCpuCount 2 -Graphics None -WarningAction SilentlyContinue
+    }
+    AfterAll { Remove-TestVM kvmps-vm-life }
+
+    It 'starts, suspends, resumes as virsh sees it' {
+        (Start-KvmVM kvmps-vm-life -PassThru).State | Should -Be 'Running'
+        (virsh -c $script:Uri domstate kvmps-vm-life | Select-Object -First 1) | Should -Be 'running'
+        Suspend-KvmVM kvmps-vm-life
+        (virsh -c $script:Uri domstate kvmps-vm-life | Select-Object -First 1) | Should -Be 'paused'
+        (Resume-KvmVM kvmps-vm-life -PassThru).State | Should -Be 'Running'
+        $vmPid = [int](Get-Content "/run/libvirt/qemu/kvmps-vm-life.pid")
+        Get-Process -Id $vmPid | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports a graceful stop the guest ignores as a timeout and does not force it' {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        Stop-KvmVM kvmps-vm-life -TimeoutSec 3 -ErrorAction SilentlyContinue -ErrorVariable err
+        $sw.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 3
+        $err[0].FullyQualifiedErrorId | Should -Be 'ShutdownTimeout,KvmPS.Commands.StopKvmVMCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        (virsh -c $script:Uri domstate kvmps-vm-life | Select-Object -First 1) | Should -Be 'running'
+    }
+
+    It 'forces it off with -Force and Wait-KvmVM sees ShutOff' {
+        Stop-KvmVM kvmps-vm-life -Force -Confirm:$false
+        (Wait-KvmVM kvmps-vm-life -State ShutOff -TimeoutSec 20 -PassThru).State | Should -Be 'ShutOff'
+        (virsh -c $script:Uri domstate kvmps-vm-life | Select-Object -First 1) | Should -Be 'shut off'
+    }
+
+    It 'keeps the UUID through export, remove and import' {
+        $uuid = (virsh -c $script:Uri domuuid kvmps-vm-life | Select-Object -First 1).Trim()
+        $xml = Export-KvmVM kvmps-vm-life
+        Remove-KvmVM kvmps-vm-life -Confirm:$false
+        virsh -c $script:Uri dominfo kvmps-vm-life 2>$null | Should -BeNullOrEmpty
+        ($xml | Import-KvmVM -PassThru).Uuid.ToString() | Should -Be $uuid
+        (virsh -c $script:Uri domuuid kvmps-vm-life | Select-Object -First 1).Trim() | Should -Be $uuid
+    }
+
+    It 'changes vCPUs and memory in the configuration as virsh reads it' {
+        Set-KvmVM kvmps-vm-life -VCpuCount 1 -Memory 96MB -Autostart $true
+        [xml] $x = virsh -c $script:Uri dumpxml --inactive kvmps-vm-life
+        $x.domain.vcpu.'#text' | Should -Be '1'
+        $x.domain.memory.'#text' | Should -Be ([string](96MB / 1KB))
+        (virsh -c $script:Uri dominfo kvmps-vm-life | Select-String 'Autostart:\s+(\w+)').Matches[0].Groups[1].Value | Should -Be 'enable'
+        Set-KvmVM kvmps-vm-life -Autostart $false
     }
 }

@@ -34,6 +34,11 @@ public static class GuestCapabilities
     public static string HostArch(string capabilitiesXml) =>
         (string?)XElement.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Element("arch") ?? "";
 
+    /// <summary>Feature names of the host CPU (vmx, svm, avx2, ...) from the capabilities XML.</summary>
+    public static HashSet<string> HostCpuFeatures(string capabilitiesXml) =>
+        (XElement.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Elements("feature") ?? Enumerable.Empty<XElement>())
+            .Select(f => (string?)f.Attribute("name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// Picks the hvm guest to build for: the requested arch, else the host's arch, else the first
     /// hvm guest. Returns null when the host offers no hvm guest.

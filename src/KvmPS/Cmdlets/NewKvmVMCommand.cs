@@ -281,6 +281,22 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
         {
             WriteWarning($"KVM is not available on {conn.Uri}: '{Name}' uses QEMU software emulation (domain type {domainType}) and runs slowly.");
         }
+        // virt-install passes the host CPU through on KVM. Where KVM works but the host CPU shows
+        // no vmx/svm (nested or paravirtualized KVM), QEMU has been seen to abort at start with
+        // host-passthrough (it cannot set MSRs such a host does not have): keep QEMU's default CPU.
+        string? cpuMode = null;
+        if (isQemu && domainType == "kvm")
+        {
+            var features = GuestCapabilities.HostCpuFeatures(caps);
+            if (features.Contains("vmx") || features.Contains("svm"))
+            {
+                cpuMode = "host-passthrough";
+            }
+            else
+            {
+                WriteVerbose("The host CPU shows no vmx/svm (nested or paravirtualized KVM): the guest CPU stays at QEMU's default model; use Set-KvmCpu to change it.");
+            }
+        }
         string? machine = MachineType;
         if (machine is null && isQemu && guest.Arch is "x86_64" or "i686")
         {
@@ -384,7 +400,7 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
                 VirtioNet = os is null || osdb.SupportsVirtioNet(os),
                 CdromFirst = Cdrom is not null && !Import,
                 IsQemu = isQemu,
-                CpuMode = isQemu && domainType == "kvm" ? "host-passthrough" : null,
+                CpuMode = cpuMode,
             };
             XElement xml = DomainXmlBuilder.Build(spec);
             WriteDebug(xml.ToString());

@@ -66,12 +66,19 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
         {
             if (persistent)
             {
+                // The configuration gets exactly N vCPUs (maximum and current), as Hyper-V's
+                // processor count does; raise the maximum first so the current count fits.
                 int configMax = DomainService.GetVcpus(h, config: true, maximum: true);
                 if (VCpuCount > configMax)
                 {
                     DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: true);
+                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: false);
                 }
-                DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: false);
+                else
+                {
+                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: false);
+                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: true);
+                }
             }
             if (active)
             {
