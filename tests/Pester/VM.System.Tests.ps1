@@ -207,6 +207,13 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
         (virsh -c $script:Uri domuuid kvmps-vm-life | Select-Object -First 1).Trim() | Should -Be $uuid
     }
 
+    It 'refuses XML that fails libvirt''s schema and defines nothing' {
+        "<domain type='qemu'><name>kvmps-vm-schema</name><memory>65536</memory><os><type arch='x86_64'>hvm</type></os><bogus/></domain>" |
+            Import-KvmVM -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'ImportKvmVMFailed,KvmPS.Commands.ImportKvmVMCommand'
+        virsh -c $script:Uri dominfo kvmps-vm-schema 2>$null | Should -BeNullOrEmpty
+    }
+
     It 'changes vCPUs and memory in the configuration as virsh reads it' {
         Set-KvmVM kvmps-vm-life -VCpuCount 1 -Memory 96MB -Autostart $true
         [xml] $x = virsh -c $script:Uri dumpxml --inactive kvmps-vm-life

@@ -89,7 +89,21 @@ Describe 'New-KvmVM on the test driver' {
         New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].Exception.Message | Should -Match 'already has a volume'
         Get-KvmVM pooled -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        Import-KvmVM -Xml "<domain type='test'><name>pooled</name><memory>65536</memory><os><type>hvm</type></os><metadata><kvmps:kvmps xmlns:kvmps='https://kvmps.dev/xmlns/domain/1'><kvmps:owned path='/default-pool/pooled.qcow2'/></kvmps:kvmps></metadata></domain>"
+    }
+
+    It 'lets only the VM that made a disk delete it, not a copy defined from its XML' {
+        New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool
+        $xml = Export-KvmVM pooled
+        # A copy: new name, no UUID, so libvirt gives it a new one; it carries the metadata along.
+        ($xml -replace '<name>pooled</name>', '<name>pooled-copy</name>' -replace '<uuid>[^<]+</uuid>', '') | Import-KvmVM
+        (Get-KvmVM pooled-copy).Disks[0].OwnedByVM | Should -BeFalse
+        Remove-KvmVM pooled-copy -DeleteStorage -Confirm:$false
+        Remove-KvmVM pooled -Confirm:$false
+        New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].Exception.Message | Should -Match 'already has a volume'
+        # The original re-imported (same UUID) owns its disk again and may delete it.
+        $xml | Import-KvmVM
+        (Get-KvmVM pooled).Disks[0].OwnedByVM | Should -BeTrue
         Remove-KvmVM pooled -DeleteStorage -Confirm:$false
         New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool | Should -BeNullOrEmpty
     }

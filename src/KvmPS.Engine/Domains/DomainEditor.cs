@@ -10,8 +10,6 @@ namespace KvmPS.Engine.Domains;
 /// </summary>
 public static class DomainEditor
 {
-    private const uint VIR_DOMAIN_DEFINE_VALIDATE = 1;
-
     /// <summary>The persistent definition as an element (a copy the caller may change).</summary>
     public static XElement ReadConfig(DomainHandle h) =>
         XElement.Parse(DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
@@ -28,22 +26,7 @@ public static class DomainEditor
         }
         XElement config = ReadConfig(h);
         edit(config);
-        IntPtr p = Libvirt.VmDefineXMLFlags(conn.Handle, config.ToString(), VIR_DOMAIN_DEFINE_VALIDATE);
-        if (p == IntPtr.Zero)
-        {
-            var e = LibvirtException.FromLastError("virDomainDefineXMLFlags");
-            // Drivers without schema validation on define (the test driver) take it without the flag.
-            if (e.Code is not (LibvirtErrorCode.InvalidArg or LibvirtErrorCode.NoSupport or LibvirtErrorCode.ArgumentUnsupported))
-            {
-                throw e;
-            }
-            p = Libvirt.virDomainDefineXML(conn.Handle, config.ToString());
-            if (p == IntPtr.Zero)
-            {
-                throw LibvirtException.FromLastError("virDomainDefineXML");
-            }
-        }
-        new DomainHandle(p).Dispose();
+        DomainService.Define(conn, config.ToString(), validate: true).Dispose();
         return config;
     }
 

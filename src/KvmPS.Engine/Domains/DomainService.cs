@@ -150,8 +150,26 @@ public static class DomainService
         return list;
     }
 
-    public static DomainHandle Define(LibvirtConnection conn, string xml)
+    /// <summary>
+    /// Defines (or redefines) a domain. With <paramref name="validate"/>, libvirt checks the XML
+    /// against its schema first, so unknown elements are refused instead of silently dropped;
+    /// drivers without schema validation (the test driver) define without it.
+    /// </summary>
+    public static DomainHandle Define(LibvirtConnection conn, string xml, bool validate = false)
     {
+        if (validate)
+        {
+            IntPtr v = Libvirt.VmDefineXMLFlags(conn.Handle, xml, 1 /* VIR_DOMAIN_DEFINE_VALIDATE */);
+            if (v != IntPtr.Zero)
+            {
+                return new DomainHandle(v);
+            }
+            var e = LibvirtException.FromLastError("virDomainDefineXMLFlags");
+            if (e.Code is not (LibvirtErrorCode.InvalidArg or LibvirtErrorCode.NoSupport or LibvirtErrorCode.ArgumentUnsupported))
+            {
+                throw e;
+            }
+        }
         IntPtr p = Libvirt.virDomainDefineXML(conn.Handle, xml);
         return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virDomainDefineXML") : new DomainHandle(p);
     }

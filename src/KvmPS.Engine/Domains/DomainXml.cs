@@ -59,12 +59,21 @@ public static class DomainXml
         };
     }
 
-    /// <summary>Paths of the storage KvmPS created for the domain, from its metadata.</summary>
-    public static HashSet<string> OwnedPaths(XElement domain) =>
-        (domain.Element("metadata")?.Element(KvmPSNs + "kvmps")?.Elements(KvmPSNs + "owned") ?? Enumerable.Empty<XElement>())
+    /// <summary>
+    /// Paths of the storage KvmPS created for this domain, from its metadata. An entry counts only
+    /// when its owner is this domain's UUID: a copy defined from another VM's XML (a new UUID)
+    /// carries the entries along but does not own that storage.
+    /// </summary>
+    public static HashSet<string> OwnedPaths(XElement domain)
+    {
+        string? uuid = (string?)domain.Element("uuid");
+        return (domain.Element("metadata")?.Element(KvmPSNs + "kvmps")?.Elements(KvmPSNs + "owned") ?? Enumerable.Empty<XElement>())
+            .Where(e => uuid is not null && Guid.TryParse((string?)e.Attribute("owner"), out Guid owner)
+                && Guid.TryParse(uuid, out Guid self) && owner == self)
             .Select(e => (string?)e.Attribute("path"))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
+    }
 
     private static KvmDisk ReadDisk(XElement x, string vm, HashSet<string> owned, string uri)
     {

@@ -18,7 +18,8 @@ public static class DomainXmlBuilder
     {
         var devices = new XElement("devices");
         var domain = new XElement("domain", new XAttribute("type", s.DomainType),
-            new XElement("name", s.Name));
+            new XElement("name", s.Name),
+            new XElement("uuid", s.Uuid.ToString("D")));
 
         var metadata = new XElement("metadata");
         if (s.OsId is not null)
@@ -32,7 +33,7 @@ public static class DomainXmlBuilder
         {
             metadata.Add(new XElement(DomainXml.KvmPSNs + "kvmps",
                 new XAttribute(XNamespace.Xmlns + "kvmps", DomainXml.KvmPSNs.NamespaceName),
-                owned.Select(p => new XElement(DomainXml.KvmPSNs + "owned", new XAttribute("path", p)))));
+                owned.Select(p => new XElement(DomainXml.KvmPSNs + "owned", new XAttribute("path", p), new XAttribute("owner", s.Uuid.ToString("D"))))));
         }
         if (s.Description is not null)
         {

@@ -30,6 +30,8 @@ public sealed class VmNicSpec
 public sealed class VmSpec
 {
     public string Name { get; init; } = "";
+    /// <summary>The VM's UUID, chosen up front so the storage it owns can name its owner.</summary>
+    public Guid Uuid { get; init; } = Guid.NewGuid();
     public ulong MemoryBytes { get; init; }
     public int VCpuCount { get; init; } = 1;
     public string DomainType { get; init; } = "kvm";

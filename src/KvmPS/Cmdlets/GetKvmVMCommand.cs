@@ -40,7 +40,7 @@ public sealed class GetKvmVMCommand : KvmCmdlet
         {
             if (!vms.Any(v => string.Equals(v.Name, n, StringComparison.OrdinalIgnoreCase)))
             {
-                WriteError(ErrorHelper.NotFound("VM", n, "VMNotFound"));
+                WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}."), "VMNotFound", ErrorCategory.ObjectNotFound, n));
             }
         }
     }

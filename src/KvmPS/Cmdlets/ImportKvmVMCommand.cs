@@ -82,7 +82,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
         {
             return;
         }
-        using var h = DomainService.Define(conn, text);
+        using var h = DomainService.Define(conn, text, validate: true);
         if (PassThru)
         {
             WriteObject(DomainService.Get(conn, h));

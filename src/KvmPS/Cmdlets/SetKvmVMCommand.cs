@@ -12,7 +12,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>Memory in bytes (maximum and current), e.g. 4GB.</summary>
     [Parameter]
-    [ValidateRange(1048576UL, ulong.MaxValue)]
+    [ValidateRange(16UL * 1048576, ulong.MaxValue)]
     public ulong Memory { get; set; }
 
     /// <summary>Number of vCPUs.</summary>

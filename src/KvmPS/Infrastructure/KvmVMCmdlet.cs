@@ -39,7 +39,7 @@ public abstract class KvmVMCmdlet : KvmCmdlet
             }
             catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain && conn.IsAlive)
             {
-                WriteError(ErrorHelper.Libvirt(e, "VMNotFound", name, $"No VM named '{name}'"));
+                WriteError(ErrorHelper.Create(e, "VMNotFound", ErrorCategory.ObjectNotFound, name, $"No VM named '{name}' was found on {conn.Uri}."));
             }
             catch (LibvirtException e) when (conn.IsAlive)
             {
