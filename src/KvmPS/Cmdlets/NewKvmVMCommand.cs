@@ -10,6 +10,9 @@ namespace KvmPS.Commands;
 /// <summary>Image formats New-KvmVM creates.</summary>
 public enum KvmDiskFormat { Qcow2, Raw }
 
+/// <summary>Accelerator of a new VM (virt-install's --virt-type): Auto picks KVM where it is usable.</summary>
+public enum KvmVirtType { Auto, Kvm, Qemu }
+
 /// <summary>Creates a virtual machine the way virt-install does, with its storage, and optionally starts it.</summary>
 [Cmdlet(VerbsCommon.New, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
@@ -105,6 +108,9 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
 
     [Parameter]
     public string? Description { get; set; }
+
+    [Parameter]
+    public KvmVirtType VirtType { get; set; } = KvmVirtType.Auto;
 
     [Parameter]
     public SwitchParameter Autostart { get; set; }
@@ -276,27 +282,43 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
             return;
         }
         bool isQemu = conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase);
-        string domainType = guest.DomainTypes.Contains("kvm") ? "kvm" : guest.DomainTypes.Contains("qemu") ? "qemu" : guest.DomainTypes[0];
-        if (isQemu && domainType != "kvm")
+        var hostFeatures = GuestCapabilities.HostCpuFeatures(caps);
+        // KVM counts as usable when libvirt offers it and the host CPU shows vmx/svm. A host that
+        // offers kvm without them (nested or paravirtualized KVM) was seen to start QEMU but never
+        // run the guest, and to abort with host-passthrough: such a host gets QEMU emulation.
+        bool cpuHasVirt = hostFeatures.Contains("vmx") || hostFeatures.Contains("svm") || hostFeatures.Count == 0;
+        string domainType;
+        if (!isQemu)
         {
-            WriteWarning($"KVM is not available on {conn.Uri}: '{Name}' uses QEMU software emulation (domain type {domainType}) and runs slowly.");
+            domainType = guest.DomainTypes[0];
         }
-        // virt-install passes the host CPU through on KVM. Where KVM works but the host CPU shows
-        // no vmx/svm (nested or paravirtualized KVM), QEMU has been seen to abort at start with
-        // host-passthrough (it cannot set MSRs such a host does not have): keep QEMU's default CPU.
-        string? cpuMode = null;
-        if (isQemu && domainType == "kvm")
+        else if (VirtType == KvmVirtType.Kvm)
         {
-            var features = GuestCapabilities.HostCpuFeatures(caps);
-            if (features.Contains("vmx") || features.Contains("svm"))
+            if (!guest.DomainTypes.Contains("kvm"))
             {
-                cpuMode = "host-passthrough";
+                Invalid($"-VirtType Kvm: {conn.Uri} does not offer KVM for {guest.Arch}.", "KvmNotAvailable");
+                return;
             }
-            else
+            domainType = "kvm";
+        }
+        else if (VirtType == KvmVirtType.Auto && guest.DomainTypes.Contains("kvm") && cpuHasVirt)
+        {
+            domainType = "kvm";
+        }
+        else
+        {
+            domainType = "qemu";
+            if (VirtType == KvmVirtType.Auto)
             {
-                WriteVerbose("The host CPU shows no vmx/svm (nested or paravirtualized KVM): the guest CPU stays at QEMU's default model; use Set-KvmCpu to change it.");
+                string why = guest.DomainTypes.Contains("kvm")
+                    ? "it offers KVM but its CPU shows no vmx/svm, and guests were seen not to run under such KVM"
+                    : "it does not offer KVM";
+                WriteWarning($"'{Name}' uses QEMU software emulation (slow) on {conn.Uri}: {why}. Use -VirtType Kvm to force KVM.");
             }
         }
+
+        // virt-install passes the host CPU through on KVM.
+        string? cpuMode = isQemu && domainType == "kvm" && cpuHasVirt ? "host-passthrough" : null;
         string? machine = MachineType;
         if (machine is null && isQemu && guest.Arch is "x86_64" or "i686")
         {
