@@ -10,21 +10,10 @@ namespace KvmPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "KvmVolume", SupportsShouldProcess = true, DefaultParameterSetName = Plain)]
 [OutputType(typeof(KvmVolume))]
-public sealed class NewKvmVolumeCommand : StorageCmdlet
+public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
 {
     private const string Plain = "Plain";
     private const string Overlay = "Overlay";
-
-    /// <summary>The running pool to create the volume in.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string Pool { get; set; } = "";
-
-    /// <summary>Name of the new volume (in a Dir pool, its file name).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
 
     /// <summary>Virtual size in bytes (20GB works). For an overlay, the backing image's size by default.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = Plain)]
@@ -53,7 +42,7 @@ public sealed class NewKvmVolumeCommand : StorageCmdlet
 
     protected override void ProcessRecordCore()
     {
-        string target = $"{Pool}/{Name}";
+        string target = VolumeTarget;
         CurrentTarget = target;
         LibvirtConnection conn = GetConnection();
         using StoragePool? pool = FindActivePool(conn, Pool);

@@ -8,21 +8,15 @@ namespace KvmPS.Commands;
 /// in it) stays unless -DeleteData asks for it to be deleted.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "KvmStoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-public sealed class RemoveKvmStoragePoolCommand : StorageCmdlet
+public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
 {
-    /// <summary>Names of the pools to remove.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
     /// <summary>Also deletes every volume of the pool and then the pool's storage itself (virStoragePoolDelete: the directory, the volume group, ...).</summary>
     [Parameter]
     public SwitchParameter DeleteData { get; set; }
 
     protected override string FailureErrorId => "RemoveStoragePoolFailed";
 
-    protected override void ProcessRecordCore() => ForEachPool(Name, pool =>
+    private protected override void ProcessPool(StoragePool pool)
     {
         StoragePoolDefinition d = pool.GetDefinition();
         string where = d.Path ?? d.SourceName ?? d.TypeName;
@@ -56,7 +50,7 @@ public sealed class RemoveKvmStoragePoolCommand : StorageCmdlet
             }
         }
         WriteVerbose($"Removed storage pool '{pool.Name}'.");
-    });
+    }
 
     private void DeleteVolumes(StoragePool pool)
     {

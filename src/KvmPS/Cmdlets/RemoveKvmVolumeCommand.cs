@@ -5,31 +5,18 @@ namespace KvmPS.Commands;
 
 /// <summary>Deletes a volume and its data from a storage pool.</summary>
 [Cmdlet(VerbsCommon.Remove, "KvmVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-public sealed class RemoveKvmVolumeCommand : StorageCmdlet
+public sealed class RemoveKvmVolumeCommand : StorageVolumeCmdlet
 {
-    /// <summary>The pool that holds the volume.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string Pool { get; set; } = "";
-
-    /// <summary>The volume's name.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StorageVolumeNameCompleter))]
-    public string Name { get; set; } = "";
-
     protected override string FailureErrorId => "RemoveVolumeFailed";
 
     protected override void ProcessRecordCore()
     {
-        string target = $"{Pool}/{Name}";
-        CurrentTarget = target;
-        using StorageVolume? vol = FindVolume(GetConnection(), Pool, Name);
+        using StorageVolume? vol = FindTargetVolume();
         if (vol is null)
         {
             return;
         }
+        string target = VolumeTarget;
         VolumeDefinition d = vol.GetDefinition();
         if (ShouldProcess(target, $"Delete volume and its data ({d.Path}, {FormatSize(d.CapacityBytes)})"))
         {

@@ -6,20 +6,8 @@ namespace KvmPS.Commands;
 /// <summary>Changes the virtual size of a volume. Growing is safe; shrinking must be allowed with -AllowShrink.</summary>
 [Cmdlet(VerbsCommon.Resize, "KvmVolume", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVolume))]
-public sealed class ResizeKvmVolumeCommand : StorageCmdlet
+public sealed class ResizeKvmVolumeCommand : StorageVolumeCmdlet
 {
-    /// <summary>The pool that holds the volume.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string Pool { get; set; } = "";
-
-    /// <summary>The volume's name.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StorageVolumeNameCompleter))]
-    public string Name { get; set; } = "";
-
     /// <summary>The new virtual size in bytes.</summary>
     [Parameter(Mandatory = true, Position = 2)]
     [ValidateRange(1, ulong.MaxValue)]
@@ -37,13 +25,12 @@ public sealed class ResizeKvmVolumeCommand : StorageCmdlet
 
     protected override void ProcessRecordCore()
     {
-        string target = $"{Pool}/{Name}";
-        CurrentTarget = target;
-        using StorageVolume? vol = FindVolume(GetConnection(), Pool, Name);
+        using StorageVolume? vol = FindTargetVolume();
         if (vol is null)
         {
             return;
         }
+        string target = VolumeTarget;
         ulong current = vol.GetDefinition().CapacityBytes;
         if (Size == current)
         {

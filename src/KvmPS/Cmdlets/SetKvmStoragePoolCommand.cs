@@ -1,18 +1,13 @@
 using System.Management.Automation;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
 /// <summary>Changes settings of storage pools: whether they start with the libvirt daemon.</summary>
 [Cmdlet(VerbsCommon.Set, "KvmStoragePool", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmStoragePool))]
-public sealed class SetKvmStoragePoolCommand : StorageCmdlet
+public sealed class SetKvmStoragePoolCommand : StoragePoolActionCmdlet
 {
-    /// <summary>Names of the pools to change.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
     /// <summary>Start the pool with the daemon (-Autostart) or not (-Autostart:$false).</summary>
     [Parameter]
     public SwitchParameter Autostart { get; set; }
@@ -23,7 +18,7 @@ public sealed class SetKvmStoragePoolCommand : StorageCmdlet
 
     protected override string FailureErrorId => "SetStoragePoolFailed";
 
-    protected override void ProcessRecordCore() => ForEachPool(Name, pool =>
+    private protected override void ProcessPool(StoragePool pool)
     {
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Autostart)))
         {
@@ -50,5 +45,5 @@ public sealed class SetKvmStoragePoolCommand : StorageCmdlet
         {
             WriteObject(pool.Describe());
         }
-    });
+    }
 }

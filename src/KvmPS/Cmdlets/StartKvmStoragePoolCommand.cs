@@ -1,25 +1,20 @@
 using System.Management.Automation;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
 /// <summary>Starts storage pools (a pool must run before its volumes can be used).</summary>
 [Cmdlet(VerbsLifecycle.Start, "KvmStoragePool", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmStoragePool))]
-public sealed class StartKvmStoragePoolCommand : StorageCmdlet
+public sealed class StartKvmStoragePoolCommand : StoragePoolActionCmdlet
 {
-    /// <summary>Names of the pools to start.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
     /// <summary>Returns the pool after starting it.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override string FailureErrorId => "StartStoragePoolFailed";
 
-    protected override void ProcessRecordCore() => ForEachPool(Name, pool =>
+    private protected override void ProcessPool(StoragePool pool)
     {
         if (pool.IsActive)
         {
@@ -38,5 +33,5 @@ public sealed class StartKvmStoragePoolCommand : StorageCmdlet
         {
             WriteObject(pool.Describe());
         }
-    });
+    }
 }

@@ -1,25 +1,20 @@
 using System.Management.Automation;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
 /// <summary>Stops storage pools; their definitions and data stay.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "KvmStoragePool", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmStoragePool))]
-public sealed class StopKvmStoragePoolCommand : StorageCmdlet
+public sealed class StopKvmStoragePoolCommand : StoragePoolActionCmdlet
 {
-    /// <summary>Names of the pools to stop.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
     /// <summary>Returns the pool after stopping it (a transient pool no longer exists then, so it returns nothing).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override string FailureErrorId => "StopStoragePoolFailed";
 
-    protected override void ProcessRecordCore() => ForEachPool(Name, pool =>
+    private protected override void ProcessPool(StoragePool pool)
     {
         if (!pool.IsActive)
         {
@@ -45,5 +40,5 @@ public sealed class StopKvmStoragePoolCommand : StorageCmdlet
         {
             WriteObject(pool.Describe());
         }
-    });
+    }
 }

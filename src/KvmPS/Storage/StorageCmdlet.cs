@@ -124,3 +124,44 @@ public abstract class StorageCmdlet : KvmCmdlet
         _ => $"{bytes} bytes",
     };
 }
+
+/// <summary>Base of the cmdlets that act on pools named by -Name (Start, Stop, Set, Remove).</summary>
+public abstract class StoragePoolActionCmdlet : StorageCmdlet
+{
+    /// <summary>Names of the pools. Pools from Get-KvmStoragePool bind by their Name (and Uri).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    protected sealed override void ProcessRecordCore() => ForEachPool(Name, ProcessPool);
+
+    /// <summary>The work for one pool; libvirt failures become an error for that pool only.</summary>
+    private protected abstract void ProcessPool(StoragePool pool);
+}
+
+/// <summary>Base of the cmdlets that act on one volume given by -Pool and -Name (New, Resize, Remove).</summary>
+public abstract class StorageVolumeCmdlet : StorageCmdlet
+{
+    /// <summary>The pool that holds the volume (it must be running). Volumes from Get-KvmVolume bind by their Pool.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
+    public string Pool { get; set; } = "";
+
+    /// <summary>The volume's name (in a Dir pool, its file name).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StorageVolumeNameCompleter))]
+    public string Name { get; set; } = "";
+
+    /// <summary>"pool/volume", the target of this cmdlet's errors.</summary>
+    private protected string VolumeTarget => $"{Pool}/{Name}";
+
+    /// <summary>The volume named by -Pool and -Name, or null after writing an error.</summary>
+    private protected StorageVolume? FindTargetVolume()
+    {
+        CurrentTarget = VolumeTarget;
+        return FindVolume(GetConnection(), Pool, Name);
+    }
+}
