@@ -281,6 +281,20 @@ Describe 'Volumes on the test driver' {
         Test-XmlValid $xml storagevol | Should -BeTrue
     }
 
+    It 'sends import volume XML that passes virt-xml-validate' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "kvmps-t4s-$PID.img"
+        [IO.File]::WriteAllBytes($file, [byte[]]::new(4096))
+        try {
+            $xml = Get-SentXml { Import-KvmVolume -Path $file -Pool default-pool -WhatIf }
+        } finally {
+            Remove-Item $file
+        }
+        ([xml]$xml).volume.capacity.'#text' | Should -Be '4096'
+        ([xml]$xml).volume.target.format.type | Should -Be 'raw'
+        if (-not $HaveValidator) { Set-ItResult -Skipped -Because 'virt-xml-validate is not installed'; return }
+        Test-XmlValid $xml storagevol | Should -BeTrue
+    }
+
     It 'makes an overlay on a backing volume with its format and size' {
         New-KvmVolume -Pool default-pool -Name kvmps-t4s-base.qcow2 -Size 2GB
         $o = New-KvmVolume -Pool default-pool -Name kvmps-t4s-over.qcow2 -BackingPath /default-pool/kvmps-t4s-base.qcow2 -PassThru
@@ -613,6 +627,14 @@ Describe 'Storage on a real libvirtd' -Tag System {
         }
         Test-Path "$PoolDir/sparse.bin" | Should -BeFalse
         (virsh -c $Uri vol-list $Pool) -match '\bsparse\.bin\b' | Should -BeNullOrEmpty
+    }
+
+    It 'shows files added behind libvirt''s back only after -Refresh' {
+        qemu-img create -q -f qcow2 "$PoolDir/dropped.qcow2" 8M
+        (Get-KvmVolume -Uri $Uri -Pool $Pool).Name | Should -Not -Contain 'dropped.qcow2'
+        $v = Get-KvmVolume -Uri $Uri -Pool $Pool -Name dropped.qcow2 -Refresh
+        $v.Format | Should -Be 'qcow2'
+        $v.CapacityBytes | Should -Be 8MB
     }
 
     It 'stops, starts and sets autostart as virsh sees it' {
