@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+using System.ComponentModel;
+using System.Text;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace KvmPS.Engine.Storage;
+
+/// <summary>What a disk image file is: its format, the size a guest sees, and the image it is an overlay on.</summary>
+public sealed record ImageInfo(string Format, ulong VirtualSizeBytes, string? BackingFile, string? BackingFormat = null);
+
+/// <summary>Finds out what a disk image file is, from its header or from qemu-img.</summary>
+public static class ImageProbe
+{
+    private static ReadOnlySpan<byte> Qcow2Magic => new byte[] { (byte)'Q', (byte)'F', (byte)'I', 0xFB };
+
+    /// <summary>
+    /// Reads an image header: a qcow (v2/v3) image by its magic number, with its virtual size and
+    /// backing file name; anything else is raw bytes whose virtual size is the length.
+    /// </summary>
+    public static ImageInfo ReadHeader(Stream image)
+    {
+        ulong length = (ulong)image.Length;
+        var header = new byte[32];
+        image.Position = 0;
+        int n = image.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (n < header.Length || !header.AsSpan(0, 4).SequenceEqual(Qcow2Magic))
+        {
+            return new ImageInfo("raw", length, null);
+        }
+        uint version = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
+        ulong backingOffset = BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8));
+        uint backingSize = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(16));
+        ulong virtualSize = BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(24));
+        string? backing = null;
+        if (backingOffset != 0 && backingSize > 0 && backingSize <= 1023 && backingOffset + backingSize <= length)
+        {
+            var name = new byte[backingSize];
+            image.Position = (long)backingOffset;
+            image.ReadExactly(name);
+            backing = Encoding.UTF8.GetString(name);
+        }
+        else if (backingOffset != 0)
+        {
+            backing = "(unreadable backing file name)";
+        }
+        return new ImageInfo(version >= 2 ? "qcow2" : "qcow", virtualSize, backing);
+    }
+
+    public static ImageInfo ReadHeader(string path)
+    {
+        using FileStream f = File.OpenRead(path);
+        return ReadHeader(f);
+    }
+
+    /// <summary>
+    /// Asks qemu-img (on this machine) what a file is. Returns null when qemu-img is not installed;
+    /// throws InvalidOperationException with qemu-img's message when it cannot read the file.
+    /// </summary>
+    public static ImageInfo? QemuImgInfo(string path, CancellationToken cancel = default)
+    {
+        BufferedCommandResult result;
+        try
+        {
+            // -U: read the header even while a running VM holds the image's lock.
+            result = Cli.Wrap("qemu-img")
+                .WithArguments(new[] { "info", "--output=json", "-U", path })
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(cancel)
+                .GetAwaiter().GetResult();
+        }
+        catch (Win32Exception)
+        {
+            return null;
+        }
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"qemu-img cannot read '{path}': {result.StandardError.Trim()}");
+        }
+        return ParseQemuImgJson(result.StandardOutput);
+    }
+
+    /// <summary>Reads the output of <c>qemu-img info --output=json</c>.</summary>
+    public static ImageInfo ParseQemuImgJson(string json)
+    {
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement root = doc.RootElement;
+        string? Text(string name) => root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        return new ImageInfo(
+            Text("format") ?? "raw",
+            root.GetProperty("virtual-size").GetUInt64(),
+            Text("full-backing-filename") ?? Text("backing-filename"),
+            Text("backing-filename-format"));
+    }
+}

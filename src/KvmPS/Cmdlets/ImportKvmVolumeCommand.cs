@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Storage;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Uploads a local image file into a new volume through libvirt's stream API, so the target may
+/// be a remote host. The volume is sized to the file; if the upload fails it is removed again.
+/// </summary>
+[Cmdlet(VerbsData.Import, "KvmVolume", SupportsShouldProcess = true)]
+[OutputType(typeof(KvmVolume))]
+public sealed class ImportKvmVolumeCommand : StorageCmdlet
+{
+    /// <summary>The image file on this machine.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>The running pool to create the volume in.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
+    public string Pool { get; set; } = "";
+
+    /// <summary>Name of the new volume; the file's name by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Format of the file: Qcow2 or Raw. Found out from the file's header when left out.</summary>
+    [Parameter]
+    public KvmVolumeFormat Format { get; set; }
+
+    /// <summary>Returns the new volume.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override string FailureErrorId => "ImportVolumeFailed";
+
+    protected override void ProcessRecordCore()
+    {
+        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string name = Name ?? System.IO.Path.GetFileName(file);
+        string target = $"{Pool}/{name}";
+        CurrentTarget = target;
+        if (!File.Exists(file))
+        {
+            WriteError(ErrorHelper.Create(new FileNotFoundException($"The file '{file}' does not exist.", file),
+                "ImportFileNotFound", ErrorCategory.ObjectNotFound, file));
+            return;
+        }
+        ImageInfo image;
+        try
+        {
+            if (VolumePlanner.NameProblem(name) is string bad)
+            {
+                throw new ArgumentException(bad);
+            }
+            image = VolumeImporter.Inspect(file, MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : null);
+        }
+        catch (ArgumentException e)
+        {
+            WriteInvalid(e, "InvalidImportRequest", target);
+            return;
+        }
+
+        LibvirtConnection conn = GetConnection();
+        using StoragePool? pool = FindActivePool(conn, Pool);
+        if (pool is null)
+        {
+            return;
+        }
+        using (StorageVolume? existing = pool.TryLookupVolume(name))
+        {
+            if (existing is not null)
+            {
+                WriteError(ErrorHelper.Create(new InvalidOperationException($"Volume '{target}' already exists."),
+                    "StorageVolumeExists", ErrorCategory.ResourceExists, target));
+                return;
+            }
+        }
+        using FileStream stream = new(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        ulong length = (ulong)stream.Length;
+        VolumeDefinition planned = VolumeImporter.Plan(name, length, pool.GetDefinition(inactive: false).Type);
+        WriteDebug($"Volume XML:{Environment.NewLine}{StorageVolumeXml.Build(planned)}");
+        if (!ShouldProcess(target, $"Create a volume of {FormatSize(length)} and upload {file} ({image.Format}) into it"))
+        {
+            return;
+        }
+
+        var progress = new ProgressRecord(1, $"Importing {System.IO.Path.GetFileName(file)} to {target}", "Starting");
+        var clock = Stopwatch.StartNew();
+        TimeSpan? lastReport = null;
+        void Report(ulong sent)
+        {
+            // Progress records are cheap but not free: a few per second is plenty.
+            if (sent < length && lastReport is TimeSpan last && clock.Elapsed - last < TimeSpan.FromMilliseconds(250))
+            {
+                return;
+            }
+            lastReport = clock.Elapsed;
+            double rate = sent / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+            progress.PercentComplete = (int)(sent * 100 / length);
+            progress.StatusDescription = $"{FormatSize(sent)} of {FormatSize(length)}, {FormatSize((ulong)rate)}/s";
+            progress.SecondsRemaining = rate > 0 ? (int)((length - sent) / rate) : -1;
+            WriteProgress(progress);
+        }
+
+        StorageVolume vol;
+        try
+        {
+            vol = VolumeImporter.Import(pool, planned, stream, Report, CancelToken, WriteVerbose, WriteWarning);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (IOException e)
+        {
+            WriteError(ErrorHelper.Create(e, "ImportReadFailed", ErrorCategory.ReadError, file, e.Message));
+            return;
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        using (vol)
+        {
+            double seconds = clock.Elapsed.TotalSeconds;
+            WriteVerbose($"Uploaded {length} bytes to '{target}' in {seconds:0.00} s ({length / 1048576.0 / Math.Max(seconds, 0.001):0.0} MiB/s).");
+            if (image.Format != "raw" && planned.Format is not null)
+            {
+                VolumeImporter.WaitForFormat(pool, vol.Name, image.Format, TimeSpan.FromSeconds(5));
+            }
+            if (PassThru)
+            {
+                WriteObject(vol.Describe());
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Storage;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Base of the storage pool and volume cmdlets: finds pools and volumes by name with the module's
+/// error records, and keeps the item being worked on as the target of any error.
+/// </summary>
+public abstract class StorageCmdlet : KvmCmdlet
+{
+    /// <summary>The name of the pool or volume being worked on, for error targets.</summary>
+    private protected string? CurrentTarget { get; set; }
+
+    protected override object? ErrorTarget => CurrentTarget ?? base.ErrorTarget;
+
+    /// <summary>The pool of that name, or null after writing an ObjectNotFound error.</summary>
+    private protected StoragePool? FindPool(LibvirtConnection conn, string name)
+    {
+        StoragePool? pool = StoragePool.TryLookup(conn, name);
+        if (pool is null)
+        {
+            WriteError(ErrorHelper.NotFound("storage pool", name, "StoragePoolNotFound"));
+        }
+        return pool;
+    }
+
+    /// <summary>The running pool of that name, or null after writing an error (not found, or not running).</summary>
+    private protected StoragePool? FindActivePool(LibvirtConnection conn, string name)
+    {
+        StoragePool? pool = FindPool(conn, name);
+        if (pool is { IsActive: false })
+        {
+            WriteError(PoolInactive(name));
+            pool.Dispose();
+            return null;
+        }
+        return pool;
+    }
+
+    private protected static ErrorRecord PoolInactive(string name) => ErrorHelper.Create(
+        new InvalidOperationException($"Storage pool '{name}' is not running; start it with Start-KvmStoragePool."),
+        "StoragePoolInactive", ErrorCategory.InvalidOperation, name);
+
+    /// <summary>The volume in a running pool, or null after writing an error.</summary>
+    private protected StorageVolume? FindVolume(LibvirtConnection conn, string poolName, string volumeName)
+    {
+        using StoragePool? pool = FindActivePool(conn, poolName);
+        if (pool is null)
+        {
+            return null;
+        }
+        StorageVolume? vol = pool.TryLookupVolume(volumeName);
+        if (vol is null)
+        {
+            WriteError(ErrorHelper.NotFound("volume", volumeName, "StorageVolumeNotFound", $"{poolName}/{volumeName}"));
+        }
+        return vol;
+    }
+
+    /// <summary>
+    /// Runs an action on each named pool. A missing pool or a libvirt failure is an error for that
+    /// name only: the other names still run.
+    /// </summary>
+    private protected void ForEachPool(IEnumerable<string> names, Action<StoragePool> action)
+    {
+        LibvirtConnection conn = GetConnection();
+        foreach (string name in names)
+        {
+            CurrentTarget = name;
+            using StoragePool? pool = FindPool(conn, name);
+            if (pool is null)
+            {
+                continue;
+            }
+            try
+            {
+                action(pool);
+            }
+            catch (LibvirtException e) when (conn.IsAlive)
+            {
+                WriteError(ErrorHelper.Libvirt(e, FailureErrorId, name));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The items whose names match the patterns (all when none are given), each once. A literal name
+    /// that matches nothing is an ObjectNotFound error; a wildcard that matches nothing is silent.
+    /// </summary>
+    private protected List<T> SelectByName<T>(IEnumerable<T> items, Func<T, string> nameOf, string[]? patterns, string what, string errorId)
+    {
+        var all = items.ToList();
+        if (patterns is null || patterns.Length == 0)
+        {
+            return all;
+        }
+        var selected = new List<T>();
+        foreach (string pattern in patterns)
+        {
+            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
+            var hits = all.Where(i => wildcard.IsMatch(nameOf(i))).ToList();
+            if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+            {
+                WriteError(ErrorHelper.NotFound(what, pattern, errorId));
+            }
+            selected.AddRange(hits.Where(h => !selected.Contains(h)));
+        }
+        return selected;
+    }
+
+    /// <summary>Writes an InvalidArgument error for a request that cannot be carried out as given.</summary>
+    private protected void WriteInvalid(Exception e, string errorId, object? target) =>
+        WriteError(ErrorHelper.InvalidArgument(e.Message, errorId, target));
+
+    /// <summary>Sizes for messages: bytes as GiB/MiB/KiB with one decimal.</summary>
+    internal static string FormatSize(ulong bytes) => bytes switch
+    {
+        >= 1UL << 40 => $"{bytes / (double)(1UL << 40):0.#} TiB",
+        >= 1UL << 30 => $"{bytes / (double)(1UL << 30):0.#} GiB",
+        >= 1UL << 20 => $"{bytes / (double)(1UL << 20):0.#} MiB",
+        >= 1UL << 10 => $"{bytes / (double)(1UL << 10):0.#} KiB",
+        _ => $"{bytes} bytes",
+    };
+}
+
+/// <summary>Base of the cmdlets that act on pools named by -Name (Start, Stop, Set, Remove).</summary>
+public abstract class StoragePoolActionCmdlet : StorageCmdlet
+{
+    /// <summary>Names of the pools. Pools from Get-KvmStoragePool bind by their Name (and Uri).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    protected sealed override void ProcessRecordCore() => ForEachPool(Name, ProcessPool);
+
+    /// <summary>The work for one pool; libvirt failures become an error for that pool only.</summary>
+    private protected abstract void ProcessPool(StoragePool pool);
+}
+
+/// <summary>Base of the cmdlets that act on one volume given by -Pool and -Name (New, Resize, Remove).</summary>
+public abstract class StorageVolumeCmdlet : StorageCmdlet
+{
+    /// <summary>The pool that holds the volume (it must be running). Volumes from Get-KvmVolume bind by their Pool.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
+    public string Pool { get; set; } = "";
+
+    /// <summary>The volume's name (in a Dir pool, its file name).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StorageVolumeNameCompleter))]
+    public string Name { get; set; } = "";
+
+    /// <summary>"pool/volume", the target of this cmdlet's errors.</summary>
+    private protected string VolumeTarget => $"{Pool}/{Name}";
+
+    /// <summary>The volume named by -Pool and -Name, or null after writing an error.</summary>
+    private protected StorageVolume? FindTargetVolume()
+    {
+        CurrentTarget = VolumeTarget;
+        return FindVolume(GetConnection(), Pool, Name);
+    }
+}
