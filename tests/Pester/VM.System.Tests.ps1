@@ -153,6 +153,26 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
         Test-Path $disk | Should -BeFalse
     }
 
+    It 'puts the disk and an uploaded seed ISO in a pool, and -DeleteStorage removes both volumes' {
+        $poolDir = Join-Path $script:Dir 'pool'
+        New-KvmStoragePool -Name "kvmps-vm-pool-$PID" -Type Dir -Path $poolDir -Start
+        try {
+            $vm = New-KvmVM -Name kvmps-vm-pooled -Memory 128MB -Pool "kvmps-vm-pool-$PID" -DiskSize 64MB `
+                -CloudInit "#cloud-config`nhostname: pooled`n" -PassThru -WarningAction SilentlyContinue
+            $vols = Get-KvmVolume -Pool "kvmps-vm-pool-$PID"
+            $vols.Name | Sort-Object | Should -Be @('kvmps-vm-pooled-cidata.iso', 'kvmps-vm-pooled.qcow2')
+            ($vm.Disks | Where-Object OwnedByVM).Count | Should -Be 2
+            $iso = ($vols | Where-Object Name -like '*.iso').Path
+            (xorriso -indev $iso -pvd_info 2>&1 | Select-String 'Volume Id') -match 'cidata' | Should -BeTrue
+            (qemu-img info --output=json (Join-Path $poolDir 'kvmps-vm-pooled.qcow2') | ConvertFrom-Json).format | Should -Be 'qcow2'
+            Remove-KvmVM kvmps-vm-pooled -DeleteStorage -Confirm:$false
+            Get-KvmVolume -Pool "kvmps-vm-pool-$PID" -Refresh | Should -BeNullOrEmpty
+        } finally {
+            Remove-TestVM kvmps-vm-pooled
+            Remove-KvmStoragePool -Name "kvmps-vm-pool-$PID" -DeleteData -Confirm:$false -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'keeps disks on Remove-KvmVM unless -DeleteStorage, and never deletes disks it did not create' {
         $mine = Join-Path $script:Dir 'user-owned.qcow2'
         qemu-img create -q -f qcow2 $mine 64M

@@ -1,4 +1,4 @@
-using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Engine.Domains;
 
@@ -8,20 +8,13 @@ public static class OwnedStorage
     /// <summary>Deletes the storage at a path; returns how it went, for the verbose stream.</summary>
     public static string Delete(LibvirtConnection conn, string path, bool localHost)
     {
-        IntPtr p = Libvirt.VmVolLookupByPath(conn.Handle, path);
-        if (p != IntPtr.Zero)
+        using (StorageVolume? vol = StorageVolume.TryLookupByPath(conn, path))
         {
-            using var vol = new StorageVolHandle(p);
-            if (Libvirt.VmVolDelete(vol, 0) < 0)
+            if (vol is not null)
             {
-                throw LibvirtException.FromLastError("virStorageVolDelete");
+                vol.Delete();
+                return $"Deleted volume '{path}'.";
             }
-            return $"Deleted volume '{path}'.";
-        }
-        var err = LibvirtException.FromLastError("virStorageVolLookupByPath");
-        if (err.Code != LibvirtErrorCode.NoStorageVol)
-        {
-            throw err;
         }
         if (!localHost)
         {
@@ -33,19 +26,5 @@ public static class OwnedStorage
             return $"Deleted file '{path}'.";
         }
         return $"'{path}' did not exist.";
-    }
-
-    /// <summary>Whether a URI points at this machine (no host part), so local files are the host's files.</summary>
-    public static bool IsLocal(string uri)
-    {
-        if (string.IsNullOrEmpty(uri))
-        {
-            return true;
-        }
-        if (!System.Uri.TryCreate(uri, UriKind.Absolute, out System.Uri? u))
-        {
-            return true;
-        }
-        return string.IsNullOrEmpty(u.Host) || u.Host is "localhost" or "127.0.0.1" or "::1";
     }
 }

@@ -3,35 +3,46 @@ using System.Text.Json;
 using System.Xml.Linq;
 using CliWrap;
 using CliWrap.Buffered;
-using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Engine.Domains;
 
 /// <summary>The storage New-KvmVM creates: a pool volume, a local image file, a cloud-init seed ISO.</summary>
 public static class VmStorage
 {
-    /// <summary>Creates a volume in a pool and returns its path.</summary>
+    /// <summary>Creates a thin volume in a pool and returns its path; a name in use is refused.</summary>
     public static string CreatePoolVolume(LibvirtConnection conn, string pool, string name, ulong bytes, string format)
     {
-        using StoragePoolHandle p = conn.LookupStoragePool(pool);
-        IntPtr existing = Libvirt.VmVolLookupByName(p, name);
-        if (existing != IntPtr.Zero)
+        using StoragePool p = StoragePool.TryLookup(conn, pool) ?? throw new InvalidOperationException($"No storage pool named '{pool}'.");
+        using (StorageVolume? existing = p.TryLookupVolume(name))
         {
-            new StorageVolHandle(existing).Dispose();
-            throw new InvalidOperationException($"Pool '{pool}' already has a volume named '{name}'.");
+            if (existing is not null)
+            {
+                throw new InvalidOperationException($"Pool '{pool}' already has a volume named '{name}'.");
+            }
         }
-        Libvirt.virResetLastError();
-        var xml = new XElement("volume",
-            new XElement("name", name),
-            new XElement("capacity", new XAttribute("unit", "bytes"), bytes.ToString(CultureInfo.InvariantCulture)),
-            new XElement("target", new XElement("format", new XAttribute("type", format))));
-        IntPtr v = Libvirt.VmVolCreateXML(p, xml.ToString(), 0);
-        if (v == IntPtr.Zero)
+        using StorageVolume vol = p.CreateVolume(StorageVolumeXml.Build(new VolumeDefinition { Name = name, CapacityBytes = bytes, Format = format }));
+        return vol.GetDefinition().Path ?? throw new InvalidOperationException($"libvirt reports no path for volume '{name}'.");
+    }
+
+    /// <summary>
+    /// Uploads a local file into a new volume of a pool (through libvirt's stream API, so a remote
+    /// host works too) and returns the volume's path on the host.
+    /// </summary>
+    public static string UploadToPool(LibvirtConnection conn, string pool, string name, string localFile, CancellationToken ct)
+    {
+        using StoragePool p = StoragePool.TryLookup(conn, pool) ?? throw new InvalidOperationException($"No storage pool named '{pool}'.");
+        using (StorageVolume? existing = p.TryLookupVolume(name))
         {
-            throw LibvirtException.FromLastError("virStorageVolCreateXML");
+            if (existing is not null)
+            {
+                throw new InvalidOperationException($"Pool '{pool}' already has a volume named '{name}'.");
+            }
         }
-        using var vol = new StorageVolHandle(v);
-        return Libvirt.TakeString(Libvirt.VmVolGetPath(vol)) ?? throw LibvirtException.FromLastError("virStorageVolGetPath");
+        using FileStream file = File.OpenRead(localFile);
+        var planned = VolumeImporter.Plan(name, (ulong)file.Length, p.GetDefinition().Type);
+        using StorageVolume vol = VolumeImporter.Import(p, planned, file, null, ct);
+        return vol.GetDefinition().Path ?? throw new InvalidOperationException($"libvirt reports no path for volume '{name}'.");
     }
 
     /// <summary>Creates a local image file with qemu-img (arguments as a list, never a shell string).</summary>

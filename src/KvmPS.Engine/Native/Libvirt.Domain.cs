@@ -75,29 +75,6 @@ internal static unsafe partial class Libvirt
 
 internal static unsafe partial class Libvirt
 {
-    // Volume calls the VM cmdlets need for storage a VM owns. Named apart from the storage
-    // area's own imports so the two areas stay independent.
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolLookupByPath", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr VmVolLookupByPath(ConnectHandle conn, string path);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolDelete")]
-    internal static partial int VmVolDelete(StorageVolHandle vol, uint flags);
-}
-
-internal static unsafe partial class Libvirt
-{
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolCreateXML", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr VmVolCreateXML(StoragePoolHandle pool, string xml, uint flags);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolGetPath")]
-    internal static partial IntPtr VmVolGetPath(StorageVolHandle vol);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolLookupByName", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr VmVolLookupByName(StoragePoolHandle pool, string name);
-}
-
-internal static unsafe partial class Libvirt
-{
     [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainDefineXMLFlags", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr VmDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
 }

@@ -208,7 +208,7 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
 
         // 2. What the host has.
         LibvirtConnection conn = GetConnection();
-        bool local = OwnedStorage.IsLocal(conn.Uri);
+        bool local = KvmPS.Engine.Storage.VolumePlanner.IsLocal(conn.Uri);
         using (DomainHandle? existing = DomainService.TryLookup(conn, Name))
         {
             if (existing is not null)
@@ -341,6 +341,7 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
         DomainHandle? domain = null;
         try
         {
+            Guid uuid = Guid.NewGuid();
             var disks = new List<VmDiskSpec>();
             string format = DiskFormat == KvmDiskFormat.Raw ? "raw" : "qcow2";
             string? diskDir = null;
@@ -376,14 +377,34 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
             }
             if (CloudInit is not null)
             {
-                string seed = Path.Combine(diskDir!, $"{Name}-cidata.iso");
-                if (File.Exists(seed))
+                string meta = CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {Name}\n";
+                string seedName = $"{Name}-cidata.iso";
+                string seed;
+                if (Pool is not null)
                 {
-                    throw new IOException($"'{seed}' already exists; it was left untouched.");
+                    // Made here, uploaded through libvirt: works for a remote host's pool too.
+                    string tmp = Path.Combine(Path.GetTempPath(), $"kvmps-{Guid.NewGuid():N}-{seedName}");
+                    try
+                    {
+                        VmStorage.CreateCloudInitSeedAsync(tmp, CloudInit, meta, null, CancelToken).GetAwaiter().GetResult();
+                        WriteVerbose($"Uploading the cloud-init seed ISO as volume '{seedName}' in pool '{Pool}'.");
+                        seed = VmStorage.UploadToPool(conn, Pool, seedName, tmp, CancelToken);
+                    }
+                    finally
+                    {
+                        File.Delete(tmp);
+                    }
                 }
-                string meta = CloudInitMetaData ?? $"instance-id: {Guid.NewGuid()}\nlocal-hostname: {Name}\n";
-                WriteVerbose($"Creating the cloud-init seed ISO '{seed}'.");
-                VmStorage.CreateCloudInitSeedAsync(seed, CloudInit, meta, null, CancelToken).GetAwaiter().GetResult();
+                else
+                {
+                    seed = Path.Combine(diskDir!, seedName);
+                    if (File.Exists(seed))
+                    {
+                        throw new IOException($"'{seed}' already exists; it was left untouched.");
+                    }
+                    WriteVerbose($"Creating the cloud-init seed ISO '{seed}'.");
+                    VmStorage.CreateCloudInitSeedAsync(seed, CloudInit, meta, null, CancelToken).GetAwaiter().GetResult();
+                }
                 created.Add(seed);
                 disks.Add(new VmDiskSpec { Path = seed, Device = "cdrom", Format = "raw", Owned = true });
             }
@@ -402,6 +423,7 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
             var spec = new VmSpec
             {
                 Name = Name,
+                Uuid = uuid,
                 MemoryBytes = Memory,
                 VCpuCount = VCpuCount,
                 DomainType = domainType,

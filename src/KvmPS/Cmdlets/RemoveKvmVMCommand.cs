@@ -50,7 +50,7 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
         WriteVerbose($"Removed VM '{name}'.");
         if (DeleteStorage)
         {
-            bool local = OwnedStorage.IsLocal(conn.Uri);
+            bool local = KvmPS.Engine.Storage.VolumePlanner.IsLocal(conn.Uri);
             foreach (string path in owned)
             {
                 try
