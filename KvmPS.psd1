@@ -8,12 +8,14 @@
     Copyright            = '(c) KvmPS contributors. MIT License.'
     Description          = 'Manage KVM virtualization through libvirt: check the host, build networks and storage, create, tune and run virtual machines.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('KvmPS.Format.ps1xml')
+    FormatsToProcess     = @('KvmPS.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KvmHost'
         'Disconnect-KvmHost'
         'Get-KvmConnection'
         'Get-KvmHost'
+        'Repair-KvmHost'
+        'Test-KvmHost'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

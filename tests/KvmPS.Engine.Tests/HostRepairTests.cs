@@ -12,13 +12,18 @@ public class HostRepairTests
 
     private static string[] Commands(RepairPlan plan) => plan.Steps.Select(s => s.CommandText).ToArray();
 
+    /// <summary>A plan with no step, only a note for the administrator that says <paramref name="why"/>.</summary>
+    private static void AssertManual(RepairPlan plan, string why)
+    {
+        Assert.Empty(plan.Steps);
+        Assert.Contains(why, plan.Note);
+    }
+
     [Fact]
     public void Kvm_modules_load_with_modprobe_and_kmod_only_with_package_install()
     {
         var ctx = Context("intel-fresh");
-        RepairPlan without = HostRepairPlanner.Plan(HostCheckNames.KvmModules, ctx, None);
-        Assert.Empty(without.Steps);
-        Assert.Contains("-AllowPackageInstall", without.Note);
+        AssertManual(HostRepairPlanner.Plan(HostCheckNames.KvmModules, ctx, None), "-AllowPackageInstall");
         Assert.Equal(new[] { "apt-get install -y kmod", "modprobe kvm_intel" }, Commands(HostRepairPlanner.Plan(HostCheckNames.KvmModules, ctx, Packages)));
         // /dev/kvm comes with the module: the same command, which the cmdlet runs once.
         Assert.Equal(new[] { "apt-get install -y kmod", "modprobe kvm_intel" }, Commands(HostRepairPlanner.Plan(HostCheckNames.KvmDevice, ctx, Packages)));
@@ -82,9 +87,7 @@ public class HostRepairTests
     public void Huge_pages_need_a_count_and_grow_by_the_shortfall()
     {
         var ctx = Context("kvm-no-group");
-        RepairPlan none = HostRepairPlanner.Plan(HostCheckNames.HugePages, ctx, None);
-        Assert.Empty(none.Steps);
-        Assert.Contains("-HugePageCount", none.Note);
+        AssertManual(HostRepairPlanner.Plan(HostCheckNames.HugePages, ctx, None), "-HugePageCount");
 
         RepairStep step = Assert.Single(HostRepairPlanner.Plan(HostCheckNames.HugePages, ctx, new RepairOptions { HugePageCount = 8 }).Steps);
         Assert.Equal("/proc/sys/vm/nr_hugepages", step.FilePath);
@@ -148,9 +151,7 @@ public class HostRepairTests
     [InlineData(HostCheckNames.KvmDomainType)]
     public void Firmware_kernel_and_config_changes_are_left_to_the_administrator(string check)
     {
-        RepairPlan plan = HostRepairPlanner.Plan(check, Context("no-virt"), Packages);
-        Assert.Empty(plan.Steps);
-        Assert.False(string.IsNullOrEmpty(plan.Note));
+        AssertManual(HostRepairPlanner.Plan(check, Context("no-virt"), Packages), "");
     }
 
     [Fact]
@@ -161,9 +162,7 @@ public class HostRepairTests
         {
             File.Delete(Path.Combine(root, "proc/modules"));
             var ctx = new HostCheckContext(new HostFileSystem(root), DeadUri, null);
-            RepairPlan plan = HostRepairPlanner.Plan(HostCheckNames.VhostNet, ctx, Packages);
-            Assert.Empty(plan.Steps);
-            Assert.Contains("cannot load modules", plan.Note);
+            AssertManual(HostRepairPlanner.Plan(HostCheckNames.VhostNet, ctx, Packages), "cannot load modules");
             Assert.Contains("CONFIG_VHOST_NET", HostChecker.Run(ctx, new[] { HostCheckNames.VhostNet }).Checks[0].Remedy);
         }
         finally
@@ -176,8 +175,6 @@ public class HostRepairTests
     public void Nothing_is_planned_for_a_remote_host()
     {
         var ctx = new HostCheckContext(new HostFileSystem(Fixture("kvm-no-group")), "qemu+ssh://h/system", null);
-        RepairPlan plan = HostRepairPlanner.Plan(HostCheckNames.Tun, ctx, Packages);
-        Assert.Empty(plan.Steps);
-        Assert.Contains("local host only", plan.Note);
+        AssertManual(HostRepairPlanner.Plan(HostCheckNames.Tun, ctx, Packages), "local host only");
     }
 }

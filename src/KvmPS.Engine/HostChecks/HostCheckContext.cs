@@ -106,6 +106,9 @@ public sealed class HostCheckContext
         }
     }
 
+    /// <summary>The connection if one was opened already; never opens one.</summary>
+    public LibvirtConnection? OpenedConnection => _connection;
+
     public LibvirtException? ConnectionError
     {
         get

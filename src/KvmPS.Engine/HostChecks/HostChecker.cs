@@ -42,31 +42,29 @@ public static class HostChecker
     public static KvmHostReport Run(HostCheckContext ctx, IEnumerable<string>? names = null)
     {
         var wanted = names is null ? null : new HashSet<string>(names.Select(n => HostCheckNames.Canonical(n) ?? n), StringComparer.Ordinal);
+        var findings = HostCheckNames.All
+            .Where(name => wanted is null || wanted.Contains(name))
+            .Select(name => (Name: name, Finding: RunOne(ctx, name)))
+            .ToList();
         string computer = ctx.ComputerName;
-        var checks = new List<KvmHostCheck>();
-        foreach (string name in HostCheckNames.All)
+        // The canonical URI when a check opened the connection (libvirt's default resolved);
+        // file-only checks leave libvirt alone.
+        string uri = ctx.OpenedConnection?.Uri ?? ctx.Uri;
+        var checks = findings.Select(x => new KvmHostCheck
         {
-            if (wanted is not null && !wanted.Contains(name))
-            {
-                continue;
-            }
-            Finding f = RunOne(ctx, name);
-            checks.Add(new KvmHostCheck
-            {
-                Name = name,
-                Status = f.Status,
-                Message = f.Message,
-                Remedy = string.Join("\n", f.Remedy),
-                CanRepair = f.Status is KvmCheckStatus.Warn or KvmCheckStatus.Fail
-                    && !ctx.IsRemote && HostRepairPlanner.Plan(name, ctx, RepairOptions.Permissive).Steps.Count > 0,
-                ComputerName = computer,
-                Uri = DisplayUri(ctx),
-            });
-        }
+            Name = x.Name,
+            Status = x.Finding.Status,
+            Message = x.Finding.Message,
+            Remedy = string.Join("\n", x.Finding.Remedy),
+            CanRepair = x.Finding.Status is KvmCheckStatus.Warn or KvmCheckStatus.Fail
+                && !ctx.IsRemote && HostRepairPlanner.Plan(x.Name, ctx, RepairOptions.Permissive).Steps.Count > 0,
+            ComputerName = computer,
+            Uri = uri,
+        }).ToList();
         return new KvmHostReport
         {
             ComputerName = computer,
-            Uri = DisplayUri(ctx),
+            Uri = uri,
             IsRemote = ctx.IsRemote,
             Distribution = ctx.IsRemote ? "" : ctx.Distro.ToString(),
             Checks = checks.ToArray(),
@@ -88,18 +86,6 @@ public static class HostChecker
         {
             // One failing libvirt call spoils one check, not the report.
             return Finding.Fail($"{e.Function} failed: {e.LibvirtMessage}");
-        }
-    }
-
-    private static string DisplayUri(HostCheckContext ctx)
-    {
-        try
-        {
-            return ctx.Connection?.Uri ?? ctx.Uri;
-        }
-        catch (LibvirtException)
-        {
-            return ctx.Uri;
         }
     }
 
