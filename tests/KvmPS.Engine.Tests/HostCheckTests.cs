@@ -195,6 +195,18 @@ public class HostCheckTests
         Assert.Equal("", r.Distribution);
     }
 
+    [Fact]
+    public void Missing_libvirt_library_is_a_finding_with_the_package_to_install()
+    {
+        var ctx = new HostCheckContext(new HostFileSystem(Fixture("no-virt")), "", () => throw new DllNotFoundException("libvirt's C library (libvirt.so.0) was not found."));
+        KvmHostReport r = HostChecker.Run(ctx);
+        KvmHostCheck daemon = Get(r, HostCheckNames.LibvirtDaemon);
+        Assert.Equal(KvmCheckStatus.Fail, daemon.Status);
+        Assert.Contains("libvirt.so.0", daemon.Message);
+        Assert.Equal("sudo apt-get install -y libvirt-daemon-system", daemon.Remedy);
+        Assert.Equal(KvmCheckStatus.Skip, Get(r, HostCheckNames.KvmDomainType).Status);
+    }
+
     [Theory]
     [InlineData("", false)]
     [InlineData("qemu:///system", false)]

@@ -137,7 +137,21 @@ public sealed class HostCheckContext
         {
             _connectionError = e;
         }
+        catch (DllNotFoundException e)
+        {
+            // No libvirt at all is a finding of the LibvirtDaemon check, like a stopped daemon.
+            LibraryMissing = true;
+            _connectionError = new LibvirtException("virConnectOpen", LibvirtErrorCode.NoSupport, 0, e.Message);
+        }
     }
+
+    /// <summary>True when libvirt's C library could not be loaded.</summary>
+    public bool LibraryMissing { get; private set; }
+
+    private string? _capabilities;
+
+    /// <summary>The connection's capabilities XML, read once (several checks look at it).</summary>
+    public string CapabilitiesXml(LibvirtConnection conn) => _capabilities ??= conn.GetCapabilitiesXml();
 
     public CpuInfo Cpu => _cpu ??= CpuInfo.Parse(Fs.ReadText("/proc/cpuinfo"));
     public HostIdentity Identity => _identity ??= HostIdentity.Read(Fs);

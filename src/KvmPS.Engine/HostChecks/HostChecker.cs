@@ -326,6 +326,14 @@ public static class HostChecker
         {
             return Finding.Skip("No libvirt connection was requested.");
         }
+        if (ctx.LibraryMissing)
+        {
+            // The daemon's package brings the library; a remote host needs only the library.
+            string package = ctx.IsRemote ? ctx.Distro.LibvirtClientPackage : ctx.Distro.LibvirtPackage;
+            return Finding.Fail(e.LibvirtMessage, ctx.Distro.InstallCommand(package) is { } lib
+                ? new[] { ctx.Sudo + lib.Program + " " + string.Join(' ', lib.Arguments) }
+                : new[] { $"# Install libvirt ({package}) with the distribution's package manager." });
+        }
         string seen = $"Cannot connect to {shown}: {e.LibvirtMessage}";
         if (ctx.IsRemote)
         {
@@ -416,7 +424,7 @@ public static class HostChecker
         {
             return Finding.Skip("libvirt is not reachable at the URI (see LibvirtDaemon).");
         }
-        CapabilitiesInfo caps = HostInfoReader.ParseCapabilities(conn.GetCapabilitiesXml());
+        CapabilitiesInfo caps = HostInfoReader.ParseCapabilities(ctx.CapabilitiesXml(conn));
         string offered = caps.DomainTypes.Length == 0 ? "none" : string.Join(", ", caps.DomainTypes);
         if (!IsQemu(conn, out string type))
         {
@@ -586,7 +594,7 @@ public static class HostChecker
             {
                 return Finding.Skip("libvirt is not reachable at the URI (see LibvirtDaemon).");
             }
-            bool? support = HostInfoReader.ParseCapabilities(conn.GetCapabilitiesXml()).Iommu;
+            bool? support = HostInfoReader.ParseCapabilities(ctx.CapabilitiesXml(conn)).Iommu;
             return support switch
             {
                 true => Finding.Pass("libvirt reports IOMMU support on the host."),
@@ -717,7 +725,7 @@ public static class HostChecker
         LibvirtConnection? conn = ctx.Connection;
         if (conn is not null)
         {
-            XElement root = XElement.Parse(conn.GetCapabilitiesXml());
+            XElement root = XElement.Parse(ctx.CapabilitiesXml(conn));
             models = root.Element("host")?.Elements("secmodel").Select(s => (string?)s.Element("model") ?? "").Where(m => m.Length > 0).ToArray()
                 ?? Array.Empty<string>();
         }

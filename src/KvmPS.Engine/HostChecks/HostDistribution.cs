@@ -57,6 +57,14 @@ public sealed class HostDistribution
         _ => "libvirt",
     };
 
+    /// <summary>The package with libvirt's C library alone (enough for a remote URI).</summary>
+    public string LibvirtClientPackage => Family switch
+    {
+        DistroFamily.Debian => "libvirt0",
+        DistroFamily.Fedora or DistroFamily.Suse => "libvirt-libs",
+        _ => "libvirt",
+    };
+
     /// <summary>The package with QEMU for the host's architecture.</summary>
     public string QemuPackage(string arch) => Family switch
     {

@@ -272,7 +272,7 @@ public static class HostRepairPlanner
             return UserGroups(ctx, o, new[] { "libvirt" }, HostCheckNames.LibvirtDaemon);
         }
         var steps = new List<RepairStep>();
-        if (HostChecker.DaemonProgram(ctx) is null)
+        if (HostChecker.DaemonProgram(ctx) is null || ctx.LibraryMissing)
         {
             var (install, note) = Install(ctx, o, HostCheckNames.LibvirtDaemon, ctx.Distro.LibvirtPackage, "libvirt's daemon is not installed");
             if (install is null)
