@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine.HostChecks;
+
+/// <summary>What kind of node a path names.</summary>
+public enum HostNodeKind { Missing, File, Directory, CharDevice, BlockDevice, Other }
+
+/// <summary>Type, permission bits, owner and device number of a path.</summary>
+public readonly record struct HostNode(HostNodeKind Kind, uint Mode, uint Uid, uint Gid, uint Major, uint Minor)
+{
+    public static readonly HostNode Missing = new(HostNodeKind.Missing, 0, 0, 0, 0, 0);
+
+    public bool Exists => Kind != HostNodeKind.Missing;
+
+    /// <summary>Permission bits in octal, e.g. <c>0660</c>.</summary>
+    public string OctalMode => "0" + Convert.ToString(Mode & 0x1FF, 8).PadLeft(3, '0');
+}
+
+/// <summary>
+/// The one way host probes read /proc, /sys, /dev and /etc. Paths are absolute as on the host
+/// ("/proc/cpuinfo"); an implementation maps them under its root, so tests point the probes at a
+/// fixture tree instead of the running system.
+/// </summary>
+public interface IHostFileSystem
+{
+    /// <summary>The directory that stands for "/".</summary>
+    string Root { get; }
+
+    /// <summary>True when the root is the running system's own "/".</summary>
+    bool IsLive { get; }
+
+    /// <summary>The text of a file, or null when it is missing or unreadable.</summary>
+    string? ReadText(string path);
+
+    /// <summary>Whether a file, directory or device exists at the path.</summary>
+    bool Exists(string path);
+
+    /// <summary>Names of the entries of a directory (empty when it is missing).</summary>
+    IReadOnlyList<string> List(string path);
+
+    /// <summary>Type, mode, owner and device number; <see cref="HostNode.Missing"/> when absent.</summary>
+    HostNode Stat(string path);
+
+    /// <summary>Whether the current user may open the path for reading and writing.</summary>
+    bool CanReadWrite(string path);
+
+    /// <summary>
+    /// Writes a file: a /proc or /sys setting that must exist already, or, with
+    /// <paramref name="create"/>, a configuration file that is made or replaced.
+    /// </summary>
+    void WriteText(string path, string text, bool create = false);
+}
+
+/// <summary>
+/// <see cref="IHostFileSystem"/> over a directory tree. On the live system ("/") devices are
+/// read with statx and access is the kernel's answer. A fixture tree cannot hold device nodes in
+/// git, so it describes them in <c>devices.manifest</c> at its root, one per line:
+/// <c>/dev/kvm c 10:232 0660 0:107</c> (path, c or b, major:minor, octal mode, uid:gid); the
+/// current user is the one its <c>proc/self/status</c> names.
+/// </summary>
+public sealed class HostFileSystem : IHostFileSystem
+{
+    public const string ManifestName = "devices.manifest";
+
+    /// <summary>Environment variable that points the host checks at another root (tests and demos).</summary>
+    public const string RootVariable = "KVMPS_HOST_ROOT";
+
+    private readonly Dictionary<string, HostNode>? _devices;
+
+    public HostFileSystem(string root)
+    {
+        Root = Path.GetFullPath(root);
+        IsLive = Root == "/";
+        if (!IsLive)
+        {
+            _devices = ReadManifest(Path.Combine(Root, ManifestName));
+        }
+    }
+
+    /// <summary>The live system, or the tree named by KVMPS_HOST_ROOT.</summary>
+    public static HostFileSystem FromEnvironment()
+    {
+        string? root = Environment.GetEnvironmentVariable(RootVariable);
+        return new HostFileSystem(string.IsNullOrWhiteSpace(root) ? "/" : root);
+    }
+
+    public string Root { get; }
+
+    public bool IsLive { get; }
+
+    private string Map(string path) => IsLive ? path : Path.Combine(Root, path.TrimStart('/'));
+
+    public string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(Map(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public bool Exists(string path) => Stat(path).Exists;
+
+    public IReadOnlyList<string> List(string path)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(Map(path)).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
+    public HostNode Stat(string path)
+    {
+        if (_devices is not null && _devices.TryGetValue(Normalize(path), out HostNode dev))
+        {
+            return dev;
+        }
+        if (!IsLive)
+        {
+            // Outside the manifest a fixture holds plain files and directories only; a /dev
+            // entry the manifest does not list does not exist.
+            if (IsUnder(path, "/dev") && !Directory.Exists(Map(path)))
+            {
+                return HostNode.Missing;
+            }
+            string mapped = Map(path);
+            return Directory.Exists(mapped) ? new HostNode(HostNodeKind.Directory, 0x1ED, 0, 0, 0, 0)
+                : File.Exists(mapped) ? new HostNode(HostNodeKind.File, 0x1A4, 0, 0, 0, 0)
+                : HostNode.Missing;
+        }
+        if (LibC.statx(LibC.AtFdCwd, path, 0, LibC.StatxBasicStats, out LibC.Statx st) != 0)
+        {
+            return HostNode.Missing;
+        }
+        HostNodeKind kind = (st.Mode & 0xF000) switch
+        {
+            0x8000 => HostNodeKind.File,
+            0x4000 => HostNodeKind.Directory,
+            0x2000 => HostNodeKind.CharDevice,
+            0x6000 => HostNodeKind.BlockDevice,
+            _ => HostNodeKind.Other,
+        };
+        return new HostNode(kind, st.Mode & 0xFFFu, st.Uid, st.Gid, st.RdevMajor, st.RdevMinor);
+    }
+
+    public bool CanReadWrite(string path)
+    {
+        if (IsLive)
+        {
+            return LibC.access(path, LibC.ReadOk | LibC.WriteOk) == 0;
+        }
+        HostNode node = Stat(path);
+        if (!node.Exists)
+        {
+            return false;
+        }
+        HostIdentity who = HostIdentity.Read(this);
+        if (who.Uid == 0)
+        {
+            return true;
+        }
+        // The permission class that applies is the first of owner, group, other that matches.
+        uint bits = who.Uid == node.Uid ? (node.Mode >> 6) & 7
+            : who.HasGroup(node.Gid) ? (node.Mode >> 3) & 7
+            : node.Mode & 7;
+        return (bits & 6) == 6;
+    }
+
+    public void WriteText(string path, string text, bool create = false)
+    {
+        // A setting is opened without creating: /proc and /sys settings exist already, and a
+        // missing file means the setting does not exist on this kernel. The kernel parses what
+        // is written from offset 0; a fixture's plain file must be truncated to read back alike.
+        FileMode mode = create ? FileMode.Create : IsLive ? FileMode.Open : FileMode.Truncate;
+        using var stream = new FileStream(Map(path), mode, FileAccess.Write, FileShare.ReadWrite);
+        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        stream.Write(bytes, 0, bytes.Length);
+    }
+
+    private static string Normalize(string path) => "/" + path.Trim().Trim('/');
+
+    private static bool IsUnder(string path, string dir)
+    {
+        string p = Normalize(path);
+        return p == dir || p.StartsWith(dir + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>Parses a device manifest; a missing manifest means a tree without devices.</summary>
+    internal static Dictionary<string, HostNode> ReadManifest(string file)
+    {
+        var result = new Dictionary<string, HostNode>(StringComparer.Ordinal);
+        if (!File.Exists(file))
+        {
+            return result;
+        }
+        int lineNo = 0;
+        foreach (string raw in File.ReadAllLines(file))
+        {
+            lineNo++;
+            string line = raw.Split('#', 2)[0].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            string[] f = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            string[] dev = f.Length == 5 ? f[2].Split(':') : Array.Empty<string>();
+            string[] owner = f.Length == 5 ? f[4].Split(':') : Array.Empty<string>();
+            if (f.Length != 5 || f[1] is not ("c" or "b") || dev.Length != 2 || owner.Length != 2)
+            {
+                throw new FormatException($"{file}:{lineNo}: expected 'path c|b major:minor mode uid:gid', got '{raw}'.");
+            }
+            result[Normalize(f[0])] = new HostNode(
+                f[1] == "c" ? HostNodeKind.CharDevice : HostNodeKind.BlockDevice,
+                Convert.ToUInt32(f[3], 8),
+                UInt(owner[0]), UInt(owner[1]), UInt(dev[0]), UInt(dev[1]));
+        }
+        return result;
+    }
+
+    private static uint UInt(string s) => uint.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.HostChecks;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Checks whether a host is ready for KVM: CPU, kernel modules, devices, groups, libvirt, QEMU,
+/// nested virtualization, huge pages, IOMMU, cgroups and the security driver. Each finding says
+/// what was seen and which commands fix it.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "KvmHost")]
+[OutputType(typeof(KvmHostReport), typeof(bool))]
+public sealed class TestKvmHostCommand : KvmCmdlet
+{
+    /// <summary>Only these checks (all when omitted).</summary>
+    [Parameter(Position = 0)]
+    [ValidateHostCheckName]
+    [ArgumentCompleter(typeof(HostCheckNameCompleter))]
+    public string[]? Check { get; set; }
+
+    /// <summary>Return only True (no check failed) or False, like Test-Path.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection);
+        KvmHostReport report = HostChecker.Run(ctx, Check);
+        foreach (KvmHostCheck c in report.Checks)
+        {
+            WriteVerbose($"{c.Name}: {c.Status}: {c.Message}");
+        }
+        WriteObject(Quiet ? report.IsReady : report);
+    }
+}
+
