@@ -42,13 +42,17 @@ public class NetworkHostViewTests
     }
 
     [Fact]
-    public void Ipv4_parser_skips_default_down_and_loopback_routes()
+    public void Ipv4_parser_skips_default_down_and_loopback_routes_but_not_routes_via_lo()
     {
         const string text = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
             + "lo\t0000007F\t00000000\t0001\t0\t0\t0\t000000FF\t0\t0\t0\n"
+            + "lo\t00FAE70A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n"
             + "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
             + "eth0\t0000E70A\t00000000\t0000\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
             + "garbage line\n";
-        Assert.Empty(DaemonHostView.ParseIPv4(text));
+        // A subnet routed to lo is the host's own all the same.
+        HostRoute r = Assert.Single(DaemonHostView.ParseIPv4(text));
+        Assert.Equal("10.231.250.0/24", r.Destination.ToString());
+        Assert.Equal("lo", r.Interface);
     }
 }

@@ -397,3 +397,269 @@ Describe 'Get-KvmNetworkLease on the test driver' {
         Assert-Refused $err 'InvalidMacAddress' 'InvalidArgument' 'GetKvmNetworkLeaseCommand'
     }
 }
+
+Describe 'Networks on a real libvirtd' -Tag System {
+    BeforeAll {
+        $script:U = 'qemu:///system'
+        Reset-KvmSession
+        # The daemon's network namespace: its bridges, addresses, routes and dnsmasq live there.
+        $script:DriverPid = [int](Get-Content /run/libvirt/network/driver.pid)
+        $script:Ns = "$(ip netns identify $script:DriverPid)".Trim()
+        $script:ClientNs = "kvmps-t4n-c$PID"
+        $script:Tmp = Join-Path ([IO.Path]::GetTempPath()) "kvmps-t4n-$PID"
+        $null = New-Item -ItemType Directory -Force -Path $script:Tmp
+
+        function Invoke-InDaemonNs {
+            if ($script:Ns) { & ip netns exec $script:Ns @args } else { & $args[0] @($args | Select-Object -Skip 1) }
+        }
+
+        function Test-SchemaValid([string] $Name) {
+            $file = Join-Path $script:Tmp "$Name.xml"
+            virsh -c $script:U net-dumpxml $Name --inactive | Set-Content $file
+            $out = virt-xml-validate $file network 2>&1 | Out-String
+            $out | Should -Match 'validates' -Because "the XML of $Name must pass libvirt's schema: $out"
+        }
+
+        function Get-NetRecord([string] $Name) {
+            # virsh's view, independent of the module.
+            $info = virsh -c $script:U net-info $Name 2>$null
+            if ($LASTEXITCODE -ne 0) { return $null }
+            [pscustomobject]@{
+                Active    = [bool]($info -match '^Active:\s+yes')
+                Autostart = [bool]($info -match '^Autostart:\s+yes')
+                Bridge    = (($info -match '^Bridge:') -replace '^Bridge:\s+', '')
+            }
+        }
+
+        function Request-Dhcp([string] $Iface, [string] $HostName) {
+            # A DHCP client in a namespace of this test's own, on a veth into the network's
+            # bridge: real DHCP traffic that never leaves this machine.
+            for ($i = 0; $i -lt 6; $i++) {
+                $out = ip netns exec $script:ClientNs busybox udhcpc -i $Iface -n -q -t 3 -T 1 -s /bin/true -x "hostname:$HostName" 2>&1 | Out-String
+                if ($out -match 'lease of (\S+) obtained') { return $Matches[1] }
+            }
+            throw "no DHCP lease on $Iface after 6 tries: $out"
+        }
+
+        function Add-Client([string] $Bridge, [string] $Suffix, [string] $Mac) {
+            $h = "kt4n-h$Suffix"; $g = "kt4n-g$Suffix"
+            Invoke-InDaemonNs ip link add $h type veth peer name $g netns $script:ClientNs
+            Invoke-InDaemonNs ip link set $h master $Bridge up
+            ip netns exec $script:ClientNs ip link set $g address $Mac up
+            # With STP on, a new bridge port learns before it forwards.
+            $null = Wait-Until { (Invoke-InDaemonNs bridge -j link show dev $h | ConvertFrom-Json).state -eq 'forwarding' } -TimeoutSec 15
+            $g
+        }
+
+        $script:CanRunClient = $script:Ns -and (Get-Command busybox -ErrorAction Ignore) -and ((id -u) -eq '0')
+        if ($script:CanRunClient) {
+            ip netns add $script:ClientNs
+            ip netns exec $script:ClientNs ip link set lo up
+        }
+    }
+
+    AfterAll {
+        foreach ($n in @(virsh -c $script:U net-list --all --name) | Where-Object { $_ -like 'kvmps-t4n-*' }) {
+            virsh -c $script:U net-destroy $n *> $null
+            virsh -c $script:U net-undefine $n *> $null
+        }
+        if ($script:CanRunClient) { ip netns del $script:ClientNs 2>$null }
+        Invoke-InDaemonNs ip link del kt4n-rt0 2>$null
+        Remove-Item $script:Tmp -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'starts a NAT network whose bridge holds the gateway addresses and whose dnsmasq runs in the daemon''s namespace' {
+        $n = New-KvmNetwork -Uri $U -Name kvmps-t4n-nat -Subnet 10.231.40.0/24, fd31:4e:28::/64 -DnsDomain t4n.test -Start -PassThru
+        $n.IsActive | Should -BeTrue
+        $n.BridgeName | Should -Match '^virbr\d+$'
+        (Get-NetRecord kvmps-t4n-nat).Bridge | Should -Be $n.BridgeName
+        (Get-NetRecord kvmps-t4n-nat).Active | Should -BeTrue
+
+        $link = Invoke-InDaemonNs ip -j addr show $n.BridgeName | ConvertFrom-Json
+        $link.flags | Should -Contain 'UP'
+        $addrs = $link.addr_info | ForEach-Object { "$($_.local)/$($_.prefixlen)" }
+        $addrs | Should -Contain '10.231.40.1/24'
+        $addrs | Should -Contain 'fd31:4e:28::1/64'
+
+        $dnsPid = [int](Get-Content /run/libvirt/network/kvmps-t4n-nat.pid)
+        $cmdline = (Get-Content "/proc/$dnsPid/cmdline" -Raw) -replace "`0", ' '
+        $cmdline | Should -Match 'dnsmasq'
+        $cmdline | Should -Match 'kvmps-t4n-nat\.conf'
+        (Get-Item "/proc/$dnsPid/ns/net").LinkTarget | Should -Be (Get-Item "/proc/$($script:DriverPid)/ns/net").LinkTarget
+        $conf = Get-Content /var/lib/libvirt/dnsmasq/kvmps-t4n-nat.conf
+        $conf | Should -Contain 'dhcp-range=10.231.40.2,10.231.40.254,255.255.255.0'
+        $conf | Should -Contain 'dhcp-range=fd31:4e:28::2,fd31:4e:28::ffff,64'
+        $conf | Should -Contain 'domain=t4n.test'
+        Test-SchemaValid kvmps-t4n-nat
+    }
+
+    It 'defines every mode with XML that passes virt-xml-validate' {
+        $made = @(
+            New-KvmNetwork -Uri $U -Name kvmps-t4n-route -Mode Route -Subnet 10.231.41.0/24 -NoDhcp -PassThru
+            New-KvmNetwork -Uri $U -Name kvmps-t4n-open -Mode Open -Subnet 10.231.42.0/24 -DhcpStart 10.231.42.100 -PassThru
+            New-KvmNetwork -Uri $U -Name kvmps-t4n-iso -Mode Isolated -Subnet fd31:4e:2b::/120 -BridgeName kt4nbr-iso -PassThru
+            New-KvmNetwork -Uri $U -Name kvmps-t4n-bare -Mode Isolated -PassThru
+            New-KvmNetwork -Uri $U -Name kvmps-t4n-br -HostBridge kt4nbr-none -PassThru -WarningVariable warn -WarningAction SilentlyContinue
+        )
+        $made.Mode | Should -Be @('Route', 'Open', 'Isolated', 'Isolated', 'Bridge')
+        $warn[0] | Should -Match "Host bridge 'kt4nbr-none' does not exist"
+        foreach ($m in $made) { Test-SchemaValid $m.Name }
+        [xml] $x = virsh -c $U net-dumpxml kvmps-t4n-open --inactive
+        $x.network.forward.mode | Should -Be 'open'
+        $x.network.ip.dhcp.range.start | Should -Be '10.231.42.100'
+        [xml] $b = virsh -c $U net-dumpxml kvmps-t4n-br --inactive
+        $b.network.bridge.name | Should -Be 'kt4nbr-none'
+        # An IPv6-only isolated network starts and gets its address.
+        Start-KvmNetwork -Uri $U kvmps-t4n-iso
+        (Invoke-InDaemonNs ip -j addr show kt4nbr-iso | ConvertFrom-Json).addr_info.local | Should -Contain 'fd31:4e:2b::1'
+    }
+
+    It 'converges on the real daemon: the same request again changes nothing' {
+        $before = Get-KvmNetwork -Uri $U kvmps-t4n-nat
+        $out = New-KvmNetwork -Uri $U -Name kvmps-t4n-nat -Subnet 10.231.40.0/24, fd31:4e:28::/64 -DnsDomain t4n.test -Start -Verbose -ErrorVariable err 4>&1
+        $err.Count | Should -Be 0
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Network 'kvmps-t4n-nat' already exists as requested (Nat network 10.231.40.0/24 (gateway 10.231.40.1, DHCP 10.231.40.2-10.231.40.254), fd31:4e:28::/64 (gateway fd31:4e:28::1, DHCP fd31:4e:28::2-fd31:4e:28::ffff)); nothing to define."
+        (Get-KvmNetwork -Uri $U kvmps-t4n-nat).Uuid | Should -Be $before.Uuid
+        New-KvmNetwork -Uri $U -Name kvmps-t4n-nat -Subnet 10.231.44.0/24 -ErrorAction SilentlyContinue -ErrorVariable err2
+        $err2[0].FullyQualifiedErrorId | Should -Be 'NetworkExists,KvmPS.Commands.NewKvmNetworkCommand'
+    }
+
+    It 'refuses a subnet another libvirt network has, and defines nothing' {
+        New-KvmNetwork -Uri $U -Name kvmps-t4n-clash -Subnet 10.231.40.128/25 -ErrorAction SilentlyContinue -ErrorVariable err
+        Assert-Refused $err 'SubnetOverlapsNetwork' 'ResourceExists'
+        virsh -c $U net-info kvmps-t4n-clash *> $null
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+
+    It 'refuses a subnet the daemon''s namespace routes already, and defines nothing' {
+        # A veth pair with an address makes a route in the daemon's namespace only.
+        Invoke-InDaemonNs ip link add kt4n-rt0 type veth peer name kt4n-rt1
+        Invoke-InDaemonNs ip addr add 10.231.250.1/24 dev kt4n-rt0
+        Invoke-InDaemonNs ip -6 addr add fd31:4e:fa::1/64 dev kt4n-rt0 nodad
+        Invoke-InDaemonNs ip link set kt4n-rt1 up
+        Invoke-InDaemonNs ip link set kt4n-rt0 up
+        $out = New-KvmNetwork -Uri $U -Name kvmps-t4n-rt -Subnet 10.231.250.0/25 -Verbose -ErrorAction SilentlyContinue -ErrorVariable err 4>&1
+        Assert-Refused $err 'SubnetOverlapsHostRoute' 'ResourceExists'
+        $err[0].Exception.Message | Should -Match "10\.231\.250\.0/24 on interface 'kt4n-rt0'"
+        $out.Message | Should -Match "network namespace of the libvirt network driver \(pid $($script:DriverPid)\)"
+        New-KvmNetwork -Uri $U -Name kvmps-t4n-rt6 -Subnet fd31:4e:fa::/64 -ErrorAction SilentlyContinue -ErrorVariable err6
+        Assert-Refused $err6 'SubnetOverlapsHostRoute' 'ResourceExists'
+        @(virsh -c $U net-list --all --name) | Should -Not -Contain 'kvmps-t4n-rt'
+        @(virsh -c $U net-list --all --name) | Should -Not -Contain 'kvmps-t4n-rt6'
+    }
+
+    It 'checks the daemon''s routes, not this process''s, when the two differ' {
+        $daemon = Get-Content "/proc/$($script:DriverPid)/net/route" | Select-Object -Skip 1 | ForEach-Object { ($_ -split '\s+')[1, 7] -join '/' }
+        $mine = Get-Content /proc/self/net/route | Select-Object -Skip 1 | Where-Object { $_ -and ($_ -split '\s+')[1] -ne '00000000' } |
+            Where-Object { (($_ -split '\s+')[1, 7] -join '/') -notin $daemon } | Select-Object -First 1
+        if (-not $mine) {
+            Set-ItResult -Skipped -Because 'this process and the daemon share their routes'
+            return
+        }
+        $f = $mine -split '\s+'
+        $ip = [ipaddress]::new([BitConverter]::GetBytes([Convert]::ToUInt32($f[1], 16)))
+        $mask = [BitConverter]::GetBytes([Convert]::ToUInt32($f[7], 16))
+        $prefix = ($mask | ForEach-Object { [Convert]::ToString($_, 2).Replace('0', '').Length } | Measure-Object -Sum).Sum
+        if ($prefix -gt 30) {
+            Set-ItResult -Skipped -Because "this process's only own route $ip/$prefix is too small for a network"
+            return
+        }
+        # A subnet this process reaches through its own interface is free where the bridges live.
+        New-KvmNetwork -Uri $U -Name kvmps-t4n-own -Subnet "$ip/$prefix" -ErrorVariable err
+        $err.Count | Should -Be 0
+        (Get-NetRecord kvmps-t4n-own) | Should -Not -BeNullOrEmpty
+        Remove-KvmNetwork -Uri $U kvmps-t4n-own -Confirm:$false
+    }
+
+    It 'removes its definition again when the network cannot start' {
+        # libvirt accepts the definition, but cannot create a bridge named like an existing interface.
+        if (-not (Invoke-InDaemonNs ip link show kt4n-rt0 2>$null)) {
+            Invoke-InDaemonNs ip link add kt4n-rt0 type veth peer name kt4n-rt1
+        }
+        New-KvmNetwork -Uri $U -Name kvmps-t4n-undo -Subnet 10.231.43.0/24 -BridgeName kt4n-rt0 -Start -ErrorAction SilentlyContinue -ErrorVariable err
+        Assert-Refused $err 'NetworkStartFailed' 'NotSpecified'
+        $err[0].ErrorDetails.Message | Should -Match 'definition was removed again'
+        Get-NetRecord kvmps-t4n-undo | Should -BeNullOrEmpty
+        Test-Path /etc/libvirt/qemu/networks/kvmps-t4n-undo.xml | Should -BeFalse
+    }
+
+    It 'reservations reach the config, the running network and dnsmasq''s hostsfile, and a DHCP client gets the reserved address' {
+        $r = Add-KvmNetworkReservation -Uri $U -Name kvmps-t4n-nat -MacAddress 52:54:00:31:4e:01 -IPAddress 10.231.40.50 -HostName t4n-guest1 -PassThru
+        $r.IPAddress | Should -Be '10.231.40.50'
+        foreach ($flag in @(), @('--inactive')) {
+            [xml] $x = virsh -c $U net-dumpxml kvmps-t4n-nat @flag
+            $h = @($x.network.ip)[0].dhcp.host
+            "$($h.mac) $($h.ip) $($h.name)" | Should -Be '52:54:00:31:4e:01 10.231.40.50 t4n-guest1' -Because "net-dumpxml $flag"
+        }
+        Get-Content /var/lib/libvirt/dnsmasq/kvmps-t4n-nat.hostsfile | Should -Contain '52:54:00:31:4e:01,10.231.40.50,t4n-guest1'
+        Test-SchemaValid kvmps-t4n-nat
+
+        if (-not $script:CanRunClient) {
+            Set-ItResult -Skipped -Because 'the DHCP client needs root, busybox and a daemon in its own namespace'
+            return
+        }
+        $bridge = (Get-KvmNetwork -Uri $U kvmps-t4n-nat).BridgeName
+        $g = Add-Client $bridge 1 '52:54:00:31:4e:01'
+        Request-Dhcp $g t4n-guest1 | Should -Be '10.231.40.50'
+        $lease = Get-KvmNetworkLease -Uri $U -Name kvmps-t4n-nat -MacAddress 52:54:00:31:4e:01
+        $lease | Should -BeOfType ([KvmPS.KvmNetworkLease])
+        $lease.IPAddress | Should -Be '10.231.40.50'
+        $lease.Prefix | Should -Be 24
+        $lease.Type | Should -Be 'IPv4'
+        $lease.Interface | Should -Be $bridge
+        $lease.ExpiryTime | Should -BeGreaterThan (Get-Date)
+        $v = virsh -c $U net-dhcp-leases kvmps-t4n-nat --mac 52:54:00:31:4e:01 | Select-String '52:54:00:31:4e:01\s+ipv4\s+(\S+)/(\d+)\s+(\S+)'
+        "$($lease.IPAddress)/$($lease.Prefix) $($lease.HostName)" | Should -Be "$($v.Matches[0].Groups[1].Value)/$($v.Matches[0].Groups[2].Value) $($v.Matches[0].Groups[3].Value)"
+    }
+
+    It 'pins a guest''s current lease as its reservation when no address is given' {
+        if (-not $script:CanRunClient) {
+            Set-ItResult -Skipped -Because 'the DHCP client needs root, busybox and a daemon in its own namespace'
+            return
+        }
+        $bridge = (Get-KvmNetwork -Uri $U kvmps-t4n-nat).BridgeName
+        $g = Add-Client $bridge 2 '52:54:00:31:4e:02'
+        $leased = Request-Dhcp $g t4n-guest2
+        $leased | Should -Match '^10\.231\.40\.\d+$'
+        Get-KvmNetworkLease -Uri $U kvmps-t4n-nat -MacAddress 52:54:00:31:4e:02 | Add-KvmNetworkReservation
+        $pinned = (Get-KvmNetwork -Uri $U kvmps-t4n-nat).Reservations | Where-Object MacAddress -eq '52:54:00:31:4e:02'
+        $pinned.IPAddress | Should -Be $leased
+        Get-Content /var/lib/libvirt/dnsmasq/kvmps-t4n-nat.hostsfile | Should -Contain "52:54:00:31:4e:02,$leased,t4n-guest2"
+
+        Remove-KvmNetworkReservation -Uri $U kvmps-t4n-nat 52:54:00:31:4e:02
+        Get-Content /var/lib/libvirt/dnsmasq/kvmps-t4n-nat.hostsfile | Should -Not -Match '52:54:00:31:4e:02'
+        [xml] $x = virsh -c $U net-dumpxml kvmps-t4n-nat --inactive
+        @($x.network.ip)[0].dhcp.host.mac | Should -Not -Contain '52:54:00:31:4e:02'
+    }
+
+    It 'stops, starts, autostarts and removes, as virsh and the kernel see it' {
+        $bridge = (Get-KvmNetwork -Uri $U kvmps-t4n-nat).BridgeName
+        $dnsPid = [int](Get-Content /run/libvirt/network/kvmps-t4n-nat.pid)
+        Stop-KvmNetwork -Uri $U kvmps-t4n-nat
+        (Get-NetRecord kvmps-t4n-nat).Active | Should -BeFalse
+        Invoke-InDaemonNs ip link show $bridge 2>$null | Should -BeNullOrEmpty
+        # Gone, or a zombie where the namespace's init does not reap its orphans.
+        $state = Get-Content "/proc/$dnsPid/status" -ErrorAction Ignore | Select-String '^State:\s+(\S)'
+        if ($state) { $state.Matches[0].Groups[1].Value | Should -Be 'Z' }
+
+        Get-KvmNetwork -Uri $U kvmps-t4n-nat | Start-KvmNetwork
+        (Get-NetRecord kvmps-t4n-nat).Active | Should -BeTrue
+        (Invoke-InDaemonNs ip -j addr show $bridge | ConvertFrom-Json).addr_info.local | Should -Contain '10.231.40.1'
+
+        Set-KvmNetwork -Uri $U kvmps-t4n-nat -Autostart $true
+        (Get-NetRecord kvmps-t4n-nat).Autostart | Should -BeTrue
+        Test-Path /etc/libvirt/qemu/networks/autostart/kvmps-t4n-nat.xml | Should -BeTrue
+
+        Get-KvmNetwork -Uri $U 'kvmps-t4n-*' | Remove-KvmNetwork -Confirm:$false
+        @(virsh -c $U net-list --all --name) | Where-Object { $_ -like 'kvmps-t4n-*' } | Should -BeNullOrEmpty
+        Test-Path /etc/libvirt/qemu/networks/kvmps-t4n-nat.xml | Should -BeFalse
+        Invoke-InDaemonNs ip link show $bridge 2>$null | Should -BeNullOrEmpty
+    }
+
+    It 'completes network names of the daemon' {
+        New-KvmNetwork -Uri $U -Name kvmps-t4n-comp -Mode Isolated
+        $line = "Start-KvmNetwork -Uri $U -Name kvmps-t4n-co"
+        $r = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)
+        $r.CompletionMatches.CompletionText | Should -Be 'kvmps-t4n-comp'
+    }
+}

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace KvmPS.Engine.Networks;
 
@@ -101,8 +100,8 @@ public sealed class DaemonHostView
 
     /// <summary>
     /// /proc/net/route: the main table. Addresses are the kernel's 32-bit values printed in the
-    /// machine's byte order. The default route and loopback are left out: every subnet "overlaps"
-    /// 0.0.0.0/0, and that is no conflict.
+    /// machine's byte order. Routes that are down, the default route (every subnet "overlaps"
+    /// 0.0.0.0/0, and that is no conflict) and loopback are left out.
     /// </summary>
     public static List<HostRoute> ParseIPv4(string text)
     {
@@ -117,13 +116,9 @@ public sealed class DaemonHostView
             {
                 continue;
             }
-            if ((flags & RTF_UP) == 0 || f[0] == "lo")
-            {
-                continue;
-            }
             var destIp = new IPAddress(BitConverter.GetBytes(dest));
             int? prefix = IpSubnet.PrefixFromNetmask(new IPAddress(BitConverter.GetBytes(mask)));
-            if (prefix is null or 0)
+            if ((flags & RTF_UP) == 0 || prefix is null or 0 || IPAddress.IsLoopback(destIp))
             {
                 continue;
             }
@@ -134,7 +129,7 @@ public sealed class DaemonHostView
 
     /// <summary>
     /// /proc/net/ipv6_route: destination and prefix in hex, flags, interface last. Loopback,
-    /// link-local and multicast routes exist on every interface and are left out, as is the default.
+    /// link-local and multicast routes exist on every host and are left out, as is the default.
     /// </summary>
     public static List<HostRoute> ParseIPv6(string text)
     {
@@ -148,17 +143,13 @@ public sealed class DaemonHostView
             {
                 continue;
             }
-            string iface = f[9];
-            if ((flags & RTF_UP) == 0 || iface == "lo" || prefix is <= 0 or > 128)
-            {
-                continue;
-            }
             var dest = new IPAddress(Convert.FromHexString(f[0]));
-            if (dest.IsIPv6LinkLocal || dest.IsIPv6Multicast || dest.AddressFamily != AddressFamily.InterNetworkV6)
+            if ((flags & RTF_UP) == 0 || prefix is <= 0 or > 128
+                || dest.IsIPv6LinkLocal || dest.IsIPv6Multicast || IPAddress.IsLoopback(dest))
             {
                 continue;
             }
-            list.Add(new HostRoute(IpSubnet.FromAddress(dest, prefix), iface));
+            list.Add(new HostRoute(IpSubnet.FromAddress(dest, prefix), f[9]));
         }
         return list;
     }
