@@ -1,3 +1,4 @@
+using KvmPS.Engine.HostChecks;
 using KvmPS.Engine.Networks;
 using Xunit;
 
@@ -11,7 +12,7 @@ public class NetworkHostViewTests
     [Fact]
     public void Routes_come_from_the_network_drivers_namespace()
     {
-        var view = new DaemonHostView(Root("daemon-view"));
+        var view = new DaemonHostView(new HostFileSystem(Root("daemon-view")));
         Assert.Equal(4242, view.DaemonPid);
         var (routes, source) = view.ReadRoutes();
         Assert.Contains("pid 4242", source);
@@ -24,7 +25,7 @@ public class NetworkHostViewTests
     [Fact]
     public void Without_the_drivers_pid_file_this_process_view_is_used()
     {
-        var view = new DaemonHostView(Root("no-daemon"));
+        var view = new DaemonHostView(new HostFileSystem(Root("no-daemon")));
         Assert.Null(view.DaemonPid);
         var (routes, source) = view.ReadRoutes();
         Assert.Contains("this process", source);
@@ -35,7 +36,7 @@ public class NetworkHostViewTests
     [Fact]
     public void Interfaces_are_looked_up_in_the_daemons_sysfs()
     {
-        var view = new DaemonHostView(Root("daemon-view"));
+        var view = new DaemonHostView(new HostFileSystem(Root("daemon-view")));
         Assert.Equal((true, true), view.FindInterface("br0"));
         Assert.Equal((true, false), view.FindInterface("eth1"));
         Assert.Equal((false, false), view.FindInterface("br9"));

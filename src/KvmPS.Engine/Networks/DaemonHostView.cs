@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using KvmPS.Engine.HostChecks;
 
 namespace KvmPS.Engine.Networks;
 
@@ -13,41 +14,24 @@ public sealed record HostRoute(IpSubnet Destination, string Interface);
 /// in this process's. So the routes are read from /proc/&lt;pid&gt;/net/ of the network driver's
 /// process, whose pid libvirt records in /run/libvirt/network/driver.pid, and interfaces from
 /// /proc/&lt;pid&gt;/root/sys/class/net (the daemon's own sysfs mount). When that pid is not
-/// readable, this process's own view is used. All paths hang off one root so tests can point
-/// the reader at a fixture tree.
+/// readable, this process's own view is used. Reads go through <see cref="IHostFileSystem"/>, so
+/// tests point the view at a fixture tree.
 /// </summary>
 public sealed class DaemonHostView
 {
     private const uint RTF_UP = 0x1;
 
-    private readonly string _root;
+    private readonly IHostFileSystem _fs;
 
-    public DaemonHostView(string root = "/")
+    public DaemonHostView(IHostFileSystem fs)
     {
-        _root = root;
+        _fs = fs;
     }
-
-    private string P(string path) => Path.Combine(_root, path.TrimStart('/'));
 
     /// <summary>The pid of the network driver's process, when its pid file names a live process.</summary>
-    public int? DaemonPid
-    {
-        get
-        {
-            try
-            {
-                string text = File.ReadAllText(P("/run/libvirt/network/driver.pid")).Trim();
-                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && Directory.Exists(P($"/proc/{pid}/net")))
-                {
-                    return pid;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-            return null;
-        }
-    }
+    public int? DaemonPid =>
+        int.TryParse(_fs.ReadText("/run/libvirt/network/driver.pid")?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+        && _fs.Exists($"/proc/{pid}/net") ? pid : null;
 
     /// <summary>The routes the daemon's namespace has, and where they were read (for -Verbose).</summary>
     public (IReadOnlyList<HostRoute> Routes, string Source) ReadRoutes()
@@ -58,44 +42,20 @@ public sealed class DaemonHostView
             ? $"the network namespace of the libvirt network driver (pid {q})"
             : "this process's network namespace (the libvirt network driver's pid file was not readable)";
         var routes = new List<HostRoute>();
-        routes.AddRange(ParseIPv4(ReadOrEmpty($"{dir}/route")));
-        routes.AddRange(ParseIPv6(ReadOrEmpty($"{dir}/ipv6_route")));
+        routes.AddRange(ParseIPv4(_fs.ReadText($"{dir}/route") ?? ""));
+        routes.AddRange(ParseIPv6(_fs.ReadText($"{dir}/ipv6_route") ?? ""));
         return (routes, source);
     }
 
     /// <summary>Whether an interface exists where the daemon sees interfaces, and whether it is a bridge; null when that cannot be told.</summary>
     public (bool Exists, bool IsBridge)? FindInterface(string name)
     {
-        if (DaemonPid is not int pid)
+        if (DaemonPid is not int pid || !_fs.Exists($"/proc/{pid}/root/sys/class/net"))
         {
             return null;
         }
-        string dir = P($"/proc/{pid}/root/sys/class/net");
-        try
-        {
-            if (!Directory.Exists(dir))
-            {
-                return null;
-            }
-            string iface = Path.Combine(dir, name);
-            return (Directory.Exists(iface), Directory.Exists(Path.Combine(iface, "bridge")));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.ReadAllText(P(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
+        string iface = $"/proc/{pid}/root/sys/class/net/{name}";
+        return (_fs.Exists(iface), _fs.Exists(iface + "/bridge"));
     }
 
     /// <summary>

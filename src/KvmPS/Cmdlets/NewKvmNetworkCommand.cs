@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Xml.Linq;
 using KvmPS.Engine;
+using KvmPS.Engine.HostChecks;
 using KvmPS.Engine.Native;
 using KvmPS.Engine.Networks;
 
@@ -113,7 +114,7 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
             s.Live.Subnets.Concat(s.Config?.Subnets ?? Enumerable.Empty<IpSubnet>()).Distinct().ToList())).ToList();
 
         IReadOnlyList<HostRoute> routes = Array.Empty<HostRoute>();
-        var view = new DaemonHostView();
+        var view = new DaemonHostView(HostFileSystem.FromEnvironment());
         bool local = NetworkNames.IsLocalDaemon(conn);
         if (local)
         {

@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 using KvmPS.Engine.Networks;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -116,33 +116,14 @@ internal static class NetworkNames
 
     /// <summary>Whether the connection is a local daemon whose network driver makes real bridges (not the test driver, not a remote host).</summary>
     public static bool IsLocalDaemon(LibvirtConnection conn) =>
-        OwnedStorage.IsLocal(conn.Uri) && !conn.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+        VolumePlanner.IsLocal(conn.Uri) && !conn.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Completes network names from the host the command line names (or the session default).</summary>
-public sealed class NetworkNameCompleter : IArgumentCompleter
+public sealed class NetworkNameCompleter : StorageCompleterBase
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var pattern = WildcardPattern.Get((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-        List<string> names;
-        try
-        {
-            var session = KvmSessionState.Current;
-            LibvirtConnection conn = session.GetConnection(session.ResolveUri(fakeBoundParameters["Uri"] as string));
-            names = conn.ListAllNetworks().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
-        }
-        catch (Exception e) when (e is LibvirtException or InvalidOperationException or DllNotFoundException)
-        {
-            yield break; // completion must never throw at the user
-        }
-        foreach (string n in names.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
-        {
-            string text = n.Contains(' ') ? $"'{n}'" : n;
-            yield return new CompletionResult(text, n, CompletionResultType.ParameterValue, n);
-        }
-    }
+    private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters) =>
+        conn.ListAllNetworks().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
 }
 
 /// <summary>
