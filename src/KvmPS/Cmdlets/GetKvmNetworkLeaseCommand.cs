@@ -46,17 +46,16 @@ public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
         {
             return;
         }
-        foreach (string name in NetworkNames.Resolve(conn, Name is { Length: > 0 } ? Name : new[] { "*" }))
+        foreach (var (name, matched) in NetworkNames.Resolve(conn, Name is { Length: > 0 } ? Name : new[] { "*" }))
         {
             _current = name;
             try
             {
-                using NetworkHandle h = conn.LookupNetwork(name);
-                WriteObject(NetworkService.GetLeases(h, name, mac, conn.Uri), enumerateCollection: true);
-            }
-            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork && conn.IsAlive)
-            {
-                WriteError(ErrorHelper.Libvirt(e, "NetworkNotFound", name, $"No network named '{name}'"));
+                using NetworkHandle? h = NetworkNames.Lookup(conn, name, matched, WriteError);
+                if (h is not null)
+                {
+                    WriteObject(NetworkService.GetLeases(h, name, mac, conn.Uri), enumerateCollection: true);
+                }
             }
             catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported && conn.IsAlive)
             {

@@ -30,17 +30,16 @@ public abstract class KvmNetworkCmdlet : KvmCmdlet
     protected override void ProcessRecordCore()
     {
         LibvirtConnection conn = GetConnection();
-        foreach (string name in NetworkNames.Resolve(conn, Name))
+        foreach (var (name, matched) in NetworkNames.Resolve(conn, Name))
         {
             _current = name;
             try
             {
-                using NetworkHandle h = conn.LookupNetwork(name);
-                ProcessNetwork(conn, h, name);
-            }
-            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork && conn.IsAlive)
-            {
-                WriteError(ErrorHelper.Libvirt(e, "NetworkNotFound", name, $"No network named '{name}'"));
+                using NetworkHandle? h = NetworkNames.Lookup(conn, name, matched, WriteError);
+                if (h is not null)
+                {
+                    ProcessNetwork(conn, h, name);
+                }
             }
             catch (NetworkPlanException e)
             {
@@ -89,24 +88,40 @@ internal static class NetworkNames
     /// <summary>
     /// Expands wildcards against the host's networks (sorted); literal names pass through as given
     /// so that the lookup reports a missing one. A wildcard that matches nothing is silent.
+    /// Matched tells a name a wildcard found from one the user typed.
     /// </summary>
-    public static IEnumerable<string> Resolve(LibvirtConnection conn, IEnumerable<string> names)
+    public static IEnumerable<(string Name, bool Matched)> Resolve(LibvirtConnection conn, IEnumerable<string> names)
     {
         List<string>? all = null;
         foreach (string n in names)
         {
             if (!WildcardPattern.ContainsWildcardCharacters(n))
             {
-                yield return n;
+                yield return (n, false);
                 continue;
             }
             all ??= conn.ListAllNetworks().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
             var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
             foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
             {
-                yield return match;
+                yield return (match, true);
             }
         }
+    }
+
+    /// <summary>
+    /// The network, or null after reporting a missing one. A network a wildcard found that is gone
+    /// by the time it is looked up (another client removed it) is skipped without an error, as
+    /// if the wildcard had not matched it.
+    /// </summary>
+    public static NetworkHandle? Lookup(LibvirtConnection conn, string name, bool matched, Action<ErrorRecord> writeError)
+    {
+        NetworkHandle? h = NetworkService.TryLookup(conn, name);
+        if (h is null && !matched)
+        {
+            writeError(NotFound(name));
+        }
+        return h;
     }
 
     public static ErrorRecord NotFound(string name) => ErrorHelper.NotFound("network", name, "NetworkNotFound");
