@@ -21,9 +21,9 @@ public static class NetworkService
     /// </summary>
     public static List<Snapshot> ListAll(LibvirtConnection conn, Func<string, bool>? nameFilter = null, bool withConfig = false)
     {
-        var active = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_ACTIVE);
-        var persistent = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_PERSISTENT);
-        var autostart = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
+        var active = Names(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_ACTIVE);
+        var persistent = Names(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_PERSISTENT);
+        var autostart = Names(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
         var result = new List<Snapshot>();
         foreach (NetworkHandle h in conn.ListAllNetworks())
         {
@@ -66,7 +66,8 @@ public static class NetworkService
         }
     }
 
-    private static HashSet<string> NamesWhere(LibvirtConnection conn, uint flags)
+    /// <summary>The names of the networks (flags as in virConnectListAllNetworks: all by default).</summary>
+    public static HashSet<string> Names(LibvirtConnection conn, uint flags = 0)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (NetworkHandle h in conn.ListAllNetworks(flags))

@@ -19,11 +19,8 @@ public sealed class RemoveKvmNetworkCommand : KvmNetworkCmdlet
         bool active = NetworkService.IsActive(h);
         bool persistent = NetworkService.IsPersistent(h);
         var (running, defined) = VMsUsing(conn, name);
-        if (running.Count > 0 && !Force)
+        if (!AllowedToCutOff(name, running, Force, "Removing"))
         {
-            WriteError(ErrorHelper.Create(
-                new InvalidOperationException($"Network '{name}' is used by running VM(s): {string.Join(", ", running)}. Removing it cuts them off; use -Force to remove it anyway."),
-                "NetworkInUse", ErrorCategory.InvalidOperation, name));
             return;
         }
         string action = active ? "Stop and remove network" : "Remove network";

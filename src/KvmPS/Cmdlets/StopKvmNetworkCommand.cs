@@ -31,11 +31,8 @@ public sealed class StopKvmNetworkCommand : KvmNetworkCmdlet
         }
         bool persistent = NetworkService.IsPersistent(h);
         var (running, _) = VMsUsing(conn, name);
-        if (running.Count > 0 && !Force)
+        if (!AllowedToCutOff(name, running, Force, "Stopping"))
         {
-            WriteError(ErrorHelper.Create(
-                new InvalidOperationException($"Network '{name}' is used by running VM(s): {string.Join(", ", running)}. Stopping it cuts them off; use -Force to stop it anyway."),
-                "NetworkInUse", ErrorCategory.InvalidOperation, name));
             return;
         }
         string action = persistent ? "Stop network" : "Stop network (it is transient: stopping removes it)";

@@ -59,6 +59,22 @@ public abstract class KvmNetworkCmdlet : KvmCmdlet
     /// <summary>The work for one network.</summary>
     protected abstract void ProcessNetwork(LibvirtConnection conn, NetworkHandle network, string name);
 
+    /// <summary>
+    /// Refuses to cut running VMs off a network unless -Force was given: writes NetworkInUse and
+    /// returns false.
+    /// </summary>
+    protected bool AllowedToCutOff(string name, List<string> running, bool force, string doing)
+    {
+        if (running.Count == 0 || force)
+        {
+            return true;
+        }
+        WriteError(ErrorHelper.Create(
+            new InvalidOperationException($"Network '{name}' is used by running VM(s): {string.Join(", ", running)}. {doing} it cuts them off; use -Force to do it anyway."),
+            "NetworkInUse", ErrorCategory.InvalidOperation, name));
+        return false;
+    }
+
     /// <summary>Emits the network as it is now (for -PassThru).</summary>
     protected void WriteNetwork(LibvirtConnection conn, NetworkHandle h) => WriteObject(NetworkService.Read(h).ToObject(conn.Uri));
 
@@ -100,7 +116,7 @@ internal static class NetworkNames
                 yield return (n, false);
                 continue;
             }
-            all ??= conn.ListAllNetworks().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
+            all ??= NetworkService.Names(conn).ToList();
             var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
             foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
             {
@@ -138,7 +154,7 @@ internal static class NetworkNames
 public sealed class NetworkNameCompleter : StorageCompleterBase
 {
     private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters) =>
-        conn.ListAllNetworks().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
+        NetworkService.Names(conn).ToList();
 }
 
 /// <summary>
