@@ -8,7 +8,7 @@
     Copyright            = '(c) KvmPS contributors. MIT License.'
     Description          = 'Manage KVM virtualization through libvirt: check the host, build networks and storage, create, tune and run virtual machines.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('KvmPS.Format.ps1xml', 'KvmPS.VM.Format.ps1xml', 'KvmPS.Storage.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml')
+    FormatsToProcess     = @('KvmPS.Format.ps1xml', 'KvmPS.VM.Format.ps1xml', 'KvmPS.Storage.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml', 'KvmPS.Network.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KvmHost'
         'Disconnect-KvmHost'
@@ -39,6 +39,15 @@
         'Stop-KvmStoragePool'
         'Repair-KvmHost'
         'Test-KvmHost'
+        'New-KvmNetwork'
+        'Get-KvmNetwork'
+        'Start-KvmNetwork'
+        'Stop-KvmNetwork'
+        'Remove-KvmNetwork'
+        'Set-KvmNetwork'
+        'Get-KvmNetworkLease'
+        'Add-KvmNetworkReservation'
+        'Remove-KvmNetworkReservation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

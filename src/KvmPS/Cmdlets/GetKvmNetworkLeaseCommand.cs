@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Native;
+using KvmPS.Engine.Networks;
+
+namespace KvmPS.Commands;
+
+/// <summary>Lists the DHCP leases libvirt's DHCP server has handed out on networks.</summary>
+[Cmdlet(VerbsCommon.Get, "KvmNetworkLease")]
+[OutputType(typeof(KvmNetworkLease))]
+public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
+{
+    /// <summary>Names of the networks; wildcards allowed. All networks when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Network", "NetworkName")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only the leases of this MAC address.</summary>
+    [Parameter]
+    public string? MacAddress { get; set; }
+
+    private string? _current;
+    private readonly HashSet<string> _unsupported = new(StringComparer.Ordinal);
+
+    protected override object? ErrorTarget => _current ?? (object?)EffectiveUri;
+
+    protected override void ProcessRecordCore()
+    {
+        string? mac = null;
+        if (!string.IsNullOrEmpty(MacAddress))
+        {
+            try
+            {
+                mac = ReservationPlanner.NormalizeMac(MacAddress);
+            }
+            catch (NetworkPlanException e)
+            {
+                WriteError(NetworkNames.PlanError(e, MacAddress));
+                return;
+            }
+        }
+        LibvirtConnection conn = GetConnection();
+        if (_unsupported.Contains(conn.Uri))
+        {
+            return;
+        }
+        foreach (var (name, matched) in NetworkNames.Resolve(conn, Name is { Length: > 0 } ? Name : new[] { "*" }))
+        {
+            _current = name;
+            try
+            {
+                using NetworkHandle? h = NetworkNames.Lookup(conn, name, matched, WriteError);
+                if (h is not null)
+                {
+                    WriteObject(NetworkService.GetLeases(h, name, mac, conn.Uri), enumerateCollection: true);
+                }
+            }
+            catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported && conn.IsAlive)
+            {
+                // Said once per host: the next networks of the same host would only repeat it.
+                _unsupported.Add(conn.Uri);
+                WriteError(ErrorHelper.Libvirt(e, "LeasesNotSupported", name, $"'{conn.Uri}' cannot report DHCP leases"));
+                return;
+            }
+            finally
+            {
+                _current = null;
+            }
+        }
+    }
+}
