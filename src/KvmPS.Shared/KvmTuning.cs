@@ -209,6 +209,9 @@ public sealed class KvmMemory
     /// <summary>Whether the memory is locked in host RAM (never swapped).</summary>
     public bool Locked { get; init; }
 
+    /// <summary>Memory source (memfd, file, anonymous), when set.</summary>
+    public string? Source { get; init; }
+
     /// <summary>Balloon device model (virtio, none, ...); null when the VM has none.</summary>
     public string? BalloonModel { get; init; }
 

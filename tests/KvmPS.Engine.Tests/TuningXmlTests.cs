@@ -262,6 +262,32 @@ public class TuningXmlTests
     }
 
     [Fact]
+    public void Memfd_source_goes_after_locked()
+    {
+        XElement d = Domain(memKiB: 1048576);
+        MemoryXml.Apply(d, new MemoryChange { HugePageBytes = 2UL << 20, Memfd = true, Locked = true }, X86Pages);
+        Assert.Equal(new[] { "hugepages", "locked", "source" }, d.Element("memoryBacking")!.Elements().Select(e => e.Name.LocalName));
+        Assert.Equal("memfd", MemoryXml.Read(d, "t", "u", true).Source);
+        MemoryXml.Apply(d, new MemoryChange { Memfd = false }, X86Pages);
+        Assert.Null(d.Element("memoryBacking")!.Element("source"));
+    }
+
+    [Fact]
+    public void Hugetlbfs_mounts_and_the_default_page_size_come_from_proc()
+    {
+        const string mounts = """
+            proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0
+            hugetlbfs /dev/hugepages hugetlbfs rw,relatime,pagesize=2M 0 0
+            none /dev/hugepages1G hugetlbfs rw,relatime,pagesize=1024M 0 0
+            """;
+        Assert.Equal(new HashSet<ulong> { 2048, 1048576 }, MemoryXml.HugeTlbMountSizesKiB(mounts, 2048));
+        Assert.Equal(new HashSet<ulong> { 2048 }, MemoryXml.HugeTlbMountSizesKiB("hugetlbfs /mnt/h hugetlbfs rw 0 0", 2048));
+        Assert.Empty(MemoryXml.HugeTlbMountSizesKiB("tmpfs /run tmpfs rw 0 0", 2048));
+        Assert.Equal(1048576UL, MemoryXml.DefaultHugePageKiB("MemTotal: 1 kB\nHugepagesize:    1048576 kB\n"));
+        Assert.Equal(2048UL, MemoryXml.DefaultHugePageKiB(""));
+    }
+
+    [Fact]
     public void Memory_requests_that_cannot_work_are_refused()
     {
         XElement d = Domain(memKiB: 1048576 + 1024);

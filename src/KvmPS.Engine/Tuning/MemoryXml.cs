@@ -13,6 +13,8 @@ public sealed class MemoryChange
     public ulong? HugePageBytes { get; init; }
     public bool? Locked { get; init; }
     public bool? NoBalloon { get; init; }
+    /// <summary>Backs the memory with memfd (no hugetlbfs mount needed); false removes the source.</summary>
+    public bool? Memfd { get; init; }
 }
 
 /// <summary>Reads and edits memory sizes, &lt;memoryBacking&gt; and the balloon. Pure.</summary>
@@ -90,7 +92,7 @@ public static class MemoryXml
         {
             NumaXml.SetKiB(domain, "currentMemory", cur);
         }
-        if (change.HugePageBytes is not null || change.Locked is not null)
+        if (change.HugePageBytes is not null || change.Locked is not null || change.Memfd is not null)
         {
             XElement backing = domain.Element("memoryBacking") ?? AddBacking(domain);
             if (change.HugePageBytes is not null)
@@ -116,6 +118,22 @@ public static class MemoryXml
                     else
                     {
                         backing.AddFirst(new XElement("locked"));
+                    }
+                }
+            }
+            if (change.Memfd is bool memfd)
+            {
+                backing.Element("source")?.Remove();
+                if (memfd)
+                {
+                    XElement? after = backing.Element("locked") ?? backing.Element("nosharepages") ?? backing.Element("hugepages");
+                    if (after is not null)
+                    {
+                        after.AddAfterSelf(new XElement("source", new XAttribute("type", "memfd")));
+                    }
+                    else
+                    {
+                        backing.AddFirst(new XElement("source", new XAttribute("type", "memfd")));
                     }
                 }
             }
@@ -173,10 +191,49 @@ public static class MemoryXml
             CurrentMemoryBytes = (cur is null ? max : HostInfoReader.ToKiB(cur.Value, (string?)cur.Attribute("unit"))) * 1024,
             HugePageSizeBytes = NumaXml.HugePageKiB(domain) * 1024,
             Locked = domain.Element("memoryBacking")?.Element("locked") is not null,
+            Source = (string?)domain.Element("memoryBacking")?.Element("source")?.Attribute("type"),
             BalloonModel = (string?)domain.Element("devices")?.Element("memballoon")?.Attribute("model"),
             FromConfig = fromConfig,
             Uri = uri,
         };
+    }
+
+    /// <summary>
+    /// Page sizes (KiB) that have a hugetlbfs mount, from the text of /proc/mounts. A mount without
+    /// a pagesize option serves the default huge page size.
+    /// </summary>
+    public static HashSet<ulong> HugeTlbMountSizesKiB(string procMounts, ulong defaultKiB)
+    {
+        var sizes = new HashSet<ulong>();
+        foreach (string line in procMounts.Split('\n'))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 4 || f[2] != "hugetlbfs")
+            {
+                continue;
+            }
+            string? opt = f[3].Split(',').FirstOrDefault(o => o.StartsWith("pagesize=", StringComparison.Ordinal));
+            if (opt is null)
+            {
+                sizes.Add(defaultKiB);
+                continue;
+            }
+            string v = opt["pagesize=".Length..];
+            ulong mult = char.ToUpperInvariant(v[^1]) switch { 'K' => 1, 'M' => 1024, 'G' => 1048576, _ => 0 };
+            if (mult != 0 && ulong.TryParse(v[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong n))
+            {
+                sizes.Add(n * mult);
+            }
+        }
+        return sizes;
+    }
+
+    /// <summary>The default huge page size in KiB from the text of /proc/meminfo (2048 when absent).</summary>
+    public static ulong DefaultHugePageKiB(string procMeminfo)
+    {
+        string? line = procMeminfo.Split('\n').FirstOrDefault(l => l.StartsWith("Hugepagesize:", StringComparison.Ordinal));
+        string[]? f = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return f is { Length: >= 2 } && ulong.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kib) ? kib : 2048;
     }
 
     /// <summary>
