@@ -109,7 +109,7 @@ public sealed class KvmCpuPin
     /// <summary>Host CPUs the vCPU may run on, as a cpuset string (e.g. <c>0-3,8</c>).</summary>
     public string HostCpus { get; init; } = "";
 
-    /// <summary>Whether the vCPU has its own pin (vcpupin); false means it follows the VM's default affinity.</summary>
+    /// <summary>Whether the vCPU is pinned (a vcpupin to fewer than all host CPUs); false means it may run anywhere the VM may.</summary>
     public bool Pinned { get; init; }
 
     /// <summary>Host CPUs of the emulator threads (emulatorpin, or the default affinity), as a cpuset string.</summary>

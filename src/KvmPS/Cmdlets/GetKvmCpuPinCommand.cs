@@ -23,6 +23,8 @@ public sealed class GetKvmCpuPinCommand : KvmTuningCmdlet
             all = HostTopology.Read(conn).AllCpus;
             _allCpus[conn.Uri] = all;
         }
+        // A running VM keeps a pin to every host CPU where its pins were cleared: that pins nothing.
+        bool Pins(int[]? cpus) => cpus is not null && CpuSet.Format(cpus) != all;
         var (xml, fromConfig) = TuningService.ReadDomain(h, Config);
         PinState s = CpuTuneXml.Read(xml);
         // Threads without a pin of their own follow the VM's cpuset, else may run on any host CPU.
@@ -31,7 +33,7 @@ public sealed class GetKvmCpuPinCommand : KvmTuningCmdlet
         {
             IOThread = id,
             HostCpus = s.IOThreads.TryGetValue(id, out int[]? cpus) ? CpuSet.Format(cpus) : fallback,
-            Pinned = s.IOThreads.ContainsKey(id),
+            Pinned = Pins(s.IOThreads.GetValueOrDefault(id)),
         }).ToArray();
         for (int v = 0; v < s.MaxVCpus; v++)
         {
@@ -40,9 +42,9 @@ public sealed class GetKvmCpuPinCommand : KvmTuningCmdlet
                 VMName = name,
                 VCpu = v,
                 HostCpus = s.VCpus.TryGetValue(v, out int[]? cpus) ? CpuSet.Format(cpus) : fallback,
-                Pinned = s.VCpus.ContainsKey(v),
+                Pinned = Pins(s.VCpus.GetValueOrDefault(v)),
                 EmulatorCpus = s.Emulator is null ? fallback : CpuSet.Format(s.Emulator),
-                EmulatorPinned = s.Emulator is not null,
+                EmulatorPinned = Pins(s.Emulator),
                 IOThreads = io,
                 FromConfig = fromConfig,
                 Uri = conn.Uri,
