@@ -3,7 +3,9 @@ using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Host;
+using KvmPS.Engine.HostChecks;
 using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 using KvmPS.Engine.Tuning;
 
 namespace KvmPS.Commands;
@@ -136,20 +138,17 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
     private void WarnIfNoHugeTlbMount(LibvirtConnection conn, XElement config, string name, ulong pageKiB)
     {
         string? source = (string?)config.Element("memoryBacking")?.Element("source")?.Attribute("type");
-        if (source == "memfd" || !OwnedStorage.IsLocal(conn.Uri) || !conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase))
+        if (source == "memfd" || !VolumePlanner.IsLocal(conn.Uri) || !conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
-        HashSet<ulong> mounted;
-        try
-        {
-            ulong defaultKiB = MemoryXml.DefaultHugePageKiB(File.ReadAllText("/proc/meminfo"));
-            mounted = MemoryXml.HugeTlbMountSizesKiB(File.ReadAllText("/proc/mounts"), defaultKiB);
-        }
-        catch (IOException)
+        var fs = HostFileSystem.FromEnvironment();
+        string? mounts = fs.ReadText("/proc/mounts");
+        if (mounts is null)
         {
             return;
         }
+        var mounted = MemoryXml.HugeTlbMountSizesKiB(mounts, MemoryXml.DefaultHugePageKiB(fs.ReadText("/proc/meminfo") ?? ""));
         if (!mounted.Contains(pageKiB))
         {
             WriteWarning($"VM '{name}': no hugetlbfs of {MemoryXml.FormatKiB(pageKiB)} pages is mounted on this host, so QEMU cannot take its pages from one. " +
