@@ -107,6 +107,14 @@ public class TuningXmlTests
         Refused(amd, "ConflictingCpuFeature", x => CpuXml.Apply(x, new CpuChange { Features = new[] { "-svm" }, Nested = true }, "AMD"));
     }
 
+    [Fact]
+    public void Host_cpu_features_come_from_the_capabilities()
+    {
+        const string caps = "<capabilities><host><cpu><arch>x86_64</arch><vendor>AMD</vendor><feature name='x2apic'/><feature name='svm'/></cpu></host></capabilities>";
+        Assert.Equal(new HashSet<string> { "x2apic", "svm" }, CpuXml.HostCpuFeatures(caps));
+        Assert.Empty(CpuXml.HostCpuFeatures("<capabilities><host/></capabilities>"));
+    }
+
     [Theory]
     [InlineData("+x2apic", "x2apic", "require")]
     [InlineData("-SVM", "svm", "disable")]

@@ -19,6 +19,13 @@ BeforeAll {
         Export-KvmVM $VM | Should -Be $before
     }
 
+    function Initialize-TestHost([string] $VM, [int] $VCpus, [uint64] $Memory) {
+        # A fresh test:///default (closing every connection resets it) with one new VM.
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+        if ($VM) { New-KvmVM -Name $VM -Memory $Memory -VCpuCount $VCpus }
+    }
+
     function Pins([string] $Name, [switch] $Config, [string] $Uri) {
         # vCPU -> host cpuset, as one string: '0=2 1=3'.
         $u = if ($Uri) { @{ Uri = $Uri } } else { @{} }
@@ -28,8 +35,7 @@ BeforeAll {
 
 Describe 'The pipeline of the seed: New-KvmVM | Set-KvmCpu | Set-KvmCpuPin | Set-KvmMemory' {
     BeforeAll {
-        Reset-KvmSession
-        Connect-KvmHost test:///default
+        Initialize-TestHost
     }
 
     It 'composes, every Set-* passing the VM on with -PassThru' {
@@ -63,9 +69,7 @@ Describe 'The pipeline of the seed: New-KvmVM | Set-KvmCpu | Set-KvmCpuPin | Set
 
 Describe 'Set-KvmCpu and Get-KvmCpu' {
     BeforeEach {
-        Reset-KvmSession
-        Connect-KvmHost test:///default
-        New-KvmVM -Name kvmps-t6c-cpu -Memory 512MB -VCpuCount 4
+        Initialize-TestHost kvmps-t6c-cpu -VCpus 4 -Memory 512MB
     }
 
     It 'sets mode, topology, cache passthrough and features, and reads them back' {
@@ -134,9 +138,7 @@ Describe 'Set-KvmCpu and Get-KvmCpu' {
 
 Describe 'Set-KvmCpuPin and Get-KvmCpuPin on the 16-CPU, 2-cell test host' {
     BeforeEach {
-        Reset-KvmSession
-        Connect-KvmHost test:///default
-        New-KvmVM -Name kvmps-t6c-p1 -Memory 512MB -VCpuCount 4
+        Initialize-TestHost kvmps-t6c-p1 -VCpus 4 -Memory 512MB
     }
 
     It 'pins one vCPU and reads it back, others following the default affinity' {
@@ -313,9 +315,7 @@ Describe 'Set-KvmCpuPin -Auto on a test-driver host with SMT' {
 
 Describe 'Set-KvmNuma and Get-KvmNuma' {
     BeforeEach {
-        Reset-KvmSession
-        Connect-KvmHost test:///default
-        New-KvmVM -Name kvmps-t6c-n -Memory 2GB -VCpuCount 4
+        Initialize-TestHost kvmps-t6c-n -VCpus 4 -Memory 2GB
     }
 
     It 'sets guest cells and binds the memory to host nodes' {
@@ -365,9 +365,7 @@ Describe 'Set-KvmNuma and Get-KvmNuma' {
 
 Describe 'Set-KvmMemory and Get-KvmMemory' {
     BeforeEach {
-        Reset-KvmSession
-        Connect-KvmHost test:///default
-        New-KvmVM -Name kvmps-t6c-m -Memory 128MB -VCpuCount 2
+        Initialize-TestHost kvmps-t6c-m -VCpus 2 -Memory 128MB
     }
 
     It 'backs the memory with huge pages, locks it, removes the balloon' {

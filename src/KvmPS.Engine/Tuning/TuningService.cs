@@ -8,57 +8,41 @@ namespace KvmPS.Engine.Tuning;
 /// <summary>The libvirt side of tuning: live pins, host facts, other VMs' pins.</summary>
 public static class TuningService
 {
+    private unsafe delegate int PinCall(byte* map, int length, uint flags);
+
+    /// <summary>Pins one vCPU of a running VM.</summary>
+    public static unsafe void PinVCpuLive(DomainHandle h, int vcpu, IEnumerable<int> cpus, int mapLength) =>
+        PinLive("virDomainPinVcpuFlags", cpus, mapLength, (m, n, f) => Libvirt.TuningPinVcpuFlags(h, (uint)vcpu, m, n, f));
+
+    /// <summary>Pins the emulator threads of a running VM.</summary>
+    public static unsafe void PinEmulatorLive(DomainHandle h, IEnumerable<int> cpus, int mapLength) =>
+        PinLive("virDomainPinEmulator", cpus, mapLength, (m, n, f) => Libvirt.TuningPinEmulator(h, m, n, f));
+
+    /// <summary>Pins one IOThread of a running VM.</summary>
+    public static unsafe void PinIOThreadLive(DomainHandle h, int iothread, IEnumerable<int> cpus, int mapLength) =>
+        PinLive("virDomainPinIOThread", cpus, mapLength, (m, n, f) => Libvirt.TuningPinIOThread(h, (uint)iothread, m, n, f));
+
     /// <summary>
-    /// Pins one vCPU of a running VM. Drivers that take only "current" (the test driver) get
+    /// Makes a pin call with AFFECT_LIVE. Drivers that take only "current" (the test driver) get
     /// flags 0, which for a running VM means the same thing.
     /// </summary>
-    public static unsafe void PinVCpuLive(DomainHandle h, int vcpu, IEnumerable<int> cpus, int mapLength)
+    private static unsafe void PinLive(string function, IEnumerable<int> cpus, int mapLength, PinCall call)
     {
         byte[] map = CpuMap(cpus, mapLength);
         fixed (byte* p = map)
         {
-            if (Libvirt.TuningPinVcpuFlags(h, (uint)vcpu, p, map.Length, Libvirt.VIR_DOMAIN_AFFECT_LIVE) == 0)
+            if (call(p, map.Length, Libvirt.VIR_DOMAIN_AFFECT_LIVE) == 0)
             {
                 return;
             }
-            var e = LibvirtException.FromLastError("virDomainPinVcpuFlags");
-            if (!FlagsRefused(e) || Libvirt.TuningPinVcpuFlags(h, (uint)vcpu, p, map.Length, 0) < 0)
+            var e = LibvirtException.FromLastError(function);
+            if (!FlagsRefused(e))
             {
-                throw FlagsRefused(e) ? LibvirtException.FromLastError("virDomainPinVcpuFlags") : e;
+                throw e;
             }
-        }
-    }
-
-    public static unsafe void PinEmulatorLive(DomainHandle h, IEnumerable<int> cpus, int mapLength)
-    {
-        byte[] map = CpuMap(cpus, mapLength);
-        fixed (byte* p = map)
-        {
-            if (Libvirt.TuningPinEmulator(h, p, map.Length, Libvirt.VIR_DOMAIN_AFFECT_LIVE) == 0)
+            if (call(p, map.Length, 0) < 0)
             {
-                return;
-            }
-            var e = LibvirtException.FromLastError("virDomainPinEmulator");
-            if (!FlagsRefused(e) || Libvirt.TuningPinEmulator(h, p, map.Length, 0) < 0)
-            {
-                throw FlagsRefused(e) ? LibvirtException.FromLastError("virDomainPinEmulator") : e;
-            }
-        }
-    }
-
-    public static unsafe void PinIOThreadLive(DomainHandle h, int iothread, IEnumerable<int> cpus, int mapLength)
-    {
-        byte[] map = CpuMap(cpus, mapLength);
-        fixed (byte* p = map)
-        {
-            if (Libvirt.TuningPinIOThread(h, (uint)iothread, p, map.Length, Libvirt.VIR_DOMAIN_AFFECT_LIVE) == 0)
-            {
-                return;
-            }
-            var e = LibvirtException.FromLastError("virDomainPinIOThread");
-            if (!FlagsRefused(e) || Libvirt.TuningPinIOThread(h, (uint)iothread, p, map.Length, 0) < 0)
-            {
-                throw FlagsRefused(e) ? LibvirtException.FromLastError("virDomainPinIOThread") : e;
+                throw LibvirtException.FromLastError(function);
             }
         }
     }

@@ -54,7 +54,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private readonly Dictionary<string, CapabilitiesInfo> _caps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CapabilitiesInfo Info, HashSet<string> Features)> _caps = new(StringComparer.Ordinal);
 
     protected override void ProcessTuning(LibvirtConnection conn, DomainHandle h, string name)
     {
@@ -73,7 +73,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
             || change.Threads is not null || change.CachePassthrough is not null || change.Features.Count > 0 || change.Nested is not null;
         if (any)
         {
-            CapabilitiesInfo caps = Capabilities(conn);
+            var (caps, hostFeatures) = Capabilities(conn);
             Func<string, bool>? modelExists = null;
             if (Model is not null)
             {
@@ -85,6 +85,12 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
             if (EditConfig(conn, h, name, Describe(change), d => CpuXml.Apply(d, change, caps.CpuVendor, modelExists)))
             {
                 WarnNextStart(h, name, "the CPU change");
+                if (Nested && CpuXml.NestedFlag(caps.CpuVendor) is string flag && hostFeatures.Count > 0 && !hostFeatures.Contains(flag))
+                {
+                    string module = flag == "vmx" ? "kvm_intel" : "kvm_amd";
+                    WriteWarning($"VM '{name}': the host CPU does not offer {flag} (nested virtualization is off in {module}, or this host is itself a VM without it); " +
+                        $"the VM cannot start until it does (e.g. modprobe -r {module}; modprobe {module} nested=1).");
+                }
             }
         }
         if (PassThru)
@@ -93,11 +99,12 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
         }
     }
 
-    private CapabilitiesInfo Capabilities(LibvirtConnection conn)
+    private (CapabilitiesInfo, HashSet<string>) Capabilities(LibvirtConnection conn)
     {
-        if (!_caps.TryGetValue(conn.Uri, out CapabilitiesInfo? caps))
+        if (!_caps.TryGetValue(conn.Uri, out var caps))
         {
-            caps = HostInfoReader.ParseCapabilities(conn.GetCapabilitiesXml());
+            string xml = conn.GetCapabilitiesXml();
+            caps = (HostInfoReader.ParseCapabilities(xml), CpuXml.HostCpuFeatures(xml));
             _caps[conn.Uri] = caps;
         }
         return caps;
