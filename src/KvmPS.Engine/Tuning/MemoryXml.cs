@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Xml.Linq;
+using KvmPS.Engine.Host;
+
+namespace KvmPS.Engine.Tuning;
+
+/// <summary>A change to a VM's memory and its backing; null members stay as they are.</summary>
+public sealed class MemoryChange
+{
+    public ulong? MemoryBytes { get; init; }
+    public ulong? CurrentMemoryBytes { get; init; }
+    /// <summary>Huge page size in bytes; 0 goes back to ordinary pages.</summary>
+    public ulong? HugePageBytes { get; init; }
+    public bool? Locked { get; init; }
+    public bool? NoBalloon { get; init; }
+    /// <summary>Backs the memory with memfd (no hugetlbfs mount needed); false removes the source.</summary>
+    public bool? Memfd { get; init; }
+}
+
+/// <summary>Reads and edits memory sizes, &lt;memoryBacking&gt; and the balloon. Pure.</summary>
+public static class MemoryXml
+{
+    /// <summary>
+    /// Applies the change (in place). <paramref name="hostPageSizesKiB"/> are the page sizes the host
+    /// CPU supports; the smallest is the base page, the others are huge pages.
+    /// </summary>
+    public static void Apply(XElement domain, MemoryChange change, IReadOnlyCollection<ulong> hostPageSizesKiB)
+    {
+        ulong oldMax = NumaXml.MemoryKiB(domain);
+        ulong oldCur = domain.Element("currentMemory") is XElement cm ? HostInfoReader.ToKiB(cm.Value, (string?)cm.Attribute("unit")) : oldMax;
+
+        // 1. Validate.
+        foreach (var (name, v) in new[] { ("-Memory", change.MemoryBytes), ("-CurrentMemory", change.CurrentMemoryBytes) })
+        {
+            if (v is ulong b && (b == 0 || b % 1024 != 0))
+            {
+                throw TuningException.Invalid("InvalidMemorySize", $"{name} must be a positive whole number of KiB.");
+            }
+        }
+        ulong max = change.MemoryBytes / 1024 ?? oldMax;
+        ulong cur = change.CurrentMemoryBytes / 1024 ?? (change.MemoryBytes is not null ? max : Math.Min(oldCur, max));
+        if (cur > max)
+        {
+            throw TuningException.Invalid("CurrentMemoryExceedsMemory", $"-CurrentMemory ({cur / 1024} MiB) cannot exceed the memory ({max / 1024} MiB).");
+        }
+        var cells = (domain.Element("cpu")?.Element("numa")?.Elements("cell") ?? Enumerable.Empty<XElement>())
+            .Select(c => HostInfoReader.ToKiB((string?)c.Attribute("memory"), (string?)c.Attribute("unit"))).ToList();
+        if (change.MemoryBytes is not null && cells.Count > 0 && cells.Aggregate(0UL, (a, b) => a + b) != max)
+        {
+            throw TuningException.Invalid("MemoryDoesNotMatchNumaCells",
+                $"The VM's guest NUMA cells hold {cells.Aggregate(0UL, (a, b) => a + b) / 1024} MiB; change the memory with Set-KvmNuma -Cell ... -SetMemory.");
+        }
+        ulong? pageKiB = NumaXml.HugePageKiB(domain);
+        if (change.HugePageBytes is ulong hp)
+        {
+            if (hp == 0)
+            {
+                pageKiB = null;
+            }
+            else
+            {
+                ulong basePage = hostPageSizesKiB.Count == 0 ? 4 : hostPageSizesKiB.Min();
+                var huge = hostPageSizesKiB.Where(s => s > basePage).OrderBy(s => s).ToList();
+                if (hp % 1024 != 0 || !huge.Contains(hp / 1024))
+                {
+                    string offered = huge.Count == 0 ? "none" : string.Join(", ", huge.Select(FormatKiB));
+                    throw TuningException.Invalid("UnknownHugePageSize",
+                        $"{FormatKiB(hp / 1024)} is not a huge page size of this host (it offers {offered}).");
+                }
+                pageKiB = hp / 1024;
+            }
+        }
+        if (pageKiB is ulong p && (change.HugePageBytes is not null || change.MemoryBytes is not null))
+        {
+            if (max % p != 0)
+            {
+                throw TuningException.Invalid("MemoryNotPageAligned", $"The memory ({max} KiB) is not a whole number of {FormatKiB(p)} pages.");
+            }
+            int bad = cells.FindIndex(c => c % p != 0);
+            if (bad >= 0)
+            {
+                throw TuningException.Invalid("MemoryNotPageAligned", $"Guest NUMA cell {bad} ({cells[bad]} KiB) is not a whole number of {FormatKiB(p)} pages.");
+            }
+        }
+
+        // 2. Edit.
+        if (change.MemoryBytes is not null)
+        {
+            NumaXml.SetKiB(domain, "memory", max);
+        }
+        if (change.MemoryBytes is not null || change.CurrentMemoryBytes is not null)
+        {
+            NumaXml.SetKiB(domain, "currentMemory", cur);
+        }
+        if (change.HugePageBytes is not null || change.Locked is not null || change.Memfd is not null)
+        {
+            XElement backing = domain.Element("memoryBacking") ?? AddBacking(domain);
+            if (change.HugePageBytes is not null)
+            {
+                backing.Element("hugepages")?.Remove();
+                if (pageKiB is ulong size)
+                {
+                    backing.AddFirst(new XElement("hugepages", new XElement("page",
+                        new XAttribute("size", size.ToString(CultureInfo.InvariantCulture)), new XAttribute("unit", "KiB"))));
+                }
+            }
+            if (change.Locked is bool locked)
+            {
+                backing.Element("locked")?.Remove();
+                if (locked)
+                {
+                    // libvirt's order: hugepages, nosharepages, locked, source, access, allocation, discard.
+                    XElement? after = backing.Element("nosharepages") ?? backing.Element("hugepages");
+                    if (after is not null)
+                    {
+                        after.AddAfterSelf(new XElement("locked"));
+                    }
+                    else
+                    {
+                        backing.AddFirst(new XElement("locked"));
+                    }
+                }
+            }
+            if (change.Memfd is bool memfd)
+            {
+                backing.Element("source")?.Remove();
+                if (memfd)
+                {
+                    XElement? after = backing.Element("locked") ?? backing.Element("nosharepages") ?? backing.Element("hugepages");
+                    if (after is not null)
+                    {
+                        after.AddAfterSelf(new XElement("source", new XAttribute("type", "memfd")));
+                    }
+                    else
+                    {
+                        backing.AddFirst(new XElement("source", new XAttribute("type", "memfd")));
+                    }
+                }
+            }
+            if (!backing.HasElements && !backing.HasAttributes)
+            {
+                backing.Remove();
+            }
+        }
+        if (change.NoBalloon is bool none)
+        {
+            XElement devices = domain.Element("devices") ?? new XElement("devices");
+            if (devices.Parent is null)
+            {
+                domain.Add(devices);
+            }
+            XElement? balloon = devices.Element("memballoon");
+            string? model = (string?)balloon?.Attribute("model");
+            if (none && model != "none")
+            {
+                balloon?.Remove();
+                devices.Add(new XElement("memballoon", new XAttribute("model", "none")));
+            }
+            else if (!none && (balloon is null || model == "none"))
+            {
+                balloon?.Remove();
+                devices.Add(new XElement("memballoon", new XAttribute("model", "virtio")));
+            }
+        }
+    }
+
+    private static XElement AddBacking(XElement domain)
+    {
+        var backing = new XElement("memoryBacking");
+        (domain.Element("currentMemory") ?? domain.Element("memory"))?.AddAfterSelf(backing);
+        if (backing.Parent is null)
+        {
+            domain.Add(backing);
+        }
+        return backing;
+    }
+
+    public static string FormatKiB(ulong kib) =>
+        kib >= 1048576 && kib % 1048576 == 0 ? $"{kib / 1048576} GiB"
+        : kib >= 1024 && kib % 1024 == 0 ? $"{kib / 1024} MiB"
+        : $"{kib} KiB";
+
+    public static KvmMemory Read(XElement domain, string vmName, string uri, bool fromConfig)
+    {
+        ulong max = NumaXml.MemoryKiB(domain);
+        XElement? cur = domain.Element("currentMemory");
+        return new KvmMemory
+        {
+            VMName = vmName,
+            MemoryBytes = max * 1024,
+            CurrentMemoryBytes = (cur is null ? max : HostInfoReader.ToKiB(cur.Value, (string?)cur.Attribute("unit"))) * 1024,
+            HugePageSizeBytes = NumaXml.HugePageKiB(domain) * 1024,
+            Locked = domain.Element("memoryBacking")?.Element("locked") is not null,
+            Source = (string?)domain.Element("memoryBacking")?.Element("source")?.Attribute("type"),
+            BalloonModel = (string?)domain.Element("devices")?.Element("memballoon")?.Attribute("model"),
+            FromConfig = fromConfig,
+            Uri = uri,
+        };
+    }
+
+    /// <summary>
+    /// Page sizes (KiB) that have a hugetlbfs mount, from the text of /proc/mounts. A mount without
+    /// a pagesize option serves the default huge page size.
+    /// </summary>
+    public static HashSet<ulong> HugeTlbMountSizesKiB(string procMounts, ulong defaultKiB)
+    {
+        var sizes = new HashSet<ulong>();
+        foreach (string line in procMounts.Split('\n'))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 4 || f[2] != "hugetlbfs")
+            {
+                continue;
+            }
+            string? opt = f[3].Split(',').FirstOrDefault(o => o.StartsWith("pagesize=", StringComparison.Ordinal));
+            if (opt is null)
+            {
+                sizes.Add(defaultKiB);
+                continue;
+            }
+            string v = opt["pagesize=".Length..];
+            ulong mult = char.ToUpperInvariant(v[^1]) switch { 'K' => 1, 'M' => 1024, 'G' => 1048576, _ => 0 };
+            if (mult != 0 && ulong.TryParse(v[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong n))
+            {
+                sizes.Add(n * mult);
+            }
+        }
+        return sizes;
+    }
+
+    /// <summary>The default huge page size in KiB from the text of /proc/meminfo (2048 when absent).</summary>
+    public static ulong DefaultHugePageKiB(string procMeminfo)
+    {
+        string? line = procMeminfo.Split('\n').FirstOrDefault(l => l.StartsWith("Hugepagesize:", StringComparison.Ordinal));
+        string[]? f = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return f is { Length: >= 2 } && ulong.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kib) ? kib : 2048;
+    }
+
+    /// <summary>
+    /// How many huge pages of a size the host has free, over the given nodes (all when null),
+    /// against how many the memory needs. Null when the host does not report free pages.
+    /// </summary>
+    public static (ulong Free, ulong Needed)? HugePageSupply(KvmHost host, ulong pageBytes, ulong memoryBytes, IReadOnlyCollection<int>? nodes)
+    {
+        var pages = host.NumaCells
+            .Where(c => nodes is null || nodes.Contains(c.Id))
+            .SelectMany(c => c.Pages)
+            .Where(p => p.PageSizeBytes == pageBytes)
+            .ToList();
+        if (pages.Count == 0 || pages.Any(p => p.Free is null))
+        {
+            return null;
+        }
+        ulong free = pages.Aggregate(0UL, (a, p) => a + p.Free!.Value);
+        ulong needed = (memoryBytes + pageBytes - 1) / pageBytes;
+        return (free, needed);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Host;
+using KvmPS.Engine.Native;
+using KvmPS.Engine.Tuning;
+
+namespace KvmPS.Commands;
+
+/// <summary>Sets a VM's guest CPU: mode, model, topology, cache passthrough, features, nested virtualization.</summary>
+[Cmdlet(VerbsCommon.Set, "KvmCpu", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[OutputType(typeof(KvmVM))]
+public sealed class SetKvmCpuCommand : KvmTuningCmdlet
+{
+    /// <summary>CPU mode: HostPassthrough, HostModel, Custom (with -Model) or Maximum.</summary>
+    [Parameter]
+    public KvmCpuMode Mode { get; set; }
+
+    /// <summary>Named CPU model for -Mode Custom (e.g. Skylake-Server, EPYC).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    /// <summary>Guest sockets; sockets x cores x threads must equal the VM's vCPU count.</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int Sockets { get; set; }
+
+    /// <summary>Cores per socket.</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int Cores { get; set; }
+
+    /// <summary>Threads per core.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int Threads { get; set; }
+
+    /// <summary>Passes the host's cache topology through (HostPassthrough or Maximum only); -CachePassthrough:$false removes it.</summary>
+    [Parameter]
+    public SwitchParameter CachePassthrough { get; set; }
+
+    /// <summary>CPU features: '+name' requires, '-name' disables, 'policy:name' sets any libvirt policy.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Feature { get; set; }
+
+    /// <summary>Gives the guest the host vendor's virtualization extension (vmx or svm); -Nested:$false disables it.</summary>
+    [Parameter]
+    public SwitchParameter Nested { get; set; }
+
+    /// <summary>Returns the VM after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private readonly Dictionary<string, (CapabilitiesInfo Info, HashSet<string> Features)> _caps = new(StringComparer.Ordinal);
+
+    protected override void ProcessTuning(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        var change = new CpuChange
+        {
+            Mode = Has(nameof(Mode)) ? Mode : null,
+            Model = Model,
+            Sockets = Has(nameof(Sockets)) ? Sockets : null,
+            Cores = Has(nameof(Cores)) ? Cores : null,
+            Threads = Has(nameof(Threads)) ? Threads : null,
+            CachePassthrough = Has(nameof(CachePassthrough)) ? CachePassthrough.IsPresent : null,
+            Features = Feature ?? Array.Empty<string>(),
+            Nested = Has(nameof(Nested)) ? Nested.IsPresent : null,
+        };
+        bool any = change.Mode is not null || change.Model is not null || change.Sockets is not null || change.Cores is not null
+            || change.Threads is not null || change.CachePassthrough is not null || change.Features.Count > 0 || change.Nested is not null;
+        if (any)
+        {
+            var (caps, hostFeatures) = Capabilities(conn);
+            Func<string, bool>? modelExists = null;
+            if (Model is not null)
+            {
+                XElement config = ReadPersistentConfig(h, name);
+                string arch = (string?)config.Element("os")?.Element("type")?.Attribute("arch") ?? caps.Architecture;
+                HashSet<string>? models = arch.Length == 0 ? null : TuningService.CpuModelNames(conn, arch);
+                modelExists = models is null ? null : models.Contains;
+            }
+            if (EditConfig(conn, h, name, Describe(change), d => CpuXml.Apply(d, change, caps.CpuVendor, modelExists)))
+            {
+                WarnNextStart(h, name, "the CPU change");
+                if (Nested && CpuXml.NestedFlag(caps.CpuVendor) is string flag && hostFeatures.Count > 0 && !hostFeatures.Contains(flag))
+                {
+                    string module = flag == "vmx" ? "kvm_intel" : "kvm_amd";
+                    WriteWarning($"VM '{name}': the host CPU does not offer {flag} (nested virtualization is off in {module}, or this host is itself a VM without it); " +
+                        $"the VM cannot start until it does (e.g. modprobe -r {module}; modprobe {module} nested=1).");
+                }
+            }
+        }
+        if (PassThru)
+        {
+            WriteVM(conn, h);
+        }
+    }
+
+    private (CapabilitiesInfo, HashSet<string>) Capabilities(LibvirtConnection conn)
+    {
+        if (!_caps.TryGetValue(conn.Uri, out var caps))
+        {
+            string xml = conn.GetCapabilitiesXml();
+            caps = (HostInfoReader.ParseCapabilities(xml), CpuXml.HostCpuFeatures(xml));
+            _caps[conn.Uri] = caps;
+        }
+        return caps;
+    }
+
+    private static string Describe(CpuChange c)
+    {
+        var parts = new List<string>();
+        if (c.Mode is KvmCpuMode m)
+        {
+            parts.Add($"CPU mode {CpuXml.ModeName(m)}");
+        }
+        if (c.Model is not null)
+        {
+            parts.Add($"model {c.Model}");
+        }
+        if (c.Sockets is not null || c.Cores is not null || c.Threads is not null)
+        {
+            parts.Add($"topology {c.Sockets?.ToString() ?? "-"} sockets x {c.Cores?.ToString() ?? "-"} cores x {c.Threads?.ToString() ?? "-"} threads");
+        }
+        if (c.CachePassthrough is bool cache)
+        {
+            parts.Add(cache ? "cache passthrough" : "no cache passthrough");
+        }
+        if (c.Features.Count > 0)
+        {
+            parts.Add("features " + string.Join(",", c.Features));
+        }
+        if (c.Nested is bool n)
+        {
+            parts.Add(n ? "nested virtualization" : "no nested virtualization");
+        }
+        return "Set " + string.Join(", ", parts);
+    }
+}
