@@ -143,7 +143,7 @@ function Invoke-Build {
 
 function Start-SystemDaemon {
     # Returns an object describing the daemon for the system tier, or a reason it is unavailable.
-    $result = [pscustomobject]@{ Available = $false; Reason = ''; StartedPids = @() } # pid files of daemons this run started
+    $result = [pscustomobject]@{ Available = $false; Reason = ''; StartedPids = @(); Mounted = $null } # pid files of daemons this run started
     if (-not (Get-Command libvirtd -ErrorAction Ignore)) {
         $result.Reason = 'libvirtd is not installed (run the Bootstrap task as root)'
         return $result
@@ -168,6 +168,13 @@ function Start-SystemDaemon {
         Start-Sleep -Milliseconds 300
         $result.StartedPids += '/run/virtlogd.pid' 
     }
+    # libvirtd looks for a hugetlbfs mount only when it starts; systemd hosts have one at
+    # /dev/hugepages, a bare container does not. Mount one first so huge-page guests can start.
+    if (-not (Select-String -Path /proc/mounts -Pattern ' hugetlbfs ' -Quiet)) {
+        $null = New-Item -ItemType Directory -Force -Path /dev/hugepages
+        & mount -t hugetlbfs hugetlbfs /dev/hugepages 2>$null
+        if ($LASTEXITCODE -eq 0) { $result.Mounted = '/dev/hugepages' }
+    }
     Invoke-Native ip @('netns', 'exec', $NetNs, 'libvirtd', '-d')
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
     while ([DateTime]::UtcNow -lt $deadline -and -not (& $probe)) { Start-Sleep -Milliseconds 250 }
@@ -188,6 +195,9 @@ function Stop-SystemDaemon($Daemon) {
         $id = [int](Get-Content $pidFile)
         Write-Step "Stopping $(Split-Path $pidFile -Leaf) ($id), started by this run"
         Stop-Process -Id $id -ErrorAction Ignore
+    }
+    if ($Daemon.Mounted) {
+        & umount $Daemon.Mounted 2>$null
     }
 }
 

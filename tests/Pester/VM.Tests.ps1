@@ -125,6 +125,21 @@ Describe 'New-KvmVM on the test driver' {
         Get-KvmVM whatif1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'applies the HighPerformance profile: topology, pins with the emulator apart, and warns about huge pages' {
+        New-KvmVM -Name hp1 -Memory 1GB -VCpuCount 4 -Profile HighPerformance -WarningVariable w -WarningAction SilentlyContinue
+        [xml] $x = Export-KvmVM hp1
+        $x.domain.cpu.topology.sockets | Should -Be '1'
+        $x.domain.cpu.topology.cores | Should -Be '4'
+        $pins = Get-KvmCpuPin hp1
+        $pins.Count | Should -Be 4
+        # Spread on the 16-CPU, 2-cell test host: four distinct CPUs of one cell, emulator elsewhere.
+        ($pins.HostCpus | Select-Object -Unique).Count | Should -Be 4
+        $host16 = Get-KvmHost
+        $cells = foreach ($p in $pins) { ($host16.NumaCells | Where-Object { ($_.CpuList.Id) -contains [int]$p.HostCpus }).Id }
+        ($cells | Select-Object -Unique).Count | Should -Be 1
+        $pins[0].EmulatorCpus | Should -Not -BeIn $pins.HostCpus
+    }
+
     It 'completes OS variants' {
         $line = 'New-KvmVM -OSVariant ubuntu22'
         $r = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)

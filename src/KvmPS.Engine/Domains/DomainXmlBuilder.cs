@@ -193,6 +193,14 @@ public static class DomainXmlBuilder
             var driver = new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", cdrom ? "raw" : d.Format));
             // Like virt-install: discard=unmap on images made for this VM (sparse by design), not
             // on existing disks whose owner may rely on their allocation.
+            if (!cdrom && s.DiskCache is not null)
+            {
+                driver.Add(new XAttribute("cache", s.DiskCache));
+            }
+            if (!cdrom && s.DiskIO is not null)
+            {
+                driver.Add(new XAttribute("io", s.DiskIO));
+            }
             if (!cdrom && s.IsQemu && d.Owned)
             {
                 driver.Add(new XAttribute("discard", "unmap"));
@@ -220,6 +228,10 @@ public static class DomainXmlBuilder
         }
         string model = s.VirtioNet ? "virtio" : q35 ? "e1000e" : "e1000";
         iface.Add(new XElement("model", new XAttribute("type", model)));
+        if (s.VirtioNet && s.NicQueues is int queues)
+        {
+            iface.Add(new XElement("driver", new XAttribute("name", "vhost"), new XAttribute("queues", queues)));
+        }
         return iface;
     }
 

@@ -57,4 +57,13 @@ public sealed class VmSpec
     public bool IsQemu { get; init; } = true;
     /// <summary>CPU mode to set, e.g. host-passthrough; null leaves the default.</summary>
     public string? CpuMode { get; init; }
+
+    /// <summary>Cache mode of the disks (none for direct I/O); null leaves the default.</summary>
+    public string? DiskCache { get; init; }
+
+    /// <summary>I/O mode of the disks (native needs cache none); null leaves the default.</summary>
+    public string? DiskIO { get; init; }
+
+    /// <summary>Queues of virtio NICs with the vhost backend (multiqueue); null leaves the default.</summary>
+    public int? NicQueues { get; init; }
 }
