@@ -111,8 +111,8 @@ public class TuningXmlTests
     public void Host_cpu_features_come_from_the_capabilities()
     {
         const string caps = "<capabilities><host><cpu><arch>x86_64</arch><vendor>AMD</vendor><feature name='x2apic'/><feature name='svm'/></cpu></host></capabilities>";
-        Assert.Equal(new HashSet<string> { "x2apic", "svm" }, CpuXml.HostCpuFeatures(caps));
-        Assert.Empty(CpuXml.HostCpuFeatures("<capabilities><host/></capabilities>"));
+        Assert.Equal(new HashSet<string> { "x2apic", "svm" }, KvmPS.Engine.Domains.GuestCapabilities.HostCpuFeatures(caps));
+        Assert.Empty(KvmPS.Engine.Domains.GuestCapabilities.HostCpuFeatures("<capabilities><host/></capabilities>"));
     }
 
     [Theory]

@@ -51,11 +51,6 @@ public static partial class CpuXml
         _ => null,
     };
 
-    /// <summary>Feature names the host CPU lists in the capabilities XML (&lt;host&gt;&lt;cpu&gt;&lt;feature name&gt;).</summary>
-    public static HashSet<string> HostCpuFeatures(string capabilitiesXml) =>
-        (XElement.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Elements("feature") ?? Enumerable.Empty<XElement>())
-            .Select(f => (string?)f.Attribute("name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
-
     /// <summary>Parses '+x2apic', '-svm', 'x2apic' or 'disable:svm' into (name, policy).</summary>
     public static (string Name, string Policy) ParseFeature(string spec)
     {

@@ -104,7 +104,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
         if (!_caps.TryGetValue(conn.Uri, out var caps))
         {
             string xml = conn.GetCapabilitiesXml();
-            caps = (HostInfoReader.ParseCapabilities(xml), CpuXml.HostCpuFeatures(xml));
+            caps = (HostInfoReader.ParseCapabilities(xml), KvmPS.Engine.Domains.GuestCapabilities.HostCpuFeatures(xml));
             _caps[conn.Uri] = caps;
         }
         return caps;

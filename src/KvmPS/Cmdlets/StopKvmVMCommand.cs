@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
@@ -56,7 +55,7 @@ public sealed class StopKvmVMCommand : KvmVMCmdlet
                 return;
             }
             DomainService.Shutdown(h);
-            if (!NoWait && !WaitForShutOff(h, name))
+            if (!NoWait && !WaitForState(h, name, KvmVMState.ShutOff, TimeoutSec, "Stopping VM").Reached)
             {
                 WriteError(ErrorHelper.Create(
                     new TimeoutException($"VM '{name}' did not shut down within {TimeoutSec} s. It is still running; use Stop-KvmVM -Force to turn it off."),
@@ -67,39 +66,6 @@ public sealed class StopKvmVMCommand : KvmVMCmdlet
         if (PassThru)
         {
             WriteVM(conn, h);
-        }
-    }
-
-    private bool WaitForShutOff(DomainHandle h, string name)
-    {
-        var sw = Stopwatch.StartNew();
-        var progress = new ProgressRecord(1, $"Stopping VM '{name}'", "Waiting for the guest to shut down");
-        try
-        {
-            while (true)
-            {
-                if (DomainService.GetState(h).State == KvmVMState.ShutOff)
-                {
-                    return true;
-                }
-                double elapsed = sw.Elapsed.TotalSeconds;
-                if (elapsed >= TimeoutSec)
-                {
-                    return false;
-                }
-                progress.PercentComplete = TimeoutSec == 0 ? 100 : (int)Math.Min(99, elapsed * 100 / TimeoutSec);
-                progress.SecondsRemaining = (int)(TimeoutSec - elapsed);
-                WriteProgress(progress);
-                if (CancelToken.WaitHandle.WaitOne(250))
-                {
-                    throw new PipelineStoppedException();
-                }
-            }
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
         }
     }
 }

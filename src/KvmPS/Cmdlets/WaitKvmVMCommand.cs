@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
@@ -26,37 +25,13 @@ public sealed class WaitKvmVMCommand : KvmVMCmdlet
 
     protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
     {
-        var sw = Stopwatch.StartNew();
-        var progress = new ProgressRecord(2, $"Waiting for VM '{name}'", $"Waiting for state {State}");
-        try
+        var (reached, now) = WaitForState(h, name, State, TimeoutSec, "Waiting for VM");
+        if (!reached)
         {
-            while (true)
-            {
-                var (now, _) = DomainService.GetState(h);
-                if (now == State)
-                {
-                    break;
-                }
-                if (sw.Elapsed.TotalSeconds >= TimeoutSec)
-                {
-                    WriteError(ErrorHelper.Create(
-                        new TimeoutException($"VM '{name}' did not reach state {State} within {TimeoutSec} s (it is {now})."),
-                        "WaitTimeout", ErrorCategory.OperationTimeout, name));
-                    return;
-                }
-                progress.StatusDescription = $"Waiting for state {State} (now {now})";
-                progress.SecondsRemaining = (int)(TimeoutSec - sw.Elapsed.TotalSeconds);
-                WriteProgress(progress);
-                if (CancelToken.WaitHandle.WaitOne(200))
-                {
-                    throw new PipelineStoppedException();
-                }
-            }
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            WriteError(ErrorHelper.Create(
+                new TimeoutException($"VM '{name}' did not reach state {State} within {TimeoutSec} s (it is {now})."),
+                "WaitTimeout", ErrorCategory.OperationTimeout, name));
+            return;
         }
         if (PassThru)
         {

@@ -6,8 +6,8 @@ using KvmPS.Engine.Domains;
 
 namespace KvmPS.Commands;
 
-/// <summary>Completes VM names from the host the command line names (or the session default).</summary>
-public sealed class VMNameCompleter : IArgumentCompleter
+/// <summary>Completion of names of objects on the host the command line points at (its -Uri, else the session default).</summary>
+public abstract class HostObjectCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -16,21 +16,32 @@ public sealed class VMNameCompleter : IArgumentCompleter
         List<string> names;
         try
         {
-            var session = KvmSessionState.Current;
+            KvmSessionState session = KvmSessionState.Current;
             string uri = session.ResolveUri(fakeBoundParameters["Uri"] as string);
-            LibvirtConnection conn = session.GetConnection(uri);
-            names = conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
+            names = Names(session.GetConnection(uri), fakeBoundParameters);
         }
-        catch (Exception e) when (e is LibvirtException or InvalidOperationException or DllNotFoundException)
+        catch (Exception e) when (e is LibvirtException or InvalidOperationException or KvmConnectionLostException or DllNotFoundException)
         {
-            yield break; // completion must never throw at the user
+            // No host to ask (no runspace, daemon down, no libvirt): nothing to offer.
+            return Array.Empty<CompletionResult>();
         }
-        foreach (string n in names.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
-        {
-            string text = n.Contains(' ') ? $"'{n}'" : n;
-            yield return new CompletionResult(text, n, CompletionResultType.ParameterValue, n);
-        }
+        return names.Where(n => pattern.IsMatch(n)).Order(StringComparer.OrdinalIgnoreCase)
+            .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n));
     }
+
+    private protected abstract List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters);
+
+    private static string Quote(string name) =>
+        name.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', '(', ')', ';', ',', '&', '|', '{', '}', '@', '#' }) >= 0
+            ? "'" + name.Replace("'", "''") + "'"
+            : name;
+}
+
+/// <summary>Completes VM names.</summary>
+public sealed class VMNameCompleter : HostObjectCompleter
+{
+    private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters) =>
+        conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
 }
 
 /// <summary>Completes libosinfo short ids (ubuntu22.04, debian12, win11, ...).</summary>

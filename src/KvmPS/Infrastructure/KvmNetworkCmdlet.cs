@@ -151,7 +151,7 @@ internal static class NetworkNames
 }
 
 /// <summary>Completes network names from the host the command line names (or the session default).</summary>
-public sealed class NetworkNameCompleter : StorageCompleterBase
+public sealed class NetworkNameCompleter : HostObjectCompleter
 {
     private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters) =>
         NetworkService.Names(conn).ToList();

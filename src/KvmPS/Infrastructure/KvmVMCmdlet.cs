@@ -83,6 +83,41 @@ public abstract class KvmVMCmdlet : KvmCmdlet
         }
     }
 
+    /// <summary>
+    /// Polls a VM's state until it is <paramref name="wanted"/> or the timeout passes, with
+    /// progress; Ctrl+C stops the wait. Returns the last state seen and whether it was reached.
+    /// </summary>
+    protected (bool Reached, KvmVMState Last) WaitForState(DomainHandle h, string name, KvmVMState wanted, int timeoutSec, string activity)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var progress = new ProgressRecord(1, $"{activity} '{name}'", $"Waiting for state {wanted}");
+        try
+        {
+            while (true)
+            {
+                var (now, _) = DomainService.GetState(h);
+                double elapsed = sw.Elapsed.TotalSeconds;
+                if (now == wanted || elapsed >= timeoutSec)
+                {
+                    return (now == wanted, now);
+                }
+                progress.StatusDescription = $"Waiting for state {wanted} (now {now})";
+                progress.PercentComplete = (int)Math.Min(99, elapsed * 100 / Math.Max(timeoutSec, 1));
+                progress.SecondsRemaining = (int)(timeoutSec - elapsed);
+                WriteProgress(progress);
+                if (CancelToken.WaitHandle.WaitOne(200))
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
     /// <summary>Emits the VM as it is now (for -PassThru).</summary>
     protected void WriteVM(LibvirtConnection conn, DomainHandle h) => WriteObject(DomainService.Get(conn, h));
 }

@@ -6,39 +6,8 @@ using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
-/// <summary>Completion from the host the command line points at (its -Uri, else the session default).</summary>
-public abstract class StorageCompleterBase : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var pattern = WildcardPattern.Get((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-        List<string> names;
-        try
-        {
-            KvmSessionState session = KvmSessionState.Current;
-            string uri = session.ResolveUri(fakeBoundParameters["Uri"] as string);
-            names = Names(session.GetConnection(uri), fakeBoundParameters);
-        }
-        catch (Exception e) when (e is LibvirtException or InvalidOperationException or KvmConnectionLostException or DllNotFoundException)
-        {
-            // No host to ask (no runspace, daemon down, no libvirt): nothing to offer.
-            return Array.Empty<CompletionResult>();
-        }
-        return names.Where(n => pattern.IsMatch(n)).Order(StringComparer.OrdinalIgnoreCase)
-            .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n));
-    }
-
-    private protected abstract List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters);
-
-    private static string Quote(string name) =>
-        name.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', '(', ')', ';', ',', '&', '|', '{', '}', '@', '#' }) >= 0
-            ? "'" + name.Replace("'", "''") + "'"
-            : name;
-}
-
 /// <summary>Completes storage pool names.</summary>
-public sealed class StoragePoolNameCompleter : StorageCompleterBase
+public sealed class StoragePoolNameCompleter : HostObjectCompleter
 {
     private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters)
     {
@@ -55,7 +24,7 @@ public sealed class StoragePoolNameCompleter : StorageCompleterBase
 }
 
 /// <summary>Completes volume names in the pool given by -Pool on the same command line.</summary>
-public sealed class StorageVolumeNameCompleter : StorageCompleterBase
+public sealed class StorageVolumeNameCompleter : HostObjectCompleter
 {
     private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters)
     {
