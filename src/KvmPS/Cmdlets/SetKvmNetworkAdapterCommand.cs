@@ -1,0 +1,150 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using KvmPS.Engine;
+using KvmPS.Engine.Devices;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Changes a network adapter of VMs, found by its MAC address. Link state and network or bridge
+/// change in the running VM too; model, backend and queues take effect at the next start.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "KvmNetworkAdapter", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[OutputType(typeof(KvmVM))]
+public sealed class SetKvmNetworkAdapterCommand : KvmDeviceCmdlet
+{
+    /// <summary>MAC address of the adapter to change.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string MacAddress { get; set; } = "";
+
+    /// <summary>Connects the adapter to this libvirt network.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>Connects the adapter to this host bridge.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Bridge { get; set; }
+
+    /// <summary>Device model (takes effect at the next start).</summary>
+    [Parameter]
+    public KvmNetworkModel Model { get; set; }
+
+    /// <summary>Backend of a virtio adapter (takes effect at the next start).</summary>
+    [Parameter]
+    public KvmNetworkDriver Driver { get; set; }
+
+    /// <summary>Number of queue pairs, at most the VM's vCPU count; 1 turns multiqueue off (takes effect at the next start).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int Queues { get; set; }
+
+    /// <summary>Link state the guest sees: Down unplugs the virtual cable.</summary>
+    [Parameter]
+    public KvmLinkState LinkState { get; set; }
+
+    /// <summary>Returns the VM after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override string FailureErrorId => "SetNetworkAdapterFailed";
+
+    protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        if (Network is not null && Bridge is not null)
+        {
+            Invalid("Give -Network (a libvirt network) or -Bridge (a host bridge), not both.", "ConflictingSource", name);
+            return;
+        }
+        var (config, live) = DeviceService.ReadDefinitions(h);
+        XElement? current = (config is null ? null : DeviceXml.FindNic(config, MacAddress)) ?? (live is null ? null : DeviceXml.FindNic(live, MacAddress));
+        if (current is null)
+        {
+            NotFound($"VM '{name}' has no network adapter with MAC address {MacAddress}.", "NetworkAdapterNotFound", MacAddress);
+            return;
+        }
+        string? currentModel = (string?)current.Element("model")?.Attribute("type");
+        bool virtio = Has(nameof(Model)) ? Model == KvmNetworkModel.Virtio : currentModel is null or "virtio";
+        if (Has(nameof(Driver)) && !virtio)
+        {
+            Invalid($"-Driver selects the backend of a virtio adapter; model {(Has(nameof(Model)) ? Model.ToString() : currentModel)} has none.", "DriverNeedsVirtio", MacAddress);
+            return;
+        }
+        int queues = Has(nameof(Queues)) ? Queues
+            : int.TryParse((string?)current.Element("driver")?.Attribute("queues"), out int q) ? q : 1;
+        if (queues > 1 && !virtio)
+        {
+            Invalid($"Multiqueue ({queues} queues) needs model virtio.", "QueuesNeedVirtio", MacAddress);
+            return;
+        }
+        if (Has(nameof(Queues)) && Queues > MaxVCpus(config ?? live!))
+        {
+            Invalid($"-Queues {Queues} is more than VM '{name}' has vCPUs ({MaxVCpus(config ?? live!)}).", "TooManyQueues", MacAddress);
+            return;
+        }
+        if (Network is not null)
+        {
+            try
+            {
+                conn.LookupNetwork(Network).Dispose();
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork)
+            {
+                NotFound($"No libvirt network named '{Network}' on {conn.Uri}.", "NetworkNotFound", Network);
+                return;
+            }
+        }
+        bool restartChanges = Has(nameof(Model)) || Has(nameof(Driver)) || Has(nameof(Queues));
+        bool liveChanges = Network is not null || Bridge is not null || Has(nameof(LinkState));
+        if (live is not null && config is null && restartChanges)
+        {
+            WriteError(ErrorHelper.Create(new InvalidOperationException(
+                $"VM '{name}' is transient: its model, backend and queues cannot change while it runs."),
+                "TransientVM", ErrorCategory.InvalidOperation, name));
+            return;
+        }
+
+        var changes = new List<string>();
+        if (Network is not null) changes.Add($"network '{Network}'");
+        if (Bridge is not null) changes.Add($"bridge '{Bridge}'");
+        if (Has(nameof(Model))) changes.Add($"model {Model}");
+        if (Has(nameof(Driver))) changes.Add($"driver {Driver}");
+        if (Has(nameof(Queues))) changes.Add($"{Queues} queue(s)");
+        if (Has(nameof(LinkState))) changes.Add($"link {LinkState}");
+        if (changes.Count > 0 && ShouldProcess(name, $"Set network adapter {MacAddress}: {string.Join(", ", changes)}"))
+        {
+            void ApplyLive(XElement nic)
+            {
+                if (Network is not null || Bridge is not null)
+                {
+                    DeviceXml.SetNicSource(nic, Network, Bridge);
+                }
+                if (Has(nameof(LinkState)))
+                {
+                    DeviceXml.SetLinkState(nic, LinkState);
+                }
+            }
+            void ApplyAll(XElement nic)
+            {
+                ApplyLive(nic);
+                if (Has(nameof(Model)))
+                {
+                    DeviceXml.SetNicModel(nic, Model);
+                }
+                DeviceXml.SetNicDriver(nic, Has(nameof(Driver)) ? Driver : null, Has(nameof(Queues)) ? Queues : null);
+            }
+            DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindNic(d, MacAddress), ApplyAll, liveChanges ? ApplyLive : null);
+            if (r is not null)
+            {
+                ReportChange(name, $"network adapter {MacAddress}", r, restartChanges ? $"the model, driver and queue changes of network adapter {MacAddress}" : null);
+            }
+        }
+        if (PassThru)
+        {
+            WriteVM(conn, h);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using KvmPS.Engine;
+using KvmPS.Engine.Devices;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Base of the cmdlets that act on one kind of device of VMs: helpers for the checks before a
+/// change, the errors that are not libvirt's, and the warnings that say where a change landed.
+/// </summary>
+public abstract class KvmDeviceCmdlet : KvmVMCmdlet
+{
+    protected bool Has(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    protected void Invalid(string message, string errorId, object target) =>
+        WriteError(ErrorHelper.InvalidArgument(message, errorId, target));
+
+    protected void NotFound(string message, string errorId, object target) =>
+        WriteError(ErrorHelper.Create(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, target));
+
+    protected void InUse(string message, string errorId, object target) =>
+        WriteError(ErrorHelper.Create(new InvalidOperationException(message), errorId, ErrorCategory.ResourceExists, target));
+
+    /// <summary>
+    /// Runs the work for one VM, turning the failures that are not libvirt's (a transient VM, a
+    /// tool that failed) into ErrorRecords so the next VM still gets its turn.
+    /// </summary>
+    protected override void ProcessVM(LibvirtConnection conn, DomainHandle domain, string name)
+    {
+        try
+        {
+            ProcessDevice(conn, domain, name);
+        }
+        catch (InvalidOperationException e)
+        {
+            WriteError(ErrorHelper.Create(e, FailureErrorId, ErrorCategory.InvalidOperation, name, $"VM '{name}': {e.Message}"));
+        }
+        catch (IOException e)
+        {
+            WriteError(ErrorHelper.Create(e, FailureErrorId, ErrorCategory.ReadError, name, $"VM '{name}': {e.Message}"));
+        }
+    }
+
+    /// <summary>The work for one VM.</summary>
+    protected abstract void ProcessDevice(LibvirtConnection conn, DomainHandle domain, string name);
+
+    /// <summary>The definition a Get reads: the running one, or with -Config (or when shut off) the persistent one.</summary>
+    protected static XElement ReadForGet(DomainHandle h, bool config) =>
+        XElement.Parse(config && DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+
+    /// <summary>The VM's devices as KvmPS objects (DomainXml reads them as Get-KvmVM does).</summary>
+    protected static KvmVM ReadVM(XElement xml, string uri) =>
+        DomainXml.Read(xml.ToString(), KvmVMState.NoState, 0, false, true, uri);
+
+    /// <summary>The vCPU limit of the VM's definition (the maximum vCPU count).</summary>
+    protected static int MaxVCpus(XElement definition) =>
+        int.TryParse(definition.Element("vcpu")?.Value, out int n) && n > 0 ? n : 1;
+
+    /// <summary>Says where an added device landed.</summary>
+    protected void ReportAdd(string vm, string device, DeviceChangeResult r)
+    {
+        if (r.Live)
+        {
+            WriteVerbose($"VM '{vm}': {device} was hot-plugged{(r.Config ? " and added to the configuration" : "")}.");
+        }
+        else if (r.NotLiveReason is not null)
+        {
+            WriteWarning($"VM '{vm}' is running and {device} could not be hot-plugged ({r.NotLiveReason}). It was added to the configuration and appears at the next start.");
+        }
+        else
+        {
+            WriteVerbose($"VM '{vm}': {device} was added to the configuration.");
+        }
+    }
+
+    /// <summary>Says where a removal landed.</summary>
+    protected void ReportRemove(string vm, string device, DeviceChangeResult r)
+    {
+        if (r.RemovalPending)
+        {
+            WriteWarning($"VM '{vm}' has not released {device} yet: the guest must acknowledge the unplug. It is gone from the configuration and leaves the running VM when the guest lets it go, or at the next stop.");
+        }
+        else if (r.NotLiveReason is not null)
+        {
+            WriteWarning($"VM '{vm}' is running and {device} could not be unplugged ({r.NotLiveReason}). It was removed from the configuration and leaves the VM at the next stop.");
+        }
+        else
+        {
+            WriteVerbose($"VM '{vm}': {device} was removed{(r.Live ? " from the running VM" : "")}{(r.Config ? (r.Live ? " and" : "") + " from the configuration" : "")}.");
+        }
+    }
+
+    /// <summary>Says where a change landed; <paramref name="notLive"/> names what needs a restart.</summary>
+    protected void ReportChange(string vm, string device, DeviceChangeResult r, string? notLive)
+    {
+        if (r.NotLiveReason is not null || (notLive is not null && r.Live))
+        {
+            string what = r.NotLiveReason is not null ? $"the change to {device}" : notLive!;
+            string why = r.NotLiveReason is not null ? $" ({r.NotLiveReason})" : "";
+            WriteWarning($"VM '{vm}' is running: {what} takes effect at its next start{why}.");
+        }
+        else
+        {
+            WriteVerbose($"VM '{vm}': {device} was changed{(r.Live ? " in the running VM" : "")}{(r.Config ? (r.Live ? " and" : "") + " in the configuration" : "")}.");
+        }
+    }
+}
