@@ -139,7 +139,7 @@ public sealed class SetKvmNetworkAdapterCommand : KvmDeviceCmdlet
             DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindNic(d, MacAddress), ApplyAll, liveChanges ? ApplyLive : null);
             if (r is not null)
             {
-                ReportChange(name, $"network adapter {MacAddress}", r, restartChanges ? $"the model, driver and queue changes of network adapter {MacAddress}" : null);
+                ReportChange(name, $"network adapter {MacAddress}", r, restartChanges ? $"network adapter {MacAddress} changed live; its new model, driver or queues take effect at the next start" : null);
             }
         }
         if (PassThru)

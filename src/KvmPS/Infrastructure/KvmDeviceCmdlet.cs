@@ -93,14 +93,16 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
         }
     }
 
-    /// <summary>Says where a change landed; <paramref name="notLive"/> names what needs a restart.</summary>
+    /// <summary>Says where a change landed; <paramref name="notLive"/> says what waits for the next start although the rest went live.</summary>
     protected void ReportChange(string vm, string device, DeviceChangeResult r, string? notLive)
     {
-        if (r.NotLiveReason is not null || (notLive is not null && r.Live))
+        if (r.NotLiveReason is not null)
         {
-            string what = r.NotLiveReason is not null ? $"the change to {device}" : notLive!;
-            string why = r.NotLiveReason is not null ? $" ({r.NotLiveReason})" : "";
-            WriteWarning($"VM '{vm}' is running: {what} takes effect at its next start{why}.");
+            WriteWarning($"VM '{vm}' is running: the change to {device} takes effect at its next start ({r.NotLiveReason}).");
+        }
+        else if (notLive is not null && r.Live)
+        {
+            WriteWarning($"VM '{vm}' is running: {notLive}.");
         }
         else
         {
