@@ -24,10 +24,17 @@ public sealed partial class HostDomains
             using (h)
             {
                 string name = LibvirtConnection.GetName(h);
-                list.Add((name, XElement.Parse(LibvirtConnection.GetXml(h))));
-                if (DomainService.IsActive(h) && DomainService.IsPersistent(h))
+                try
                 {
-                    list.Add((name, XElement.Parse(DomainService.GetInactiveXml(h))));
+                    list.Add((name, XElement.Parse(LibvirtConnection.GetXml(h))));
+                    if (DomainService.IsActive(h) && DomainService.IsPersistent(h))
+                    {
+                        list.Add((name, XElement.Parse(DomainService.GetInactiveXml(h))));
+                    }
+                }
+                catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+                {
+                    // Removed by someone else since the listing: it uses nothing any more.
                 }
             }
         }

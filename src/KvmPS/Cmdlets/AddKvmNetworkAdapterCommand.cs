@@ -125,6 +125,7 @@ public sealed class AddKvmNetworkAdapterCommand : KvmDeviceCmdlet
             return;
         }
         WriteDebug(nic.ToString());
+        WarnIfNoVhost(conn, nic, name);
         DeviceChangeResult r = DeviceService.Add(conn, h, new[] { nic });
         ReportAdd(name, $"network adapter {mac}", r);
         if (PassThru)

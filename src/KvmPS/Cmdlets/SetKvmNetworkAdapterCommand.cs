@@ -137,6 +137,14 @@ public sealed class SetKvmNetworkAdapterCommand : KvmDeviceCmdlet
                 DeviceXml.SetNicDriver(nic, Has(nameof(Driver)) ? Driver : null, Has(nameof(Queues)) ? Queues : null);
             }
             DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindNic(d, MacAddress), ApplyAll, liveChanges ? ApplyLive : null);
+            if (Has(nameof(Driver)) || Has(nameof(Queues)))
+            {
+                var (after, _) = DeviceService.ReadDefinitions(h);
+                if (after is not null && DeviceXml.FindNic(after, MacAddress) is XElement changed)
+                {
+                    WarnIfNoVhost(conn, changed, name);
+                }
+            }
             if (r is not null)
             {
                 ReportChange(name, $"network adapter {MacAddress}", r, restartChanges ? $"network adapter {MacAddress} changed live; its new model, driver or queues take effect at the next start" : null);

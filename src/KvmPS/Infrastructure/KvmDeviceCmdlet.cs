@@ -59,6 +59,21 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
     protected static int MaxVCpus(XElement definition) =>
         int.TryParse(definition.Element("vcpu")?.Value, out int n) && n > 0 ? n : 1;
 
+    /// <summary>
+    /// Warns when a NIC will name the vhost backend on a local QEMU host without /dev/vhost-net:
+    /// QEMU then fails to start the VM (without the name, libvirt would fall back to QEMU's backend).
+    /// </summary>
+    protected void WarnIfNoVhost(LibvirtConnection conn, XElement nic, string vm)
+    {
+        if ((string?)nic.Element("driver")?.Attribute("name") == "vhost"
+            && OwnedStorage.IsLocal(conn.Uri)
+            && conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase)
+            && !File.Exists("/dev/vhost-net"))
+        {
+            WriteWarning($"This host has no /dev/vhost-net (modprobe vhost_net): VM '{vm}' cannot start with a vhost network adapter until it has.");
+        }
+    }
+
     /// <summary>Says where an added device landed.</summary>
     protected void ReportAdd(string vm, string device, DeviceChangeResult r)
     {
