@@ -13,6 +13,9 @@ BeforeAll {
     $netXml = Join-Path $script:Dir 'net.xml'
     "<network><name>$($script:Net)</name><bridge name='kvt6d$($PID % 10000)' stp='on' delay='0'/></network>" | Set-Content $netXml
     virsh -c $script:Uri net-create $netXml | Out-Null
+    $script:Net2 = "kvmps-t6d-net2-$PID"
+    "<network><name>$($script:Net2)</name><bridge name='kvt6e$($PID % 10000)' stp='on' delay='0'/></network>" | Set-Content $netXml
+    virsh -c $script:Uri net-create $netXml | Out-Null
 
     # Small domains without an OS: QEMU (software emulation, so it holds with or without
     # /dev/kvm) runs them, which is all hot-plug needs. q35 with free PCIe root ports.
@@ -49,6 +52,7 @@ AfterAll {
         virsh -c $script:Uri undefine $n *> $null
     }
     virsh -c $script:Uri net-destroy $script:Net *> $null
+    virsh -c $script:Uri net-destroy $script:Net2 *> $null
     Remove-Item $script:Dir -Recurse -Force -ErrorAction Ignore
 }
 
@@ -148,10 +152,13 @@ Describe 'Hot-plug into a running domain' -Tag System {
         Test-Path $c, $d | Should -Be @($true, $true)
     }
 
-    It 'changes the link state of a running NIC live, and its queues at the next start' {
+    It 'changes the link state and network of a running NIC live, and its queues at the next start' {
         Add-KvmNetworkAdapter $script:Running -Network $script:Net -MacAddress 52:54:00:6d:00:03
-        Set-KvmNetworkAdapter $script:Running 52:54:00:6d:00:03 -LinkState Down
+        Set-KvmNetworkAdapter $script:Running 52:54:00:6d:00:03 -LinkState Down -Network $script:Net2 -WarningVariable w0
+        $w0 | Should -BeNullOrEmpty
         (virsh -c $script:Uri domif-getlink $script:Running 52:54:00:6d:00:03) -join ' ' | Should -Match 'down'
+        (virsh -c $script:Uri domiflist $script:Running) -join ' ' | Should -Match "network\s+$($script:Net2)\s+virtio\s+52:54:00:6d:00:03"
+        (virsh -c $script:Uri domiflist $script:Running --inactive) -join ' ' | Should -Match "network\s+$($script:Net2)\s+virtio\s+52:54:00:6d:00:03"
         Set-KvmNetworkAdapter $script:Running 52:54:00:6d:00:03 -LinkState Up -Queues 2 -WarningVariable w -WarningAction SilentlyContinue
         (virsh -c $script:Uri domif-getlink $script:Running 52:54:00:6d:00:03) -join ' ' | Should -Match 'up'
         ($w -join ' ') | Should -Match 'queues take effect at the next start'
