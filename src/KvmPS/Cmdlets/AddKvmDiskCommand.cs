@@ -11,7 +11,7 @@ namespace KvmPS.Commands;
 /// <summary>Attaches an existing disk image, block device or storage volume to VMs: hot-plugged when the VM runs, and in its configuration.</summary>
 [Cmdlet(VerbsCommon.Add, "KvmDisk", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class AddKvmDiskCommand : KvmDeviceCmdlet
+public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
 {
     /// <summary>Image file, block device or storage volume path on the host.</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -27,30 +27,10 @@ public sealed class AddKvmDiskCommand : KvmDeviceCmdlet
     [Parameter]
     public KvmDiskBus Bus { get; set; } = KvmDiskBus.Virtio;
 
-    /// <summary>Host cache mode.</summary>
-    [Parameter]
-    public KvmDiskCache Cache { get; set; }
-
-    /// <summary>I/O mode; Native needs -Cache None or DirectSync.</summary>
-    [Parameter]
-    public KvmDiskIO IO { get; set; }
-
-    /// <summary>Passes the guest's discard (TRIM) requests to the image (discard=unmap).</summary>
-    [Parameter]
-    public SwitchParameter Discard { get; set; }
-
-    /// <summary>Attaches the disk read-only.</summary>
-    [Parameter]
-    public SwitchParameter ReadOnly { get; set; }
-
     /// <summary>Image format; detected with qemu-img info (local files) or from the storage volume when omitted.</summary>
     [Parameter]
     [ValidateSet("raw", "qcow2", "qed", "vmdk", "vdi", "vpc", "vhdx")]
     public string? Format { get; set; }
-
-    /// <summary>Returns the VM after the change.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override string FailureErrorId => "AddDiskFailed";
 
@@ -61,9 +41,7 @@ public sealed class AddKvmDiskCommand : KvmDeviceCmdlet
             Invalid(badTarget, "InvalidTarget", Target);
             return;
         }
-        string? cache = Has(nameof(Cache)) ? DeviceXml.Value(Cache) : null;
-        string? io = Has(nameof(IO)) ? DeviceXml.Value(IO) : null;
-        if (DeviceXml.CheckCacheIO(cache, io) is string badIO)
+        if (DeviceXml.CheckCacheIO(GivenCache is { } c ? DeviceXml.Value(c) : null, GivenIO is { } i ? DeviceXml.Value(i) : null) is string badIO)
         {
             Invalid(badIO, "IONativeNeedsDirectCache", name);
             return;
@@ -146,8 +124,8 @@ public sealed class AddKvmDiskCommand : KvmDeviceCmdlet
             Format = format,
             Bus = Bus,
             Target = target,
-            Cache = Has(nameof(Cache)) ? Cache : null,
-            IO = Has(nameof(IO)) ? IO : null,
+            Cache = GivenCache,
+            IO = GivenIO,
             Discard = Discard,
             ReadOnly = ReadOnly,
             IsBlockDevice = DiskSource.IsBlockDevicePath(path),

@@ -32,9 +32,8 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
         HostDomains? domains = null;
         foreach (string given in PciAddress)
         {
-            if (!PciAddr.TryParse(given, out PciAddr address))
+            if (!TryParsePci(given, out PciAddr address))
             {
-                Invalid($"'{given}' is not a PCI address (domain:bus:slot.function, e.g. 0000:01:00.0).", "InvalidPciAddress", given);
                 continue;
             }
             host ??= HostDeviceService.List(conn);
@@ -56,8 +55,7 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
                 continue;
             }
             var (config, live) = DeviceService.ReadDefinitions(h);
-            if ((config is not null && DeviceXml.FindPciHostdev(config, address) is not null)
-                || (live is not null && DeviceXml.FindPciHostdev(live, address) is not null))
+            if (FindDevice(config, live, d => DeviceXml.FindPciHostdev(d, address)) is not null)
             {
                 InUse($"VM '{name}' already has host device {address}.", "HostDeviceAlreadyAssigned", given);
                 continue;

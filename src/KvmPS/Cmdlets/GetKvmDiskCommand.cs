@@ -22,22 +22,6 @@ public sealed class GetKvmDiskCommand : KvmDeviceCmdlet
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         KvmDisk[] disks = ReadVM(ReadForGet(h, Config), conn.Uri).Disks;
-        if (Target is not { Length: > 0 })
-        {
-            WriteObject(disks, enumerateCollection: true);
-            return;
-        }
-        var patterns = Target.Select(t => WildcardPattern.Get(t, WildcardOptions.IgnoreCase)).ToList();
-        foreach (KvmDisk disk in disks.Where(d => patterns.Any(p => p.IsMatch(d.Target))))
-        {
-            WriteObject(disk);
-        }
-        foreach (string t in Target.Where(t => !WildcardPattern.ContainsWildcardCharacters(t)))
-        {
-            if (!disks.Any(d => string.Equals(d.Target, t, StringComparison.OrdinalIgnoreCase)))
-            {
-                NotFound($"VM '{name}' has no disk with target {t}.", "DiskNotFound", t);
-            }
-        }
+        WriteMatching(disks, Target, d => d.Target, t => $"VM '{name}' has no disk with target {t}.", "DiskNotFound");
     }
 }

@@ -22,22 +22,6 @@ public sealed class GetKvmNetworkAdapterCommand : KvmDeviceCmdlet
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         KvmNetworkAdapter[] nics = ReadVM(ReadForGet(h, Config), conn.Uri).NetworkAdapters;
-        if (MacAddress is not { Length: > 0 })
-        {
-            WriteObject(nics, enumerateCollection: true);
-            return;
-        }
-        var patterns = MacAddress.Select(m => WildcardPattern.Get(m, WildcardOptions.IgnoreCase)).ToList();
-        foreach (KvmNetworkAdapter nic in nics.Where(n => n.MacAddress is not null && patterns.Any(p => p.IsMatch(n.MacAddress))))
-        {
-            WriteObject(nic);
-        }
-        foreach (string mac in MacAddress.Where(m => !WildcardPattern.ContainsWildcardCharacters(m)))
-        {
-            if (!nics.Any(n => string.Equals(n.MacAddress, mac, StringComparison.OrdinalIgnoreCase)))
-            {
-                NotFound($"VM '{name}' has no network adapter with MAC address {mac}.", "NetworkAdapterNotFound", mac);
-            }
-        }
+        WriteMatching(nics, MacAddress, n => n.MacAddress, m => $"VM '{name}' has no network adapter with MAC address {m}.", "NetworkAdapterNotFound");
     }
 }

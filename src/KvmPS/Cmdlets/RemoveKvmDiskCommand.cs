@@ -22,7 +22,7 @@ public sealed class RemoveKvmDiskCommand : KvmDeviceCmdlet
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         var (config, live) = DeviceService.ReadDefinitions(h);
-        XElement? disk = (config is null ? null : DeviceXml.FindDisk(config, Target)) ?? (live is null ? null : DeviceXml.FindDisk(live, Target));
+        XElement? disk = FindDevice(config, live, d => DeviceXml.FindDisk(d, Target));
         if (disk is null)
         {
             NotFound($"VM '{name}' has no disk with target {Target}.", "DiskNotFound", Target);

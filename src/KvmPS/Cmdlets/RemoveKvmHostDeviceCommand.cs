@@ -23,13 +23,12 @@ public sealed class RemoveKvmHostDeviceCommand : KvmDeviceCmdlet
     {
         foreach (string given in PciAddress)
         {
-            if (!PciAddr.TryParse(given, out PciAddr address))
+            if (!TryParsePci(given, out PciAddr address))
             {
-                Invalid($"'{given}' is not a PCI address (domain:bus:slot.function, e.g. 0000:01:00.0).", "InvalidPciAddress", given);
                 continue;
             }
             var (config, live) = DeviceService.ReadDefinitions(h);
-            if ((config is null || DeviceXml.FindPciHostdev(config, address) is null) && (live is null || DeviceXml.FindPciHostdev(live, address) is null))
+            if (FindDevice(config, live, d => DeviceXml.FindPciHostdev(d, address)) is null)
             {
                 NotFound($"VM '{name}' has no host device {address}.", "HostDeviceNotAssigned", given);
                 continue;

@@ -20,7 +20,7 @@ public sealed class RemoveKvmNetworkAdapterCommand : KvmDeviceCmdlet
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         var (config, live) = DeviceService.ReadDefinitions(h);
-        if ((config is null || DeviceXml.FindNic(config, MacAddress) is null) && (live is null || DeviceXml.FindNic(live, MacAddress) is null))
+        if (FindDevice(config, live, d => DeviceXml.FindNic(d, MacAddress)) is null)
         {
             NotFound($"VM '{name}' has no network adapter with MAC address {MacAddress}.", "NetworkAdapterNotFound", MacAddress);
             return;

@@ -9,39 +9,19 @@ namespace KvmPS.Commands;
 /// <summary>Changes the cache, I/O, discard and read-only settings of a disk, found by its target. They take effect at the VM's next start.</summary>
 [Cmdlet(VerbsCommon.Set, "KvmDisk", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class SetKvmDiskCommand : KvmDeviceCmdlet
+public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
 {
     /// <summary>Target name of the disk (vda, sdb, ...).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Target { get; set; } = "";
 
-    /// <summary>Host cache mode.</summary>
-    [Parameter]
-    public KvmDiskCache Cache { get; set; }
-
-    /// <summary>I/O mode; Native needs cache None or DirectSync.</summary>
-    [Parameter]
-    public KvmDiskIO IO { get; set; }
-
-    /// <summary>Passes the guest's discard (TRIM) requests to the image; -Discard:$false stops it.</summary>
-    [Parameter]
-    public SwitchParameter Discard { get; set; }
-
-    /// <summary>Makes the disk read-only; -ReadOnly:$false makes it writable.</summary>
-    [Parameter]
-    public SwitchParameter ReadOnly { get; set; }
-
-    /// <summary>Returns the VM after the change.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override string FailureErrorId => "SetDiskFailed";
 
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         var (config, live) = DeviceService.ReadDefinitions(h);
-        XElement? current = (config is null ? null : DeviceXml.FindDisk(config, Target)) ?? (live is null ? null : DeviceXml.FindDisk(live, Target));
+        XElement? current = FindDevice(config, live, d => DeviceXml.FindDisk(d, Target));
         if (current is null)
         {
             NotFound($"VM '{name}' has no disk with target {Target}.", "DiskNotFound", Target);
@@ -72,8 +52,8 @@ public sealed class SetKvmDiskCommand : KvmDeviceCmdlet
         {
             DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindDisk(d, Target),
                 d => DeviceXml.SetDiskOptions(d,
-                    Has(nameof(Cache)) ? Cache : null,
-                    Has(nameof(IO)) ? IO : null,
+                    GivenCache,
+                    GivenIO,
                     Has(nameof(Discard)) ? Discard.IsPresent : null,
                     Has(nameof(ReadOnly)) ? ReadOnly.IsPresent : null),
                 changeLive: null);

@@ -12,90 +12,30 @@ namespace KvmPS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KvmNetworkAdapter", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class SetKvmNetworkAdapterCommand : KvmDeviceCmdlet
+public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
 {
     /// <summary>MAC address of the adapter to change.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string MacAddress { get; set; } = "";
 
-    /// <summary>Connects the adapter to this libvirt network.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Network { get; set; }
-
-    /// <summary>Connects the adapter to this host bridge.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Bridge { get; set; }
-
-    /// <summary>Device model (takes effect at the next start).</summary>
-    [Parameter]
-    public KvmNetworkModel Model { get; set; }
-
-    /// <summary>Backend of a virtio adapter (takes effect at the next start).</summary>
-    [Parameter]
-    public KvmNetworkDriver Driver { get; set; }
-
-    /// <summary>Number of queue pairs, at most the VM's vCPU count; 1 turns multiqueue off (takes effect at the next start).</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int Queues { get; set; }
-
-    /// <summary>Link state the guest sees: Down unplugs the virtual cable.</summary>
-    [Parameter]
-    public KvmLinkState LinkState { get; set; }
-
-    /// <summary>Returns the VM after the change.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override string FailureErrorId => "SetNetworkAdapterFailed";
 
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
-        if (Network is not null && Bridge is not null)
-        {
-            Invalid("Give -Network (a libvirt network) or -Bridge (a host bridge), not both.", "ConflictingSource", name);
-            return;
-        }
         var (config, live) = DeviceService.ReadDefinitions(h);
-        XElement? current = (config is null ? null : DeviceXml.FindNic(config, MacAddress)) ?? (live is null ? null : DeviceXml.FindNic(live, MacAddress));
+        XElement? current = FindDevice(config, live, d => DeviceXml.FindNic(d, MacAddress));
         if (current is null)
         {
             NotFound($"VM '{name}' has no network adapter with MAC address {MacAddress}.", "NetworkAdapterNotFound", MacAddress);
             return;
         }
-        string? currentModel = (string?)current.Element("model")?.Attribute("type");
-        bool virtio = Has(nameof(Model)) ? Model == KvmNetworkModel.Virtio : currentModel is null or "virtio";
-        if (Has(nameof(Driver)) && !virtio)
-        {
-            Invalid($"-Driver selects the backend of a virtio adapter; model {(Has(nameof(Model)) ? Model.ToString() : currentModel)} has none.", "DriverNeedsVirtio", MacAddress);
-            return;
-        }
+        string model = Has(nameof(Model)) ? DeviceXml.Value(Model) : (string?)current.Element("model")?.Attribute("type") ?? "virtio";
         int queues = Has(nameof(Queues)) ? Queues
             : int.TryParse((string?)current.Element("driver")?.Attribute("queues"), out int q) ? q : 1;
-        if (queues > 1 && !virtio)
+        if (!CheckNic(conn, name, MacAddress, Network, Bridge, model, Has(nameof(Driver)), queues, Has(nameof(Queues)), MaxVCpus(config ?? live!)))
         {
-            Invalid($"Multiqueue ({queues} queues) needs model virtio.", "QueuesNeedVirtio", MacAddress);
             return;
-        }
-        if (Has(nameof(Queues)) && Queues > MaxVCpus(config ?? live!))
-        {
-            Invalid($"-Queues {Queues} is more than VM '{name}' has vCPUs ({MaxVCpus(config ?? live!)}).", "TooManyQueues", MacAddress);
-            return;
-        }
-        if (Network is not null)
-        {
-            try
-            {
-                conn.LookupNetwork(Network).Dispose();
-            }
-            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork)
-            {
-                NotFound($"No libvirt network named '{Network}' on {conn.Uri}.", "NetworkNotFound", Network);
-                return;
-            }
         }
         bool restartChanges = Has(nameof(Model)) || Has(nameof(Driver)) || Has(nameof(Queues));
         bool liveChanges = Network is not null || Bridge is not null || Has(nameof(LinkState));
@@ -134,7 +74,7 @@ public sealed class SetKvmNetworkAdapterCommand : KvmDeviceCmdlet
                 {
                     DeviceXml.SetNicModel(nic, Model);
                 }
-                DeviceXml.SetNicDriver(nic, Has(nameof(Driver)) ? Driver : null, Has(nameof(Queues)) ? Queues : null);
+                DeviceXml.SetNicDriver(nic, GivenDriver, GivenQueues);
             }
             DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindNic(d, MacAddress), ApplyAll, liveChanges ? ApplyLive : null);
             if (Has(nameof(Driver)) || Has(nameof(Queues)))

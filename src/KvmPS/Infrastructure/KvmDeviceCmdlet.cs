@@ -25,6 +25,85 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
         WriteError(ErrorHelper.Create(new InvalidOperationException(message), errorId, ErrorCategory.ResourceExists, target));
 
     /// <summary>
+    /// Writes the items whose key matches one of the filters (wildcards allowed; all items without
+    /// filters), then a NotFound error for each literal filter that matched nothing, as Get-Service does.
+    /// </summary>
+    protected void WriteMatching<T>(IReadOnlyList<T> items, string[]? filters, Func<T, string?> key, Func<string, string> notFoundMessage, string errorId)
+    {
+        if (filters is not { Length: > 0 })
+        {
+            WriteObject(items, enumerateCollection: true);
+            return;
+        }
+        var patterns = filters.Select(f => WildcardPattern.Get(f, WildcardOptions.IgnoreCase)).ToList();
+        foreach (T item in items.Where(i => key(i) is string k && patterns.Any(p => p.IsMatch(k))))
+        {
+            WriteObject(item);
+        }
+        foreach (string f in filters.Where(f => !WildcardPattern.ContainsWildcardCharacters(f)))
+        {
+            if (!items.Any(i => string.Equals(key(i), f, StringComparison.OrdinalIgnoreCase)))
+            {
+                NotFound(notFoundMessage(f), errorId, f);
+            }
+        }
+    }
+
+    /// <summary>Parses a PCI address, or writes the InvalidArgument error and returns false.</summary>
+    protected bool TryParsePci(string given, out PciAddress address)
+    {
+        if (PciAddress.TryParse(given, out address))
+        {
+            return true;
+        }
+        Invalid($"'{given}' is not a PCI address (domain:bus:slot.function, e.g. 0000:01:00.0).", "InvalidPciAddress", given);
+        return false;
+    }
+
+    /// <summary>
+    /// The checks a NIC's source and tuning must pass (Add and Set): one source only, a backend and
+    /// multiqueue only on virtio, no more queue pairs than vCPUs, a network that exists. Writes the
+    /// error and returns false on the first failure.
+    /// </summary>
+    protected bool CheckNic(LibvirtConnection conn, string vm, object target, string? network, string? bridge,
+        string model, bool driverGiven, int queues, bool queuesGiven, int maxVCpus)
+    {
+        if (network is not null && bridge is not null)
+        {
+            Invalid("Give -Network (a libvirt network) or -Bridge (a host bridge), not both.", "ConflictingSource", target);
+            return false;
+        }
+        if (driverGiven && model != "virtio")
+        {
+            Invalid($"-Driver selects the backend of a virtio adapter; model {model} has none.", "DriverNeedsVirtio", target);
+            return false;
+        }
+        if (queues > 1 && model != "virtio")
+        {
+            Invalid($"Multiqueue ({queues} queues) needs model virtio.", "QueuesNeedVirtio", target);
+            return false;
+        }
+        if (queuesGiven && queues > maxVCpus)
+        {
+            Invalid($"-Queues {queues} is more than VM '{vm}' has vCPUs ({maxVCpus}): a queue pair per vCPU is the most that helps.", "TooManyQueues", target);
+            return false;
+        }
+        if (network is not null)
+        {
+            try
+            {
+                conn.LookupNetwork(network).Dispose();
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork)
+            {
+                NotFound($"No libvirt network named '{network}' on {conn.Uri}.", "NetworkNotFound", network);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Runs the work for one VM, turning the failures that are not libvirt's (a transient VM, a
     /// tool that failed) into ErrorRecords so the next VM still gets its turn.
     /// </summary>
@@ -54,6 +133,10 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
     /// <summary>The VM's devices as KvmPS objects (DomainXml reads them as Get-KvmVM does).</summary>
     protected static KvmVM ReadVM(XElement xml, string uri) =>
         DomainXml.Read(xml.ToString(), KvmVMState.NoState, 0, false, true, uri);
+
+    /// <summary>The device as the persistent definition has it, else as the running VM has it; null when neither has it.</summary>
+    protected static XElement? FindDevice(XElement? config, XElement? live, Func<XElement, XElement?> find) =>
+        (config is null ? null : find(config)) ?? (live is null ? null : find(live));
 
     /// <summary>The vCPU limit of the VM's definition (the maximum vCPU count).</summary>
     protected static int MaxVCpus(XElement definition) =>
