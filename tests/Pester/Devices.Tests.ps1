@@ -24,6 +24,8 @@ BeforeAll {
         $params = @{}
         if ($Uri) { $params.Uri = $Uri }
         $before = Export-KvmVM $VM @params
+        # The runner may set 'Stop'; the errors are to be collected here, not thrown.
+        $ErrorActionPreference = 'Continue'
         $err = @(& $Block 2>&1 3>$null | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $err.Count | Should -Be 1 -Because "$Block"
         $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,KvmPS.Commands.*"

@@ -1,33 +1,42 @@
-using System.Xml.Linq;
-using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Engine.Devices;
 
-/// <summary>What is known about a disk path on the host: a storage volume of libvirt's, and its format.</summary>
+/// <summary>What is known about a disk path on the host: whether a storage pool holds it, and its format.</summary>
 public static class DiskSource
 {
     /// <summary>
-    /// Looks the path up among the host's storage volumes (virStorageVolLookupByPath). Returns
-    /// (false, null) when no pool has it; otherwise the format libvirt recorded (null when none).
+    /// Looks the path up among the host's storage volumes (works on a remote host too). Returns
+    /// (false, null) when no pool holds it; otherwise the format libvirt recorded (null when none).
     /// </summary>
     public static (bool IsVolume, string? Format) LookupVolume(LibvirtConnection conn, string path)
     {
-        IntPtr p = Libvirt.DevVolLookupByPath(conn.Handle, path);
-        if (p == IntPtr.Zero)
+        StorageVolume? vol;
+        try
         {
-            var e = LibvirtException.FromLastError("virStorageVolLookupByPath");
-            // No volume there, or a driver without storage: either way not a volume.
-            if (e.Code is LibvirtErrorCode.NoStorageVol or LibvirtErrorCode.NoSupport or LibvirtErrorCode.InvalidArg)
+            vol = StorageVolume.TryLookupByPath(conn, path);
+        }
+        catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported)
+        {
+            return (false, null); // a driver without storage
+        }
+        using (vol)
+        {
+            if (vol is null)
             {
                 return (false, null);
             }
-            throw e;
+            string? format = vol.GetDefinition().Format;
+            return (true, string.IsNullOrEmpty(format) || format == "none" ? null : format);
         }
-        using var vol = new StorageVolHandle(p);
-        string xml = Libvirt.TakeString(Libvirt.DevVolGetXMLDesc(vol, 0)) ?? throw LibvirtException.FromLastError("virStorageVolGetXMLDesc");
-        string? format = (string?)XElement.Parse(xml).Element("target")?.Element("format")?.Attribute("type");
-        return (true, string.IsNullOrEmpty(format) || format == "none" ? null : format);
     }
+
+    /// <summary>
+    /// The format of a local image file: qemu-img's answer (it reads every format it knows, also
+    /// while a running VM holds the image), else the header (qcow2 or raw) when qemu-img is missing.
+    /// </summary>
+    public static string DetectLocalFormat(string path, CancellationToken cancel) =>
+        (ImageProbe.QemuImgInfo(path, cancel) ?? ImageProbe.ReadHeader(path)).Format;
 
     /// <summary>Whether the path names a block device (libvirt disk type block, source dev).</summary>
     public static bool IsBlockDevicePath(string path) =>

@@ -17,7 +17,7 @@ public static class HostDeviceService
         {
             using (h)
             {
-                string xml = Libvirt.TakeString(Libvirt.DevNodeDeviceGetXMLDesc(h, 0))
+                string xml = Libvirt.TakeString(Libvirt.virNodeDeviceGetXMLDesc(h, 0))
                     ?? throw LibvirtException.FromLastError("virNodeDeviceGetXMLDesc");
                 if (NodeDeviceXml.ParsePci(xml) is PciNodeDevice d)
                 {

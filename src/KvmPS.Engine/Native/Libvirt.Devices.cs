@@ -2,8 +2,9 @@ using System.Runtime.InteropServices;
 
 namespace KvmPS.Engine.Native;
 
-// Device hot-plug and node device calls for the devices area. Named apart (EntryPoint aliases) so
-// other areas may import the same C functions under their own names without a clash.
+// Device hot-plug calls for the devices area (node device XML comes from Libvirt.Objects.cs).
+// Named apart (EntryPoint aliases) so other areas may import the same C functions under their
+// own names without a clash.
 internal static unsafe partial class Libvirt
 {
     internal const uint VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 1 << 1;
@@ -16,16 +17,4 @@ internal static unsafe partial class Libvirt
 
     [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainUpdateDeviceFlags", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int DevUpdateDeviceFlags(DomainHandle dom, string xml, uint flags);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virNodeDeviceLookupByName", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr DevNodeDeviceLookupByName(ConnectHandle conn, string name);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virNodeDeviceGetXMLDesc")]
-    internal static partial IntPtr DevNodeDeviceGetXMLDesc(NodeDeviceHandle dev, uint flags);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolLookupByPath", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr DevVolLookupByPath(ConnectHandle conn, string path);
-
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virStorageVolGetXMLDesc")]
-    internal static partial IntPtr DevVolGetXMLDesc(StorageVolHandle vol, uint flags);
 }

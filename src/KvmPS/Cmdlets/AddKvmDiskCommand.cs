@@ -1,10 +1,10 @@
-using System.ComponentModel;
 using System.Management.Automation;
 using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Devices;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -47,7 +47,7 @@ public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
             return;
         }
 
-        bool local = OwnedStorage.IsLocal(conn.Uri);
+        bool local = VolumePlanner.IsLocal(conn.Uri);
         string path = local ? GetUnresolvedProviderPathFromPSPath(Path) : Path;
         string? format = Format;
         bool exists = local && File.Exists(path);
@@ -67,17 +67,12 @@ public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
         {
             try
             {
-                format = VmStorage.DetectFormatAsync(path, CancelToken).GetAwaiter().GetResult();
-                WriteVerbose($"qemu-img info: '{path}' is {format}.");
+                format = DiskSource.DetectLocalFormat(path, CancelToken);
+                WriteVerbose($"'{path}' is {format} (qemu-img info).");
             }
-            catch (Exception e) when (e is IOException or Win32Exception && volumeFormat is not null)
+            catch (InvalidOperationException e) when (volumeFormat is not null)
             {
-                WriteVerbose($"qemu-img could not read '{path}' ({e.Message}); using the volume's format.");
-            }
-            catch (Win32Exception e)
-            {
-                Invalid($"qemu-img (from qemu-utils) is needed to detect the format of '{path}': {e.Message}. Give -Format instead.", "FormatUnknown", path);
-                return;
+                WriteVerbose($"{e.Message}; using the storage volume's format, {volumeFormat}.");
             }
         }
         format ??= volumeFormat ?? "raw";

@@ -149,7 +149,7 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
     protected void WarnIfNoVhost(LibvirtConnection conn, XElement nic, string vm)
     {
         if ((string?)nic.Element("driver")?.Attribute("name") == "vhost"
-            && OwnedStorage.IsLocal(conn.Uri)
+            && Engine.Storage.VolumePlanner.IsLocal(conn.Uri)
             && conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase)
             && !File.Exists("/dev/vhost-net"))
         {
