@@ -1,6 +1,11 @@
 # Devices on a real libvirtd with QEMU: the tuned virtio-net / virtio-blk XML as libvirt keeps it
 # (virsh dumpxml, virt-xml-validate), hot-plug into a running domain checked with virsh
-# domblklist / domiflist, and the host's PCI devices against virsh and sysfs.
+# domblklist / domiflist and from inside the test guest (tests/guest), and the host's PCI devices
+# against virsh and sysfs.
+BeforeDiscovery {
+    $script:HaveImageTools = [bool](Get-Command apt-get -ErrorAction Ignore) -and (Test-Path /bin/busybox)
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Uri = 'qemu:///system'
@@ -47,7 +52,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($n in $script:Stopped, $script:Running) {
+    foreach ($n in $script:Stopped, $script:Running, 'kvmps-t6d-guest') {
         virsh -c $script:Uri destroy $n *> $null
         virsh -c $script:Uri undefine $n *> $null
     }
@@ -176,6 +181,59 @@ Describe 'Hot-plug into a running domain' -Tag System {
         Get-Targets $script:Running -Inactive | Should -Contain 'sdc'
         Remove-KvmDisk $script:Running sdc -Confirm:$false
         Get-Targets $script:Running -Inactive | Should -Not -Contain 'sdc'
+    }
+}
+
+Describe 'Hot-plug into a booted guest' -Tag System -Skip:(-not $HaveImageTools) {
+    BeforeAll {
+        Import-Module (Join-Path $script:RepoRoot 'tests/guest/TestGuest.psm1') -Force
+        $script:GuestLog = Join-Path $script:Dir 'guest-serial.log'
+        $xml = Join-Path $script:Dir 'guest.xml'
+        New-TestGuestDomainXml -Name kvmps-t6d-guest -MemoryMiB 256 -VCpu 2 -SerialLog $script:GuestLog -Hold | Set-Content $xml
+        virsh -c $script:Uri define $xml | Out-Null
+        virsh -c $script:Uri start kvmps-t6d-guest | Out-Null
+        $script:Seen = 1
+        $null = Read-TestGuestReport -SerialLog $script:GuestLog -TimeoutSec 120
+
+        function Wait-GuestReport([scriptblock] $Condition, [int] $TimeoutSec = 60) {
+            # The held guest prints a report after each change it sees; take them in order until
+            # one shows what is expected.
+            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+            while ($true) {
+                $left = [int][Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds)
+                $r = Read-TestGuestReport -SerialLog $script:GuestLog -Occurrence ($script:Seen + 1) -TimeoutSec $left
+                $script:Seen++
+                if (& $Condition $r) { return $r }
+            }
+        }
+    }
+
+    It 'sees a hot-plugged virtio disk, SCSI disk and NIC, and loses them when they are removed' {
+        $c = Join-Path $script:Dir 'guest-c.qcow2'
+        $d = Join-Path $script:Dir 'guest-d.qcow2'
+        & qemu-img create -q -f qcow2 $c 32M
+        & qemu-img create -q -f qcow2 $d 16M
+        Add-KvmDisk kvmps-t6d-guest -Path $c -Cache None -IO Native -Discard
+        Add-KvmDisk kvmps-t6d-guest -Path $d -Bus Scsi
+        Add-KvmNetworkAdapter kvmps-t6d-guest -Network $script:Net -MacAddress 52:54:00:6d:00:10 -Driver Qemu -Queues 2
+        $r = Wait-GuestReport { param($r) @($r.disk).Count -ge 2 -and @($r.nic | Where-Object Mac -eq '52:54:00:6d:00:10').Count -eq 1 }
+        $vda = $r.disk | Where-Object Name -eq 'vda'
+        $vda.Driver | Should -Be 'virtio_blk'
+        $vda.Sectors | Should -Be (32MB / 512)
+        $sda = $r.disk | Where-Object Name -eq 'sda'
+        $sda.Driver | Should -Be 'sd'
+        $sda.Sectors | Should -Be (16MB / 512)
+        ($r.nic | Where-Object Mac -eq '52:54:00:6d:00:10').Driver | Should -Be 'virtio_net'
+
+        # The guest lets the PCI devices go, so nothing is left pending.
+        Remove-KvmDisk kvmps-t6d-guest vda -Confirm:$false -WarningVariable w1
+        Remove-KvmDisk kvmps-t6d-guest sda -Confirm:$false -WarningVariable w2
+        Remove-KvmNetworkAdapter kvmps-t6d-guest 52:54:00:6d:00:10 -Confirm:$false -WarningVariable w3
+        @($w1) + @($w2) + @($w3) | Should -BeNullOrEmpty
+        Get-Targets kvmps-t6d-guest | Should -BeNullOrEmpty
+        Get-Macs kvmps-t6d-guest | Should -BeNullOrEmpty
+        $r = Wait-GuestReport { param($r) -not ($r.PSObject.Properties['disk'] -and $r.disk) -and -not ($r.nic | Where-Object Mac -eq '52:54:00:6d:00:10') }
+        $r | Should -Not -BeNullOrEmpty
     }
 }
 
