@@ -87,6 +87,9 @@ public sealed class KvmVM
     /// <summary>Graphics consoles.</summary>
     public KvmGraphics[] Graphics { get; init; } = Array.Empty<KvmGraphics>();
 
+    /// <summary>PCI addresses of the host devices passed through to the VM.</summary>
+    public string[] HostDevices { get; init; } = Array.Empty<string>();
+
     /// <summary>The connection URI this VM was read from.</summary>
     public string Uri { get; init; } = "";
 
@@ -118,6 +121,8 @@ public sealed class KvmDisk
     public string? IO { get; init; }
     /// <summary>Read-only.</summary>
     public bool ReadOnly { get; init; }
+    /// <summary>Discard mode (unmap passes the guest's TRIM to the image) when set.</summary>
+    public string? Discard { get; init; }
     /// <summary>Whether KvmPS created this storage for the VM (Remove-KvmVM -DeleteStorage removes only these).</summary>
     public bool OwnedByVM { get; init; }
     /// <summary>The connection URI.</summary>
@@ -143,6 +148,8 @@ public sealed class KvmNetworkAdapter
     public int? Queues { get; init; }
     /// <summary>Host-side device name while running.</summary>
     public string? TargetDevice { get; init; }
+    /// <summary>Link state the guest sees (up unless set down).</summary>
+    public KvmLinkState LinkState { get; init; }
     /// <summary>The connection URI.</summary>
     public string Uri { get; init; } = "";
 }

@@ -54,6 +54,7 @@ public static class DomainXml
                 Listen = (string?)x.Attribute("listen") ?? (string?)x.Element("listen")?.Attribute("address"),
                 Port = ParseInt((string?)x.Attribute("port")),
             }).ToArray(),
+            HostDevices = Devices.DeviceXml.PciHostdevAddresses(d).Select(a => a.ToString()).ToArray(),
             Uri = uri,
             Xml = xml,
         };
@@ -91,6 +92,7 @@ public static class DomainXml
             Cache = (string?)driver?.Attribute("cache"),
             IO = (string?)driver?.Attribute("io"),
             ReadOnly = x.Element("readonly") is not null,
+            Discard = (string?)driver?.Attribute("discard"),
             OwnedByVM = path is not null && owned.Contains(path),
             Uri = uri,
         };
@@ -110,6 +112,7 @@ public static class DomainXml
             Driver = (string?)driver?.Attribute("name"),
             Queues = ParseInt((string?)driver?.Attribute("queues")),
             TargetDevice = (string?)x.Element("target")?.Attribute("dev"),
+            LinkState = (string?)x.Element("link")?.Attribute("state") == "down" ? KvmLinkState.Down : KvmLinkState.Up,
             Uri = uri,
         };
     }

@@ -1,0 +1,213 @@
+using System.Xml.Linq;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine.Devices;
+
+/// <summary>How a device change reached the VM.</summary>
+public sealed class DeviceChangeResult
+{
+    /// <summary>The running VM has the change.</summary>
+    public bool Live { get; init; }
+
+    /// <summary>The persistent definition has the change (it applies at every start).</summary>
+    public bool Config { get; init; }
+
+    /// <summary>Why a running VM did not get the change (it does at its next start); null when it did or is not running.</summary>
+    public string? NotLiveReason { get; init; }
+
+    /// <summary>A detach the guest has not acknowledged yet: the device stays in the running VM until it does.</summary>
+    public bool RemovalPending { get; init; }
+}
+
+/// <summary>
+/// Adds, removes and changes devices of a VM: in the running VM through libvirt's hot-plug calls
+/// (virDomainAttachDeviceFlags / DetachDeviceFlags / UpdateDeviceFlags with AFFECT_LIVE and
+/// AFFECT_CONFIG), and in the persistent definition. What cannot change live (the driver says
+/// unsupported, or the bus cannot be hot-plugged) goes to the definition only, and the result says so.
+/// A shut-off VM's definition is changed by one validated redefine, so a rejected change leaves it as it was.
+/// </summary>
+public static class DeviceService
+{
+    private const uint Live = Libvirt.VIR_DOMAIN_AFFECT_LIVE;
+    private const uint Config = Libvirt.VIR_DOMAIN_AFFECT_CONFIG;
+
+    /// <summary>Reads the definitions a device change starts from: persistent (null when transient) and live (null when shut off).</summary>
+    public static (XElement? Config, XElement? Live) ReadDefinitions(DomainHandle h)
+    {
+        bool active = DomainService.IsActive(h);
+        bool persistent = DomainService.IsPersistent(h);
+        XElement? config = persistent ? XElement.Parse(DomainService.GetInactiveXml(h)) : null;
+        XElement? live = active ? XElement.Parse(LibvirtConnection.GetXml(h)) : null;
+        return (config, live);
+    }
+
+    /// <summary>
+    /// Adds devices in order. <paramref name="notHotpluggable"/> names why the devices cannot be
+    /// hot-plugged (null when they can); <paramref name="configEdit"/> is a further change to the
+    /// persistent definition made with the devices (metadata).
+    /// </summary>
+    public static DeviceChangeResult Add(LibvirtConnection conn, DomainHandle h, IReadOnlyList<XElement> devices,
+        string? notHotpluggable = null, Action<XElement>? configEdit = null)
+    {
+        bool active = DomainService.IsActive(h);
+        bool persistent = DomainService.IsPersistent(h);
+        string? reason = notHotpluggable;
+        if (active && reason is null)
+        {
+            uint flags = Live | (persistent ? Config : 0);
+            var done = new List<XElement>();
+            try
+            {
+                foreach (XElement d in devices)
+                {
+                    Attach(h, d, flags);
+                    done.Add(d);
+                }
+                if (configEdit is not null && persistent)
+                {
+                    DomainEditor.EditConfig(conn, h, configEdit);
+                }
+                return new DeviceChangeResult { Live = true, Config = persistent };
+            }
+            catch (LibvirtException e)
+            {
+                // Undo what was plugged before the failure (the guest may still hold it briefly).
+                for (int i = done.Count - 1; i >= 0; i--)
+                {
+                    TryDetach(h, DeviceXml.ForDetach(done[i]), flags);
+                }
+                if (e.Kind != KvmErrorKind.NotSupported || !persistent)
+                {
+                    throw;
+                }
+                reason = e.LibvirtMessage;
+            }
+        }
+        if (!persistent)
+        {
+            throw new InvalidOperationException($"The VM is transient and the device cannot be hot-plugged: {reason}");
+        }
+        DomainEditor.EditConfig(conn, h, d =>
+        {
+            XElement list = DomainEditor.GetOrAdd(d, "devices");
+            foreach (XElement dev in devices)
+            {
+                list.Add(new XElement(dev));
+            }
+            configEdit?.Invoke(d);
+        });
+        return new DeviceChangeResult { Config = true, NotLiveReason = active ? reason : null };
+    }
+
+    /// <summary>
+    /// Removes the device <paramref name="find"/> locates, from the running VM and the persistent
+    /// definition, wherever it is. Returns null when neither has it.
+    /// </summary>
+    public static DeviceChangeResult? Remove(LibvirtConnection conn, DomainHandle h, Func<XElement, XElement?> find,
+        string? notHotpluggable = null, Action<XElement>? configEdit = null)
+    {
+        var (config, live) = ReadDefinitions(h);
+        XElement? inConfig = config is null ? null : find(config);
+        XElement? inLive = live is null ? null : find(live);
+        if (inConfig is null && inLive is null)
+        {
+            return null;
+        }
+        string? reason = notHotpluggable;
+        if (inLive is not null && reason is null)
+        {
+            uint flags = Live | (inConfig is not null ? Config : 0);
+            try
+            {
+                Detach(h, DeviceXml.ForDetach(inConfig ?? inLive), flags);
+                if (configEdit is not null && config is not null)
+                {
+                    DomainEditor.EditConfig(conn, h, configEdit);
+                }
+                // QEMU finishes an unplug when the guest releases the device; libvirt waits a few
+                // seconds for that and then returns, so the device may still be there.
+                bool pending = find(XElement.Parse(LibvirtConnection.GetXml(h))) is not null;
+                return new DeviceChangeResult { Live = true, Config = inConfig is not null, RemovalPending = pending };
+            }
+            catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported && config is not null)
+            {
+                reason = e.LibvirtMessage;
+            }
+        }
+        if (config is null)
+        {
+            throw new InvalidOperationException($"The VM is transient and the device cannot be unplugged: {reason}");
+        }
+        DomainEditor.EditConfig(conn, h, d =>
+        {
+            find(d)?.Remove();
+            configEdit?.Invoke(d);
+        });
+        return new DeviceChangeResult { Config = true, NotLiveReason = inLive is not null ? reason : null };
+    }
+
+    /// <summary>
+    /// Changes a device: <paramref name="changeConfig"/> on the persistent definition's element, and
+    /// <paramref name="changeLive"/> (null when nothing can change live) on the running one through
+    /// virDomainUpdateDeviceFlags. A live failure other than "unsupported" puts the definition back.
+    /// </summary>
+    public static DeviceChangeResult? Change(LibvirtConnection conn, DomainHandle h, Func<XElement, XElement?> find,
+        Action<XElement> changeConfig, Action<XElement>? changeLive)
+    {
+        var (config, live) = ReadDefinitions(h);
+        XElement? inConfig = config is null ? null : find(config);
+        XElement? inLive = live is null ? null : find(live);
+        if (inConfig is null && inLive is null)
+        {
+            return null;
+        }
+        string? before = config is null ? null : DomainService.GetInactiveXml(h);
+        if (inConfig is not null)
+        {
+            DomainEditor.EditConfig(conn, h, d => changeConfig(find(d)!));
+        }
+        if (inLive is null || changeLive is null)
+        {
+            return new DeviceChangeResult { Config = inConfig is not null, NotLiveReason = inLive is null ? null : "it cannot change while the VM runs" };
+        }
+        XElement update = DeviceXml.ForUpdate(inLive);
+        changeLive(update);
+        try
+        {
+            Check(Libvirt.DevUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
+            return new DeviceChangeResult { Live = true, Config = inConfig is not null };
+        }
+        catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported)
+        {
+            return new DeviceChangeResult { Config = inConfig is not null, NotLiveReason = e.LibvirtMessage };
+        }
+        catch (LibvirtException) when (before is not null && inConfig is not null)
+        {
+            DomainService.Define(conn, before).Dispose();
+            throw;
+        }
+    }
+
+    private static void Attach(DomainHandle h, XElement device, uint flags) =>
+        Check(Libvirt.DevAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
+
+    private static void Detach(DomainHandle h, XElement device, uint flags) =>
+        Check(Libvirt.DevDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
+
+    private static void TryDetach(DomainHandle h, XElement device, uint flags)
+    {
+        if (Libvirt.DevDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags) < 0)
+        {
+            Libvirt.virResetLastError();
+        }
+    }
+
+    private static void Check(int rc, string fn)
+    {
+        if (rc < 0)
+        {
+            throw LibvirtException.FromLastError(fn);
+        }
+    }
+}

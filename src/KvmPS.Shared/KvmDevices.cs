@@ -1,0 +1,135 @@
+namespace KvmPS;
+
+/// <summary>The bus a disk sits on in the guest.</summary>
+public enum KvmDiskBus
+{
+    /// <summary>virtio-blk: one PCI device per disk, target vdX.</summary>
+    Virtio,
+    /// <summary>A SCSI disk on a virtio-scsi controller (added when missing), target sdX.</summary>
+    Scsi,
+    /// <summary>SATA (AHCI), target sdX. Cannot be hot-plugged.</summary>
+    Sata,
+    /// <summary>USB mass storage, target sdX.</summary>
+    Usb,
+}
+
+/// <summary>Host page cache mode of a disk (libvirt's driver cache attribute).</summary>
+public enum KvmDiskCache
+{
+    /// <summary>cache=none: O_DIRECT on the host, the guest's flushes reach the disk.</summary>
+    None,
+    /// <summary>cache=writeback.</summary>
+    Writeback,
+    /// <summary>cache=writethrough.</summary>
+    Writethrough,
+    /// <summary>cache=directsync: O_DIRECT and every write synchronous.</summary>
+    DirectSync,
+    /// <summary>cache=unsafe: flushes are ignored (scratch disks only).</summary>
+    Unsafe,
+}
+
+/// <summary>Asynchronous I/O mode of a disk (libvirt's driver io attribute).</summary>
+public enum KvmDiskIO
+{
+    /// <summary>io=native: Linux AIO; needs cache none or directsync.</summary>
+    Native,
+    /// <summary>io=threads: a thread pool.</summary>
+    Threads,
+    /// <summary>io=io_uring.</summary>
+    IoUring,
+}
+
+/// <summary>Device model of a network adapter.</summary>
+public enum KvmNetworkModel
+{
+    /// <summary>virtio-net (paravirtualized).</summary>
+    Virtio,
+    /// <summary>Intel 82574 (PCI Express).</summary>
+    E1000e,
+    /// <summary>Intel 82540EM.</summary>
+    E1000,
+    /// <summary>Realtek RTL8139.</summary>
+    Rtl8139,
+}
+
+/// <summary>Host backend of a virtio network adapter.</summary>
+public enum KvmNetworkDriver
+{
+    /// <summary>vhost-net: the packets are handled in the host kernel.</summary>
+    Vhost,
+    /// <summary>QEMU's own user-space backend.</summary>
+    Qemu,
+}
+
+/// <summary>Link state of a network adapter as the guest sees it.</summary>
+public enum KvmLinkState
+{
+    /// <summary>Cable plugged in.</summary>
+    Up,
+    /// <summary>Cable unplugged.</summary>
+    Down,
+}
+
+/// <summary>A PCI device of a host (a libvirt node device), as a candidate for passthrough.</summary>
+public sealed class KvmHostDevice
+{
+    /// <summary>PCI address, domain:bus:slot.function, e.g. 0000:01:00.0.</summary>
+    public string PciAddress { get; init; } = "";
+
+    /// <summary>libvirt's node device name, e.g. pci_0000_01_00_0.</summary>
+    public string NodeDeviceName { get; init; } = "";
+
+    /// <summary>PCI class code, e.g. 0x030000.</summary>
+    public string? Class { get; init; }
+
+    /// <summary>What the class code means, e.g. Display controller.</summary>
+    public string? ClassName { get; init; }
+
+    /// <summary>Vendor id, e.g. 0x10de.</summary>
+    public string? VendorId { get; init; }
+
+    /// <summary>Vendor name from the PCI id database.</summary>
+    public string? VendorName { get; init; }
+
+    /// <summary>Product id, e.g. 0x1b80.</summary>
+    public string? ProductId { get; init; }
+
+    /// <summary>Product name from the PCI id database.</summary>
+    public string? ProductName { get; init; }
+
+    /// <summary>Host driver bound to the device (vfio-pci when it is ready for a guest); null when none.</summary>
+    public string? Driver { get; init; }
+
+    /// <summary>IOMMU group number; null when the host has no IOMMU (or it is off).</summary>
+    public int? IommuGroup { get; init; }
+
+    /// <summary>The other devices of the same IOMMU group (they go to a guest together).</summary>
+    public string[] IommuGroupMembers { get; init; } = Array.Empty<string>();
+
+    /// <summary>A bridge or host-critical device (class bridge, memory controller or system peripheral).</summary>
+    public bool IsHostCritical { get; init; }
+
+    /// <summary>Whether vfio could take it: it has an IOMMU group, and neither it nor another member of its group is host-critical (PCI bridges excepted).</summary>
+    public bool Assignable { get; init; }
+
+    /// <summary>SR-IOV virtual functions of this physical function.</summary>
+    public string[] VirtualFunctions { get; init; } = Array.Empty<string>();
+
+    /// <summary>How many virtual functions the physical function can have; null when it is not SR-IOV capable.</summary>
+    public int? MaxVirtualFunctions { get; init; }
+
+    /// <summary>For an SR-IOV virtual function: its physical function.</summary>
+    public string? PhysicalFunction { get; init; }
+
+    /// <summary>Host NUMA node the device is attached to, when known.</summary>
+    public int? NumaNode { get; init; }
+
+    /// <summary>Parent node device (the bridge or root port above it).</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>The connection URI.</summary>
+    public string Uri { get; init; } = "";
+
+    /// <inheritdoc />
+    public override string ToString() => PciAddress;
+}

@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using KvmPS.Engine;
+using KvmPS.Engine.Devices;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Commands;
+
+/// <summary>Changes the cache, I/O, discard and read-only settings of a disk, found by its target. They take effect at the VM's next start.</summary>
+[Cmdlet(VerbsCommon.Set, "KvmDisk", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[OutputType(typeof(KvmVM))]
+public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
+{
+    /// <summary>Target name of the disk (vda, sdb, ...).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Target { get; set; } = "";
+
+    protected override string FailureErrorId => "SetDiskFailed";
+
+    protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        var (config, live) = DeviceService.ReadDefinitions(h);
+        XElement? current = FindDevice(config, live, d => DeviceXml.FindDisk(d, Target));
+        if (current is null)
+        {
+            NotFound($"VM '{name}' has no disk with target {Target}.", "DiskNotFound", Target);
+            return;
+        }
+        XElement? driver = current.Element("driver");
+        string? cache = Has(nameof(Cache)) ? DeviceXml.Value(Cache) : (string?)driver?.Attribute("cache");
+        string? io = Has(nameof(IO)) ? DeviceXml.Value(IO) : (string?)driver?.Attribute("io");
+        if (DeviceXml.CheckCacheIO(cache, io) is string badIO)
+        {
+            Invalid($"Disk {Target} of VM '{name}': {badIO}", "IONativeNeedsDirectCache", Target);
+            return;
+        }
+        if (config is null)
+        {
+            WriteError(ErrorHelper.Create(new InvalidOperationException(
+                $"VM '{name}' is transient: the settings of its disks cannot change while it runs."),
+                "TransientVM", ErrorCategory.InvalidOperation, name));
+            return;
+        }
+
+        var changes = new List<string>();
+        if (Has(nameof(Cache))) changes.Add($"cache={cache}");
+        if (Has(nameof(IO))) changes.Add($"io={io}");
+        if (Has(nameof(Discard))) changes.Add(Discard ? "discard=unmap" : "no discard");
+        if (Has(nameof(ReadOnly))) changes.Add(ReadOnly ? "read-only" : "writable");
+        if (changes.Count > 0 && ShouldProcess(name, $"Set disk {Target}: {string.Join(", ", changes)}"))
+        {
+            DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindDisk(d, Target),
+                d => DeviceXml.SetDiskOptions(d,
+                    GivenCache,
+                    GivenIO,
+                    Has(nameof(Discard)) ? Discard.IsPresent : null,
+                    Has(nameof(ReadOnly)) ? ReadOnly.IsPresent : null),
+                changeLive: null);
+            if (r is not null)
+            {
+                ReportChange(name, $"disk {Target}", r, null);
+            }
+        }
+        if (PassThru)
+        {
+            WriteVM(conn, h);
+        }
+    }
+}

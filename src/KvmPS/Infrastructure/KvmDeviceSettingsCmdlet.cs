@@ -1,0 +1,72 @@
+using System.Management.Automation;
+
+namespace KvmPS.Commands;
+
+/// <summary>The disk settings Add-KvmDisk and Set-KvmDisk share; a setting not given stays as it is.</summary>
+public abstract class KvmDiskSettingsCmdlet : KvmDeviceCmdlet
+{
+    /// <summary>Host cache mode.</summary>
+    [Parameter]
+    public KvmDiskCache Cache { get; set; }
+
+    /// <summary>I/O mode; Native needs cache None or DirectSync.</summary>
+    [Parameter]
+    public KvmDiskIO IO { get; set; }
+
+    /// <summary>Passes the guest's discard (TRIM) requests to the image (discard=unmap); -Discard:$false stops it.</summary>
+    [Parameter]
+    public SwitchParameter Discard { get; set; }
+
+    /// <summary>Read-only disk; -ReadOnly:$false makes it writable.</summary>
+    [Parameter]
+    public SwitchParameter ReadOnly { get; set; }
+
+    /// <summary>Returns the VM after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected KvmDiskCache? GivenCache => Has(nameof(Cache)) ? Cache : null;
+
+    protected KvmDiskIO? GivenIO => Has(nameof(IO)) ? IO : null;
+}
+
+/// <summary>The network adapter settings Add-KvmNetworkAdapter and Set-KvmNetworkAdapter share.</summary>
+public abstract class KvmNicSettingsCmdlet : KvmDeviceCmdlet
+{
+    /// <summary>libvirt network to connect to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>Host bridge to connect to (instead of a libvirt network).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Bridge { get; set; }
+
+    /// <summary>Device model.</summary>
+    [Parameter]
+    public KvmNetworkModel Model { get; set; }
+
+    /// <summary>Backend of a virtio adapter: Vhost (in the host kernel) or Qemu.</summary>
+    [Parameter]
+    public KvmNetworkDriver Driver { get; set; }
+
+    /// <summary>Number of queue pairs (multiqueue virtio-net); at most the VM's vCPU count; 1 is a single queue.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int Queues { get; set; }
+
+    /// <summary>Link state the guest sees: Down unplugs the virtual cable.</summary>
+    [Parameter]
+    public KvmLinkState LinkState { get; set; }
+
+    /// <summary>Returns the VM after the change.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected KvmNetworkDriver? GivenDriver => Has(nameof(Driver)) ? Driver : null;
+
+    protected int? GivenQueues => Has(nameof(Queues)) ? Queues : null;
+
+    protected KvmLinkState? GivenLinkState => Has(nameof(LinkState)) ? LinkState : null;
+}
