@@ -620,7 +620,8 @@ Describe 'Storage on a real libvirtd' -Tag System {
             Wait-Until { @($ps.Streams.Progress | Where-Object RecordType -eq 'Processing').Count -gt 0 } 30 | Should -BeTrue
             Test-Path "$PoolDir/sparse.bin" | Should -BeTrue
             $ps.Stop()
-            $handle.IsCompleted | Should -BeTrue
+            # Stop() returns once the pipeline stopped; the async result completes right after.
+            Wait-Until { $handle.IsCompleted } 30 | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         } finally {
             $ps.Dispose()

@@ -18,9 +18,9 @@ BeforeAll {
     Reset-KvmSession
     Connect-KvmHost $script:Uri
 
-    function New-GuestVM([string] $Name, [int] $VCpu, [ulong] $Memory, [hashtable] $Extra = @{}) {
+    function New-GuestVM([string] $Name, [int] $VCpu, [ulong] $Memory, [hashtable] $Extra = @{}, [switch] $Hold) {
         New-KvmVM -Name $Name -Memory $Memory -VCpuCount $VCpu -Graphics None `
-            -Kernel $script:Image.Kernel -Initrd $script:Image.Initrd -KernelArgs (Get-TestGuestKernelCmdline) `
+            -Kernel $script:Image.Kernel -Initrd $script:Image.Initrd -KernelArgs (Get-TestGuestKernelCmdline -Hold:$Hold) `
             -SerialLogPath (Join-Path $script:Work "$Name.log") -Network $script:Net `
             -WarningAction SilentlyContinue -PassThru @Extra
     }
@@ -64,7 +64,8 @@ Describe 'A guest tuned to 2 sockets x 2 cores and two NUMA cells' -Tag System -
 
 Describe 'A guest made with -Profile HighPerformance' -Tag System -Skip:(-not $HaveImageTools) {
     BeforeAll {
-        $script:Vm = New-GuestVM kvmps-tune-hp 2 256MB @{ Profile = 'HighPerformance'; DiskPath = (Join-Path $script:Work 'hp.qcow2'); DiskSize = 64MB; Start = $true }
+        # -Hold keeps the guest running after its report, for the thread checks below.
+        $script:Vm = New-GuestVM kvmps-tune-hp 2 256MB @{ Profile = 'HighPerformance'; DiskPath = (Join-Path $script:Work 'hp.qcow2'); DiskSize = 64MB; Start = $true } -Hold
         $script:Report = Read-TestGuestReport -SerialLog (Join-Path $script:Work 'kvmps-tune-hp.log') -TimeoutSec 120
         [xml] $script:Live = virsh -c $script:Uri dumpxml kvmps-tune-hp
     }
