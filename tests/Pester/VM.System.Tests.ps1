@@ -24,6 +24,10 @@ BeforeAll {
 AfterAll {
     foreach ($n in 'kvmps-vm-a', 'kvmps-vm-vi', 'kvmps-vm-undo', 'kvmps-vm-keep', 'kvmps-vm-uefi') { Remove-TestVM $n }
     virsh -c $script:Uri net-undefine $script:Net *> $null
+    # virt-install makes a storage pool for the directory of a disk it is given: remove it too.
+    $viPool = Split-Path $script:Dir -Leaf
+    virsh -c $script:Uri pool-destroy $viPool *> $null
+    virsh -c $script:Uri pool-undefine $viPool *> $null
     Remove-Item $script:Dir -Recurse -Force -ErrorAction Ignore
 }
 
