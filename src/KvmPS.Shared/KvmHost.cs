@@ -51,6 +51,13 @@ public sealed class KvmHost
     /// <summary>Whether the host's capabilities offer domain type <c>kvm</c> (hardware acceleration).</summary>
     public bool KvmSupported { get; init; }
 
+    /// <summary>
+    /// Whether KVM is usable for ordinary guests: offered (KvmSupported) and the host CPU shows
+    /// vmx or svm. Hosts with paravirtualized KVM offer kvm without them and do not run ordinary
+    /// guests under it; New-KvmVM uses QEMU emulation there.
+    /// </summary>
+    public bool KvmUsable { get; init; }
+
     /// <summary>Domain types the host offers for its native architecture (kvm, qemu, test, ...).</summary>
     public string[] DomainTypes { get; init; } = Array.Empty<string>();
 

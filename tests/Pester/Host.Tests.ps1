@@ -70,6 +70,11 @@ Describe 'Get-KvmHost on a real libvirtd' -Tag System {
         $q.DomainTypes | Should -Contain 'qemu'
     }
 
+    It 'says KvmUsable only where the CPU also shows vmx/svm (not with paravirtualized KVM)' {
+        $flags = (Get-Content /proc/cpuinfo | Select-String '^flags' | Select-Object -First 1).Line -split '\s+'
+        $q.KvmUsable | Should -Be ($q.KvmSupported -and ($flags -contains 'vmx' -or $flags -contains 'svm'))
+    }
+
     It 'agrees with the kernel on CPUs and memory' {
         $q.CpuCount | Should -Be ([Environment]::ProcessorCount)
         # On a NUMA-capable kernel libvirt sums the nodes' MemTotal (which can differ from

@@ -40,6 +40,13 @@ public static class GuestCapabilities
             .Select(f => (string?)f.Attribute("name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
+    /// Whether a host CPU with these features runs ordinary KVM guests: it must show vmx (Intel)
+    /// or svm (AMD). An empty list means the driver does not report features: trust the offer.
+    /// </summary>
+    public static bool CpuRunsKvmGuests(IReadOnlySet<string> hostCpuFeatures) =>
+        hostCpuFeatures.Count == 0 || hostCpuFeatures.Contains("vmx") || hostCpuFeatures.Contains("svm");
+
+    /// <summary>
     /// Picks the hvm guest to build for: the requested arch, else the host's arch, else the first
     /// hvm guest. Returns null when the host offers no hvm guest.
     /// </summary>

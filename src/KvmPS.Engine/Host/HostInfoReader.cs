@@ -97,7 +97,8 @@ public static class HostInfoReader
     /// <summary>Reads the whole host description through an open connection.</summary>
     public static KvmHost Read(LibvirtConnection conn)
     {
-        CapabilitiesInfo caps = ParseCapabilities(conn.GetCapabilitiesXml());
+        string capsXml = conn.GetCapabilitiesXml();
+        CapabilitiesInfo caps = ParseCapabilities(capsXml);
         var node = conn.GetNodeInfo();
         string nodeModel;
         unsafe
@@ -164,6 +165,8 @@ public static class HostInfoReader
             HypervisorVersion = conn.GetHypervisorVersion(),
             LibvirtVersion = conn.GetLibvirtVersion(),
             KvmSupported = caps.DomainTypes.Contains("kvm"),
+            KvmUsable = caps.DomainTypes.Contains("kvm")
+                && KvmPS.Engine.Domains.GuestCapabilities.CpuRunsKvmGuests(KvmPS.Engine.Domains.GuestCapabilities.HostCpuFeatures(capsXml)),
             DomainTypes = caps.DomainTypes,
             IommuSupported = caps.Iommu,
             PageSizesBytes = caps.PageSizesKiB.Select(k => k * 1024).ToArray(),

@@ -292,7 +292,7 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
         // KVM counts as usable when libvirt offers it and the host CPU shows vmx/svm. A host that
         // offers kvm without them (nested or paravirtualized KVM) was seen to start QEMU but never
         // run the guest, and to abort with host-passthrough: such a host gets QEMU emulation.
-        bool cpuHasVirt = hostFeatures.Contains("vmx") || hostFeatures.Contains("svm") || hostFeatures.Count == 0;
+        bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(hostFeatures);
         string domainType;
         if (!isQemu)
         {
