@@ -32,3 +32,22 @@ function Start-TestDaemon {
     & ip netns exec $env:KVMPS_DAEMON_OWNED libvirtd -d
     $null = Wait-Until { & virsh -c qemu:///system version *> $null; $LASTEXITCODE -eq 0 }
 }
+
+function New-IsolatedTestNetwork([string] $Name, [string] $Uri = 'qemu:///system', [switch] $Start) {
+    # No forward, no address, no DHCP: guests on it have a NIC that reaches nothing. The bridge
+    # lives in the test daemon's network namespace.
+    $bridge = 'kvi' + ([Math]::Abs($Name.GetHashCode()) % 1000000)
+    $file = [IO.Path]::GetTempFileName()
+    try {
+        "<network><name>$Name</name><bridge name='$bridge' stp='on' delay='0'/></network>" | Set-Content $file
+        virsh -c $Uri net-define $file | Out-Null
+        if ($Start) { virsh -c $Uri net-start $Name | Out-Null }
+    } finally {
+        Remove-Item $file
+    }
+}
+
+function Remove-IsolatedTestNetwork([string] $Name, [string] $Uri = 'qemu:///system') {
+    virsh -c $Uri net-destroy $Name *> $null
+    virsh -c $Uri net-undefine $Name *> $null
+}

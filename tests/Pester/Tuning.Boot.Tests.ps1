@@ -11,10 +11,7 @@ BeforeAll {
     $script:Image = Get-TestGuestImage
     $script:Work = New-TestGuestWorkDirectory -Prefix 'kvmps-tune-' -Parent /var/lib/libvirt/images
     $script:Net = "kvmps-tune-$PID"
-    $netXml = Join-Path $script:Work 'net.xml'
-    "<network><name>$($script:Net)</name><bridge name='kvtn$($PID % 10000)' stp='on' delay='0'/></network>" | Set-Content $netXml
-    virsh -c $script:Uri net-define $netXml | Out-Null
-    virsh -c $script:Uri net-start $script:Net | Out-Null
+    New-IsolatedTestNetwork $script:Net -Start
     Reset-KvmSession
     Connect-KvmHost $script:Uri
 
@@ -31,8 +28,7 @@ AfterAll {
         virsh -c $script:Uri destroy $n *> $null
         virsh -c $script:Uri undefine $n *> $null
     }
-    virsh -c $script:Uri net-destroy $script:Net *> $null
-    virsh -c $script:Uri net-undefine $script:Net *> $null
+    Remove-IsolatedTestNetwork $script:Net
     Remove-Item $script:Work -Recurse -Force -ErrorAction Ignore
 }
 

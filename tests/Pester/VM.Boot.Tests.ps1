@@ -11,11 +11,7 @@ BeforeAll {
     $script:Image = Get-TestGuestImage
     $script:Work = New-TestGuestWorkDirectory -Prefix 'kvmps-boot-' -Parent /var/lib/libvirt/images
     $script:Net = "kvmps-boot-$PID"
-    # Isolated, no address, no DHCP: the guest's NIC exists but reaches nothing.
-    $netXml = Join-Path $script:Work 'net.xml'
-    "<network><name>$($script:Net)</name><bridge name='kvbt$($PID % 10000)' stp='on' delay='0'/></network>" | Set-Content $netXml
-    virsh -c $script:Uri net-define $netXml | Out-Null
-    virsh -c $script:Uri net-start $script:Net | Out-Null
+    New-IsolatedTestNetwork $script:Net -Start
     Reset-KvmSession
     Connect-KvmHost $script:Uri
 }
@@ -23,8 +19,7 @@ BeforeAll {
 AfterAll {
     virsh -c $script:Uri destroy kvmps-boot-1 *> $null
     virsh -c $script:Uri undefine kvmps-boot-1 *> $null
-    virsh -c $script:Uri net-destroy $script:Net *> $null
-    virsh -c $script:Uri net-undefine $script:Net *> $null
+    Remove-IsolatedTestNetwork $script:Net
     Remove-Item $script:Work -Recurse -Force -ErrorAction Ignore
 }
 

@@ -6,12 +6,11 @@ BeforeAll {
     $script:Dir = "/var/lib/libvirt/images/kvmps-vmtest-$PID"
     $null = New-Item -ItemType Directory -Force -Path $script:Dir
     $script:Net = "kvmps-vm-$PID"
-    # An isolated network with no address: guests on it can reach nothing.
-    $netXml = Join-Path $script:Dir 'net.xml'
-    "<network><name>$($script:Net)</name><bridge name='kvb$($PID % 100000)' stp='on' delay='0'/></network>" | Set-Content $netXml
-    virsh -c $script:Uri net-define $netXml | Out-Null
+    New-IsolatedTestNetwork $script:Net
     $script:Iso = Join-Path $script:Dir 'install.iso'
-    & xorriso -as mkisofs -quiet -output $script:Iso -volid KVMPSTEST $netXml 2>$null
+    $isoContent = Join-Path $script:Dir 'readme.txt'
+    'KvmPS test install medium' | Set-Content $isoContent
+    & xorriso -as mkisofs -quiet -output $script:Iso -volid KVMPSTEST $isoContent 2>$null
     Reset-KvmSession
     Connect-KvmHost $script:Uri
 
@@ -23,7 +22,7 @@ BeforeAll {
 
 AfterAll {
     foreach ($n in 'kvmps-vm-a', 'kvmps-vm-vi', 'kvmps-vm-undo', 'kvmps-vm-keep', 'kvmps-vm-uefi') { Remove-TestVM $n }
-    virsh -c $script:Uri net-undefine $script:Net *> $null
+    Remove-IsolatedTestNetwork $script:Net
     # virt-install makes a storage pool for the directory of a disk it is given: remove it too.
     $viPool = Split-Path $script:Dir -Leaf
     virsh -c $script:Uri pool-destroy $viPool *> $null
