@@ -86,7 +86,8 @@ function Invoke-Bootstrap {
     $osRelease = if (Test-Path /etc/os-release) { Get-Content /etc/os-release -Raw } else { '' }
     if ($osRelease -match '(?m)^ID(_LIKE)?=.*(debian|ubuntu)') {
         $missing = @($AptPackages | Where-Object {
-                $status = & dpkg-query -W -f='${Status}' $_ 2>$null
+                # A package dpkg does not know yields no output at all: compare as a string.
+                $status = "$(& dpkg-query -W -f='${Status}' $_ 2>$null)"
                 $status -notmatch 'install ok installed'
             })
         if ($missing) {
@@ -94,7 +95,7 @@ function Invoke-Bootstrap {
                 Write-Step "apt-get install $($missing -join ' ')"
                 $env:DEBIAN_FRONTEND = 'noninteractive'
                 Invoke-Native apt-get @('update', '-qq')
-                Invoke-Native apt-get @('install', '-y', '-qq', '-o', 'Dpkg::Options::=--force-confnew', '-o', 'Dpkg::Options::=--force-confdef') + $missing
+                Invoke-Native apt-get (@('install', '-y', '-qq', '-o', 'Dpkg::Options::=--force-confnew') + $missing)
             } else {
                 Write-Warning "Not root: cannot install $($missing -join ', '). Tiers that need them will be skipped."
             }
