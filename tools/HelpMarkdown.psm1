@@ -102,8 +102,15 @@ function ConvertFrom-HelpMarkdown {
                     if ($l -match '^([^:]+):\s*(.*)$') { $meta[$Matches[1].Trim()] = $Matches[2].Trim() }
                 }
             }
+            # 'Required: True (Plain), False (Overlay)' gives a value per parameter set.
+            $requiredText = $meta['Required'] ?? 'False'
+            $requiredBySet = @{}
+            foreach ($m in [regex]::Matches($requiredText, '(True|False)\s*\(([^)]*)\)')) {
+                foreach ($set in $m.Groups[2].Value -split ',') { $requiredBySet[$set.Trim()] = $m.Groups[1].Value -eq 'True' }
+            }
             [pscustomobject]@{
                 Name          = $p.Title.TrimStart('-')
+                RequiredBySet = $requiredBySet
                 Description   = Get-Prose $p.Lines
                 Type          = $meta['Type'] ?? 'Object'
                 ParameterSets = @((($meta['Parameter Sets'] ?? '(All)') -split ',') | ForEach-Object Trim)
@@ -167,9 +174,10 @@ function ConvertTo-Maml {
             $w.WriteEndElement()
         }
         $writeParam = {
-            param($p)
+            param($p, [string] $set)
+            $required = if ($set -and $p.RequiredBySet.ContainsKey($set)) { $p.RequiredBySet[$set] } else { $p.Required }
             $w.WriteStartElement('command', 'parameter', $cmd)
-            $w.WriteAttributeString('required', $p.Required.ToString().ToLowerInvariant())
+            $w.WriteAttributeString('required', $required.ToString().ToLowerInvariant())
             $w.WriteAttributeString('variableLength', ($p.Type -match '\[\]$').ToString().ToLowerInvariant())
             $w.WriteAttributeString('globbing', $p.Globbing.ToString().ToLowerInvariant())
             $w.WriteAttributeString('pipelineInput', $p.PipelineInput)
@@ -216,7 +224,7 @@ function ConvertTo-Maml {
                 $w.WriteStartElement('command', 'syntaxItem', $cmd)
                 $w.WriteElementString('maml', 'name', $maml, $pg.Name)
                 foreach ($p in $pg.Parameters | Where-Object { $_.ParameterSets -contains '(All)' -or $_.ParameterSets -contains $set }) {
-                    & $writeParam $p
+                    & $writeParam $p $set
                 }
                 $w.WriteEndElement()
             }
