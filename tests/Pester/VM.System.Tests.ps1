@@ -243,6 +243,19 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
         (virsh -c $script:Uri domuuid kvmps-vm-life | Select-Object -First 1).Trim() | Should -Be $uuid
     }
 
+    It 'stops and removes a transient VM without reporting it missing afterwards' {
+        $file = Join-Path $script:Dir 'transient.xml'
+        "<domain type='qemu'><name>kvmps-vm-transient</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os></domain>" | Set-Content $file
+        virsh -c $script:Uri create $file | Out-Null
+        (Get-KvmVM kvmps-vm-transient).Persistent | Should -BeFalse
+        Stop-KvmVM kvmps-vm-transient -Force -Confirm:$false -PassThru -ErrorVariable err | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        virsh -c $script:Uri create $file | Out-Null
+        Remove-KvmVM kvmps-vm-transient -Force -Confirm:$false -ErrorVariable err2
+        $err2 | Should -BeNullOrEmpty
+        virsh -c $script:Uri dominfo kvmps-vm-transient 2>$null | Should -BeNullOrEmpty
+    }
+
     It 'refuses XML that fails libvirt''s schema and defines nothing' {
         "<domain type='qemu'><name>kvmps-vm-schema</name><memory>65536</memory><os><type arch='x86_64'>hvm</type></os><bogus/></domain>" |
             Import-KvmVM -ErrorAction SilentlyContinue -ErrorVariable err

@@ -337,3 +337,57 @@ Describe 'Remove-KvmVM, Export-KvmVM and Import-KvmVM' {
         $err2[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
+
+Describe 'Failures that are not libvirt''s' {
+    BeforeEach {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+    }
+
+    It 'reports a file it cannot write per VM and goes on with the next' {
+        New-KvmVM -Name exp2 -Memory 256MB
+        'test', 'exp2' | Export-KvmVM -Path /nonexistent-dir/x.xml -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 2
+        $err.TargetObject | Should -Be @('test', 'exp2')
+        $err[0].FullyQualifiedErrorId | Should -Be 'ExportKvmVMFailed,KvmPS.Commands.ExportKvmVMCommand'
+    }
+
+    It 'reports a file it cannot read as a ReadError' {
+        Import-KvmVM -Path /proc/self/mem -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'FileReadFailed,KvmPS.Commands.ImportKvmVMCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ReadError'
+    }
+
+    It 'names the right VM when the second of two imports is bad' {
+        $good = (Export-KvmVM test) -replace '<name>test</name>', '<name>imp1</name>' -replace '<uuid>[^<]+</uuid>', ''
+        $good, '<not xml' | Import-KvmVM -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].TargetObject | Should -Not -Be 'imp1'
+    }
+
+    It 'refuses too many vCPUs before changing anything else' {
+        New-KvmVM -Name sv1 -Memory 256MB
+        Set-KvmVM sv1 -Memory 128MB -VCpuCount 4000 -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'TooManyVCpus,KvmPS.Commands.SetKvmVMCommand'
+        (Get-KvmVM sv1).MemoryBytes | Should -Be 256MB
+    }
+
+    It 'removes what it made when a helper program is missing' {
+        $savedPath = $env:PATH
+        try {
+            $env:PATH = ''
+            New-KvmVM -Name ci1 -Memory 256MB -Pool default-pool -DiskSize 1GB -CloudInit "#cloud-config`n" -ErrorAction SilentlyContinue -ErrorVariable err
+        } finally {
+            $env:PATH = $savedPath
+        }
+        $err[0].FullyQualifiedErrorId | Should -Be 'NewVMFailed,KvmPS.Commands.NewKvmVMCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'NotInstalled'
+        Get-KvmVolume -Pool default-pool | Where-Object Name -like 'ci1*' | Should -BeNullOrEmpty
+        Get-KvmVM ci1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'reports a literal connection URI that is not open' {
+        Get-KvmConnection -Uri qemu:///nothing -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'ConnectionNotFound,KvmPS.Commands.GetKvmConnectionCommand'
+    }
+}

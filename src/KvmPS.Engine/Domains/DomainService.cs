@@ -229,6 +229,18 @@ public static class DomainService
         Check(Libvirt.virDomainSetVcpusFlags(h, (uint)count, flags), "virDomainSetVcpusFlags");
     }
 
+    /// <summary>The most vCPUs the host allows a domain of this type, or null when it cannot tell.</summary>
+    public static int? MaxVcpus(LibvirtConnection conn, string domainType)
+    {
+        int n = Libvirt.VmConnectGetMaxVcpus(conn.Handle, string.IsNullOrEmpty(domainType) ? null : domainType);
+        if (n < 0)
+        {
+            Libvirt.virResetLastError();
+            return null;
+        }
+        return n;
+    }
+
     public static int GetVcpus(DomainHandle h, bool config, bool maximum)
     {
         uint flags = (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : Libvirt.VIR_DOMAIN_AFFECT_LIVE)

@@ -78,3 +78,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainDefineXMLFlags", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr VmDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
 }
+
+internal static unsafe partial class Libvirt
+{
+    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virConnectGetMaxVcpus", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int VmConnectGetMaxVcpus(ConnectHandle conn, string? type);
+}

@@ -23,6 +23,7 @@ public sealed class GetKvmConnectionCommand : KvmCmdletBase
     protected override void ProcessRecordCore()
     {
         var pattern = string.IsNullOrEmpty(Uri) ? null : WildcardPattern.Get(Uri, WildcardOptions.IgnoreCase);
+        int found = 0;
         foreach (var conn in Session.Connections)
         {
             bool isDefault = Session.IsDefault(conn);
@@ -35,6 +36,12 @@ public sealed class GetKvmConnectionCommand : KvmCmdletBase
                 continue;
             }
             WriteObject(conn.Describe(isDefault));
+            found++;
+        }
+        if (found == 0 && !string.IsNullOrEmpty(Uri) && !WildcardPattern.ContainsWildcardCharacters(Uri))
+        {
+            WriteError(ErrorHelper.Create(new ItemNotFoundException($"There is no open connection to '{Uri}' in this session."),
+                "ConnectionNotFound", ErrorCategory.ObjectNotFound, Uri));
         }
     }
 }

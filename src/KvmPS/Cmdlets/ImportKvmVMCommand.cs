@@ -34,6 +34,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
+        _name = null;
         string text;
         if (ParameterSetName == "Path")
         {
@@ -44,7 +45,15 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
                     "FileNotFound", ErrorCategory.ObjectNotFound, Path));
                 return;
             }
-            text = File.ReadAllText(file);
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(ErrorHelper.Create(e, "FileReadFailed", ErrorCategory.ReadError, Path, $"Could not read '{file}': {e.Message}"));
+                return;
+            }
         }
         else
         {

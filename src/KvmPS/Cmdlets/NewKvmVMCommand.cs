@@ -479,22 +479,27 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
             domain.Dispose();
             domain = null;
         }
-        catch (Exception e) when (e is LibvirtException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // Whatever stopped the request (libvirt, a file, a missing program, Ctrl+C), what was
+            // made for it goes again.
             Undo(conn, domain, created, local);
-            if (e is LibvirtException le && conn.IsAlive)
-            {
-                WriteError(ErrorHelper.Libvirt(le, FailureErrorId, Name, $"Could not create VM '{Name}'; what was created was removed"));
-            }
-            else if (e is LibvirtException)
+            if (e is PipelineStoppedException or FlowControlException || (e is LibvirtException && !conn.IsAlive))
             {
                 throw;
             }
-            else
+            if (e is OperationCanceledException)
             {
-                WriteError(ErrorHelper.Create(e, FailureErrorId, e is InvalidOperationException ? ErrorCategory.ResourceExists : ErrorCategory.WriteError, Name,
-                    $"Could not create VM '{Name}'; what was created was removed: {e.Message}"));
+                throw new PipelineStoppedException();
             }
+            string message = $"Could not create VM '{Name}'; what was created was removed";
+            WriteError(e is LibvirtException le
+                ? ErrorHelper.Libvirt(le, FailureErrorId, Name, message)
+                : ErrorHelper.Create(e, FailureErrorId,
+                    e is InvalidOperationException ? ErrorCategory.ResourceExists
+                    : e is KvmPS.Engine.Tuning.TuningException ? ErrorCategory.InvalidArgument
+                    : ErrorHelper.CategoryOfHostFailure(e) ?? ErrorCategory.NotSpecified,
+                    Name, $"{message}: {e.Message}"));
         }
     }
 
@@ -551,7 +556,11 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
 
         const ulong page = 2UL << 20;
         var supply = KvmPS.Engine.Tuning.MemoryXml.HugePageSupply(KvmPS.Engine.Host.HostInfoReader.Read(conn), page, Memory, null);
-        if (isQemu && supply is { } s && s.Free >= s.Needed)
+        if (isQemu && Memory % page != 0)
+        {
+            WriteWarning($"'{Name}' uses ordinary pages: its memory is not a whole number of 2 MiB huge pages.");
+        }
+        else if (isQemu && supply is { } s && s.Free >= s.Needed)
         {
             KvmPS.Engine.Tuning.MemoryXml.Apply(xml, new KvmPS.Engine.Tuning.MemoryChange { HugePageBytes = page, NoBalloon = true }, host.PageSizesKiB);
             WriteVerbose($"'{Name}' is backed by 2 MiB huge pages ({s.Needed} of {s.Free} free).");

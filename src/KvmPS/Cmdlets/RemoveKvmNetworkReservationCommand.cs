@@ -6,7 +6,7 @@ using KvmPS.Engine.Networks;
 namespace KvmPS.Commands;
 
 /// <summary>Removes a MAC's static DHCP host (reservation) from networks, live and in the configuration.</summary>
-[Cmdlet(VerbsCommon.Remove, "KvmNetworkReservation", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Remove, "KvmNetworkReservation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveKvmNetworkReservationCommand : KvmNetworkCmdlet
 {

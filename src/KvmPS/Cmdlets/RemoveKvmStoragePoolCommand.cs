@@ -18,6 +18,13 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
 
     private protected override void ProcessPool(StoragePool pool)
     {
+        if (DeleteData && !pool.IsPersistent)
+        {
+            WriteError(ErrorHelper.InvalidArgument(
+                $"Storage pool '{pool.Name}' is transient: it disappears when stopped, so its storage cannot be deleted through it. Stop it and delete the data at its path yourself.",
+                "TransientPoolDeleteData", pool.Name));
+            return;
+        }
         StoragePoolDefinition d = pool.GetDefinition();
         string where = d.Path ?? d.SourceName ?? d.TypeName;
         string action = DeleteData

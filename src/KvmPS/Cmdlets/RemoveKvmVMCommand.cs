@@ -29,7 +29,8 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
                 "VMRunning", ErrorCategory.InvalidOperation, name));
             return;
         }
-        XElement inactive = XElement.Parse(DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+        bool persistent = DomainService.IsPersistent(h);
+        XElement inactive = XElement.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
         var owned = DomainXml.OwnedPaths(inactive);
         string what = DeleteStorage && owned.Count > 0
             ? $"Remove VM and delete its storage: {string.Join(", ", owned)}"
@@ -43,7 +44,8 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
             WriteVerbose($"Turning off VM '{name}'.");
             DomainService.Destroy(h);
         }
-        if (DomainService.IsPersistent(h))
+        // A transient VM is gone once turned off; only a persistent one has a definition left.
+        if (persistent)
         {
             DomainService.Undefine(h, removeNvram: DeleteStorage);
         }

@@ -40,6 +40,13 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
         bool active = DomainService.IsActive(h);
         bool persistent = DomainService.IsPersistent(h);
         KvmVM before = DomainService.Get(conn, h);
+        if (Has(nameof(VCpuCount)) && DomainService.MaxVcpus(conn, before.DomainType) is int limit && VCpuCount > limit)
+        {
+            WriteError(ErrorHelper.InvalidArgument(
+                $"VM '{name}' cannot have {VCpuCount} vCPUs: the host allows at most {limit} for domain type {before.DomainType}. Nothing was changed.",
+                "TooManyVCpus", name));
+            return;
+        }
 
         if (Has(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
         {

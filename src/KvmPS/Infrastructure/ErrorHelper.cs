@@ -40,6 +40,21 @@ internal static class ErrorHelper
         return record;
     }
 
+    /// <summary>
+    /// The category of a failure of the local host rather than of libvirt (a file that cannot be
+    /// read or written, a path PowerShell cannot resolve, a helper program that is missing), or
+    /// null for anything else.
+    /// </summary>
+    public static ErrorCategory? CategoryOfHostFailure(Exception e) => e switch
+    {
+        UnauthorizedAccessException => ErrorCategory.PermissionDenied,
+        FileNotFoundException or DirectoryNotFoundException => ErrorCategory.ObjectNotFound,
+        IOException => ErrorCategory.WriteError,
+        System.ComponentModel.Win32Exception => ErrorCategory.NotInstalled,
+        SessionStateException or PSArgumentException or NotSupportedException => ErrorCategory.InvalidArgument,
+        _ => null,
+    };
+
     public static ErrorRecord NotFound(string what, string name, string errorId, object? target = null) =>
         Create(new ItemNotFoundException($"No {what} named '{name}' was found."), errorId, ErrorCategory.ObjectNotFound, target ?? name);
 

@@ -67,6 +67,16 @@ public abstract class KvmCmdletBase : PSCmdlet
         {
             WriteError(ErrorHelper.Libvirt(e, FailureErrorId, ErrorTarget));
         }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (ErrorHelper.CategoryOfHostFailure(e) is ErrorCategory category)
+        {
+            // Files, paths and helper programs (qemu-img, xorriso) fail for one item: report it
+            // and let the pipeline go on.
+            WriteError(ErrorHelper.Create(e, FailureErrorId, category, ErrorTarget, e.Message));
+        }
         catch (DllNotFoundException e)
         {
             ThrowTerminatingError(ErrorHelper.Create(e, "LibvirtNotInstalled", ErrorCategory.NotInstalled, null, e.Message));

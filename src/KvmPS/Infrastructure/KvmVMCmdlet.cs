@@ -45,6 +45,10 @@ public abstract class KvmVMCmdlet : KvmCmdlet
             {
                 WriteError(ErrorHelper.Libvirt(e, FailureErrorId, name));
             }
+            catch (Exception e) when (ErrorHelper.CategoryOfHostFailure(e) is ErrorCategory category)
+            {
+                WriteError(ErrorHelper.Create(e, FailureErrorId, category, name, e.Message));
+            }
             finally
             {
                 _current = null;
@@ -95,7 +99,16 @@ public abstract class KvmVMCmdlet : KvmCmdlet
         {
             while (true)
             {
-                var (now, _) = DomainService.GetState(h);
+                KvmVMState now;
+                try
+                {
+                    now = DomainService.GetState(h).State;
+                }
+                catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+                {
+                    // A transient VM disappears when it stops.
+                    now = KvmVMState.ShutOff;
+                }
                 double elapsed = sw.Elapsed.TotalSeconds;
                 if (now == wanted || elapsed >= timeoutSec)
                 {
@@ -118,6 +131,16 @@ public abstract class KvmVMCmdlet : KvmCmdlet
         }
     }
 
-    /// <summary>Emits the VM as it is now (for -PassThru).</summary>
-    protected void WriteVM(LibvirtConnection conn, DomainHandle h) => WriteObject(DomainService.Get(conn, h));
+    /// <summary>Emits the VM as it is now (for -PassThru); a transient VM that has ended emits nothing.</summary>
+    protected void WriteVM(LibvirtConnection conn, DomainHandle h)
+    {
+        try
+        {
+            WriteObject(DomainService.Get(conn, h));
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+        {
+            WriteVerbose("The VM is transient and has ended: there is nothing left to return.");
+        }
+    }
 }
