@@ -97,8 +97,10 @@ public abstract class KvmCmdletBase : PSCmdlet
             // -Confirm was answered by ShouldProcess already; -Confirm:$false means go ahead.
             return true;
         }
+        // Below High, ShouldProcess has just asked already (the cmdlet's own impact reached the
+        // preference); None means never ask. Only the default High needs the extra question.
         object? pref = SessionState.PSVariable.GetValue("ConfirmPreference");
-        if (pref is ConfirmImpact impact && impact == ConfirmImpact.None)
+        if (pref is ConfirmImpact impact && impact != ConfirmImpact.High)
         {
             return true;
         }

@@ -29,13 +29,18 @@ public abstract class KvmVMCmdlet : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
-        foreach (var (conn, name) in Targets())
+        foreach (var (conn, name, matched) in Targets())
         {
             _current = name;
             try
             {
                 using DomainHandle h = conn.LookupDomain(name);
                 ProcessVM(conn, h, name);
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain && matched)
+            {
+                // A wildcard found it a moment ago and it has gone since: nothing to act on.
+                WriteVerbose($"VM '{name}' disappeared before it could be handled: {e.LibvirtMessage}");
             }
             catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain && conn.IsAlive)
             {
@@ -59,13 +64,13 @@ public abstract class KvmVMCmdlet : KvmCmdlet
     /// <summary>The work for one VM.</summary>
     protected abstract void ProcessVM(LibvirtConnection conn, DomainHandle domain, string name);
 
-    private IEnumerable<(LibvirtConnection, string)> Targets()
+    private IEnumerable<(LibvirtConnection Conn, string Name, bool FromWildcard)> Targets()
     {
         if (ParameterSetName == "VM")
         {
             foreach (KvmVM vm in VM)
             {
-                yield return (GetConnection(vm.Uri), vm.Name);
+                yield return (GetConnection(vm.Uri), vm.Name, false);
             }
             yield break;
         }
@@ -75,14 +80,14 @@ public abstract class KvmVMCmdlet : KvmCmdlet
         {
             if (!WildcardPattern.ContainsWildcardCharacters(n))
             {
-                yield return (conn, n);
+                yield return (conn, n, false);
                 continue;
             }
             all ??= conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
             var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
             foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
             {
-                yield return (conn, match);
+                yield return (conn, match, true);
             }
         }
     }
