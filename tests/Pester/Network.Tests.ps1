@@ -362,9 +362,9 @@ Describe 'DHCP reservations on the test driver' {
     It 'removes reservations, also piped from the network object' {
         Add-KvmNetworkReservation kvmps-t4n-res 52:54:00:31:4e:30 10.231.20.30
         Add-KvmNetworkReservation kvmps-t4n-res 52:54:00:31:4e:31 10.231.20.31
-        Remove-KvmNetworkReservation kvmps-t4n-res 52:54:00:31:4E:30
+        Remove-KvmNetworkReservation kvmps-t4n-res 52:54:00:31:4E:30 -Confirm:$false
         (Get-KvmNetwork kvmps-t4n-res).Reservations.MacAddress | Should -Be '52:54:00:31:4e:31'
-        (Get-KvmNetwork kvmps-t4n-res).Reservations | Remove-KvmNetworkReservation
+        (Get-KvmNetwork kvmps-t4n-res).Reservations | Remove-KvmNetworkReservation -Confirm:$false
         (Get-KvmNetwork kvmps-t4n-res).Reservations | Should -BeNullOrEmpty
     }
 
@@ -626,7 +626,7 @@ Describe 'Networks on a real libvirtd' -Tag System {
         $pinned.IPAddress | Should -Be $leased
         Get-Content /var/lib/libvirt/dnsmasq/kvmps-t4n-nat.hostsfile | Should -Contain "52:54:00:31:4e:02,$leased,t4n-guest2"
 
-        Remove-KvmNetworkReservation -Uri $U kvmps-t4n-nat 52:54:00:31:4e:02
+        Remove-KvmNetworkReservation -Uri $U kvmps-t4n-nat 52:54:00:31:4e:02 -Confirm:$false
         Get-Content /var/lib/libvirt/dnsmasq/kvmps-t4n-nat.hostsfile | Should -Not -Match '52:54:00:31:4e:02'
         [xml] $x = virsh -c $U net-dumpxml kvmps-t4n-nat --inactive
         @($x.network.ip)[0].dhcp.host.mac | Should -Not -Contain '52:54:00:31:4e:02'
