@@ -454,7 +454,7 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
                 CpuMode = cpuMode,
                 DiskCache = highPerf && isQemu ? "none" : null,
                 DiskIO = highPerf && isQemu ? "native" : null,
-                NicQueues = highPerf && isQemu && VCpuCount > 1 ? Math.Min(VCpuCount, 8) : null,
+                NicQueues = highPerf && isQemu && VCpuCount > 1 && VhostUsable(local, domainType) ? Math.Min(VCpuCount, 8) : null,
             };
             XElement xml = DomainXmlBuilder.Build(spec);
             if (highPerf)
@@ -571,6 +571,22 @@ public sealed partial class NewKvmVMCommand : KvmCmdlet
             WriteWarning($"'{Name}' uses ordinary pages: not enough free 2 MiB huge pages ({have}). Reserve them (Repair-KvmHost -Check HugePages -HugePageCount N) and use Set-KvmMemory -HugePageSize 2MB.");
         }
     }
+
+    /// <summary>
+    /// Whether a KVM guest here can have the vhost-net backend: QEMU refuses to start one when
+    /// /dev/vhost-net is missing. Only a local host can be checked; a remote one is trusted.
+    /// </summary>
+    private bool VhostUsable(bool local, string domainType)
+    {
+        if (Nics() == 0 || domainType != "kvm" || !local || File.Exists("/dev/vhost-net"))
+        {
+            return true;
+        }
+        WriteWarning($"'{Name}': /dev/vhost-net is missing (modprobe vhost_net), so its NICs keep the default backend without multiqueue.");
+        return false;
+    }
+
+    private int Nics() => (Network?.Length ?? 0) + (Bridge is null ? 0 : 1);
 
     private void Undo(LibvirtConnection conn, DomainHandle? domain, List<string> created, bool local)
     {
