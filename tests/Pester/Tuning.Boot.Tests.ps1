@@ -99,8 +99,13 @@ Describe 'A guest made with -Profile HighPerformance' -Tag System -Skip:(-not $H
         $disk.driver.cache | Should -Be 'none'
         $disk.driver.io | Should -Be 'native'
         $nic = $Live.domain.devices.interface
-        $nic.driver.name | Should -Be 'vhost'
-        $nic.driver.queues | Should -Be '2'
+        if ($Live.domain.type -eq 'kvm' -and -not (Test-Path /dev/vhost-net)) {
+            # QEMU would refuse vhost without /dev/vhost-net: the profile leaves it out here.
+            $nic.driver | Should -BeNullOrEmpty
+        } else {
+            $nic.driver.name | Should -Be 'vhost'
+            $nic.driver.queues | Should -Be '2'
+        }
         $Report.nic[0].Driver | Should -Be 'virtio_net'
     }
 }
