@@ -97,8 +97,9 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
                 var (config, live) = DeviceService.ReadDefinitions(h);
                 given.UnionWith(DeviceXml.PciHostdevAddresses(config ?? live!).Select(a => a.ToString()));
             }
-            catch (LibvirtException)
+            catch (Exception e) when (e is LibvirtException or KvmConnectionLostException)
             {
+                // Only a warning depends on this look: skip it rather than fail the command.
                 continue;
             }
             foreach (var (_, vm, device, host) in group)

@@ -64,6 +64,11 @@ public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
                 WriteError(ErrorHelper.Libvirt(e, "LeasesNotSupported", name, $"'{conn.Uri}' cannot report DHCP leases"));
                 return;
             }
+            catch (LibvirtException e) when (conn.IsAlive)
+            {
+                // One network's failure names that network and leaves the others to run.
+                WriteError(ErrorHelper.Libvirt(e, FailureErrorId, name));
+            }
             finally
             {
                 _current = null;

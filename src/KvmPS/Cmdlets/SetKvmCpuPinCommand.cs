@@ -98,10 +98,10 @@ public sealed class SetKvmCpuPinCommand : KvmTuningCmdlet
                 DomainEditor.EditConfig(conn, h, d => CpuTuneXml.Apply(d, change));
             }
         }
-        catch (LibvirtException)
+        catch (Exception failure) when (failure is not (PipelineStoppedException or FlowControlException))
         {
-            // Put the running VM's threads back where they were; the configuration was not changed
-            // (it is written last, in one validated define).
+            // Whatever failed, put the running VM's threads back where they were; the
+            // configuration was not changed (it is written last, in one validated define).
             while (undo.Count > 0)
             {
                 try

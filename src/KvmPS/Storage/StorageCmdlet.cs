@@ -69,18 +69,21 @@ public abstract class StorageCmdlet : KvmCmdlet
         foreach (string name in names)
         {
             CurrentTarget = name;
-            using StoragePool? pool = FindPool(conn, name);
-            if (pool is null)
-            {
-                continue;
-            }
             try
             {
-                action(pool);
+                using StoragePool? pool = FindPool(conn, name);
+                if (pool is not null)
+                {
+                    action(pool);
+                }
             }
             catch (LibvirtException e) when (conn.IsAlive)
             {
                 WriteError(ErrorHelper.Libvirt(e, FailureErrorId, name));
+            }
+            finally
+            {
+                CurrentTarget = null;
             }
         }
     }
