@@ -57,6 +57,10 @@ function Get-Prose {
         if ([string]::IsNullOrWhiteSpace($line)) {
             if ($current.Count) { $paras.Add(($current -join ' ').Trim()); $current.Clear() }
         } else {
+            # A list item starts a paragraph of its own, so lists keep their shape in Get-Help.
+            if ($line -match '^\s*([-*]|\d+\.)\s' -and $current.Count) {
+                $paras.Add(($current -join ' ').Trim()); $current.Clear()
+            }
             $current.Add($line.Trim())
         }
     }
