@@ -98,3 +98,55 @@ Describe 'Example <Number> of <Command>: <Title>' -ForEach $examples {
         $unexpected | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The markdown-to-MAML converter' {
+    It 'keeps list items apart, reads per-set Required and writes MAML Get-Help can read' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "kvmps-help-$PID"
+        $null = New-Item -ItemType Directory -Force $dir
+        try {
+            $md = Join-Path $dir 'Get-Thing.md'
+            @'
+# Get-Thing
+
+## SYNOPSIS
+Gets a thing.
+
+## DESCRIPTION
+Choose one:
+- first way
+- second way
+
+## EXAMPLES
+
+### Example 1: Plain
+```powershell
+Get-Thing
+```
+
+## PARAMETERS
+
+### -Size
+The size.
+
+```yaml
+Type: UInt64
+Parameter Sets: A, B
+Required: True (A), False (B)
+Position: Named
+```
+'@ | Set-Content $md
+            $page = ConvertFrom-HelpMarkdown -Path $md
+            $page.Description | Should -Be @('Choose one:', '- first way', '- second way')
+            $page.Parameters[0].RequiredBySet['A'] | Should -BeTrue
+            $page.Parameters[0].RequiredBySet['B'] | Should -BeFalse
+            $maml = Join-Path $dir 'out.xml'
+            ConvertTo-Maml -Page $page -OutputPath $maml
+            [xml] $x = Get-Content $maml -Raw
+            $ns = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; maml = 'http://schemas.microsoft.com/maml/2004/10' }
+            $items = Select-Xml -Xml $x -XPath '//command:syntaxItem/command:parameter' -Namespace $ns
+            ($items | ForEach-Object { $_.Node.required }) | Should -Be @('true', 'false')
+        } finally {
+            Remove-Item $dir -Recurse -Force
+        }
+    }
+}
