@@ -138,7 +138,7 @@ function Invoke-Build {
         '-o', (Join-Path $OutDir 'bin'), "-p:Version=$Version", '--nologo', '-v', 'quiet')
     Copy-Item (Join-Path $Root 'KvmPS.psd1') $OutDir
     Copy-Item (Join-Path $Root 'module/KvmPS.psm1') $OutDir
-    Copy-Item (Join-Path $Root 'src/KvmPS/*.Format.ps1xml') $OutDir
+    Get-ChildItem (Join-Path $Root 'src/KvmPS') -Recurse -Filter '*.Format.ps1xml' | Copy-Item -Destination $OutDir
     Invoke-Docs
 }
 

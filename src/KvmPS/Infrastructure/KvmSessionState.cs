@@ -191,19 +191,3 @@ public sealed class KvmSessionState
 
     internal static string Display(string uri) => uri.Length == 0 ? "(libvirt default)" : uri;
 }
-
-/// <summary>A cached connection died and could not be reopened.</summary>
-public sealed class KvmConnectionLostException : Exception
-{
-    public KvmConnectionLostException(string uri, LibvirtException inner, bool reopened)
-        : base(reopened
-            ? $"The connection to '{uri}' was lost (has the libvirt daemon stopped?) and could not be reopened: {inner.LibvirtMessage}"
-            : $"The connection to '{uri}' was lost during the operation (has the libvirt daemon stopped?): {inner.LibvirtMessage}. The next command opens a new connection.", inner)
-    {
-        Uri = uri;
-    }
-
-    public string Uri { get; }
-
-    public LibvirtException Libvirt => (LibvirtException)InnerException!;
-}

@@ -7,15 +7,6 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
 
-/// <summary>Image formats New-KvmVM creates.</summary>
-public enum KvmDiskFormat { Qcow2, Raw }
-
-/// <summary>Settings applied in one go: Default (virt-install's), HighPerformance (the tuning set for latency-sensitive work).</summary>
-public enum KvmVMProfile { Default, HighPerformance }
-
-/// <summary>Accelerator of a new VM (virt-install's --virt-type): Auto picks KVM where it is usable.</summary>
-public enum KvmVirtType { Auto, Kvm, Qemu }
-
 /// <summary>Creates a virtual machine the way virt-install does, with its storage, and optionally starts it.</summary>
 [Cmdlet(VerbsCommon.New, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]

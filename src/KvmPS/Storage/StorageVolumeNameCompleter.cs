@@ -6,23 +6,6 @@ using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
-/// <summary>Completes storage pool names.</summary>
-public sealed class StoragePoolNameCompleter : HostObjectCompleter
-{
-    private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters)
-    {
-        var pools = StoragePool.ListAll(conn);
-        try
-        {
-            return pools.Select(p => p.Name).ToList();
-        }
-        finally
-        {
-            pools.ForEach(p => p.Dispose());
-        }
-    }
-}
-
 /// <summary>Completes volume names in the pool given by -Pool on the same command line.</summary>
 public sealed class StorageVolumeNameCompleter : HostObjectCompleter
 {

@@ -36,26 +36,3 @@ public abstract class HostObjectCompleter : IArgumentCompleter
             ? "'" + name.Replace("'", "''") + "'"
             : name;
 }
-
-/// <summary>Completes VM names.</summary>
-public sealed class VMNameCompleter : HostObjectCompleter
-{
-    private protected override List<string> Names(LibvirtConnection conn, IDictionary fakeBoundParameters) =>
-        conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
-}
-
-/// <summary>Completes libosinfo short ids (ubuntu22.04, debian12, win11, ...).</summary>
-public sealed class OSVariantCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        string prefix = (wordToComplete ?? "").Trim('\'', '"');
-        return OsInfoDatabase.Default.Entries
-            .SelectMany(e => e.ShortIds.Select(s => (s, e.Name)))
-            .Where(x => x.s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(x => x.s, StringComparer.Ordinal)
-            .Take(200)
-            .Select(x => new CompletionResult(x.s, x.s, CompletionResultType.ParameterValue, x.Name));
-    }
-}

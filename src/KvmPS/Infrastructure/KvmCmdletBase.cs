@@ -1,0 +1,119 @@
+using System.Management.Automation;
+using KvmPS.Engine;
+
+namespace KvmPS.Commands;
+
+/// <summary>
+/// Base of every KvmPS cmdlet: the common -Uri parameter, connection lookup through the runspace's
+/// session state, cancellation on Ctrl+C, and the catch order that keeps pipelines healthy
+/// (stop/flow-control exceptions pass through; libvirt failures become ErrorRecords).
+/// </summary>
+public abstract class KvmCmdletBase : PSCmdlet
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>The URI given to this cmdlet, or null for the session's default.</summary>
+    protected abstract string? RequestedUri { get; }
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancelToken => _cancel.Token;
+
+    protected KvmSessionState Session => KvmSessionState.Current;
+
+    /// <summary>The URI this cmdlet acts on.</summary>
+    protected string EffectiveUri => Session.ResolveUri(RequestedUri);
+
+    /// <summary>The connection for this cmdlet's URI, opened once per session and reused.</summary>
+    protected LibvirtConnection GetConnection() => _lastConnection = Session.GetConnection(EffectiveUri, WriteVerbose);
+
+    /// <summary>
+    /// The connection for an object that remembers its host: an explicit -Uri wins, then the
+    /// object's own URI, then the session default.
+    /// </summary>
+    protected LibvirtConnection GetConnection(string? objectUri) =>
+        _lastConnection = Session.GetConnection(
+            !string.IsNullOrWhiteSpace(RequestedUri) || string.IsNullOrWhiteSpace(objectUri) ? EffectiveUri : objectUri!,
+            WriteVerbose);
+
+    private LibvirtConnection? _lastConnection;
+
+    /// <summary>The ErrorId used when a libvirt call fails without a more specific one.</summary>
+    protected virtual string FailureErrorId => GetType().Name.Replace("Command", "") + "Failed";
+
+    protected sealed override void ProcessRecord()
+    {
+        try
+        {
+            ProcessRecordCore();
+        }
+        catch (Exception e) when (e is PipelineStoppedException or FlowControlException)
+        {
+            throw;
+        }
+        catch (KvmConnectionLostException e)
+        {
+            WriteError(ErrorHelper.ConnectionLost(e, "ConnectionLost"));
+        }
+        catch (LibvirtException e) when (_lastConnection is { IsAlive: false } dead)
+        {
+            // The daemon went away under this call: drop the dead connection so the next
+            // command opens a new one, and say what happened.
+            Session.Drop(dead);
+            _lastConnection = null;
+            var lost = new KvmConnectionLostException(KvmSessionState.Display(dead.Uri), e, reopened: false);
+            WriteError(ErrorHelper.ConnectionLost(lost, "ConnectionLost"));
+        }
+        catch (LibvirtException e)
+        {
+            WriteError(ErrorHelper.Libvirt(e, FailureErrorId, ErrorTarget));
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (ErrorHelper.CategoryOfHostFailure(e) is ErrorCategory category)
+        {
+            // Files, paths and helper programs (qemu-img, xorriso) fail for one item: report it
+            // and let the pipeline go on.
+            WriteError(ErrorHelper.Create(e, FailureErrorId, category, ErrorTarget, e.Message));
+        }
+        catch (DllNotFoundException e)
+        {
+            ThrowTerminatingError(ErrorHelper.Create(e, "LibvirtNotInstalled", ErrorCategory.NotInstalled, null, e.Message));
+        }
+    }
+
+    private bool _yesToAll, _noToAll;
+
+    /// <summary>
+    /// Confirms an action that is high-impact although the cmdlet as a whole is not (a forced
+    /// stop): asks unless -Confirm:$false was given or $ConfirmPreference is None, just as
+    /// ConfirmImpact High would. Call after ShouldProcess returned true.
+    /// </summary>
+    protected bool ConfirmHighImpact(string target, string action)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? c) && c is SwitchParameter)
+        {
+            // -Confirm was answered by ShouldProcess already; -Confirm:$false means go ahead.
+            return true;
+        }
+        // Below High, ShouldProcess has just asked already (the cmdlet's own impact reached the
+        // preference); None means never ask. Only the default High needs the extra question.
+        object? pref = SessionState.PSVariable.GetValue("ConfirmPreference");
+        if (pref is ConfirmImpact impact && impact != ConfirmImpact.High)
+        {
+            return true;
+        }
+        return ShouldContinue($"{action} '{target}'?", "Confirm", ref _yesToAll, ref _noToAll);
+    }
+
+    /// <summary>The per-record work.</summary>
+    protected abstract void ProcessRecordCore();
+
+    /// <summary>The target of an ErrorRecord raised from a libvirt failure (the object's name, never the cmdlet).</summary>
+    protected virtual object? ErrorTarget => EffectiveUri;
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    protected override void EndProcessing() => _cancel.Dispose();
+}

@@ -1,0 +1,61 @@
+using System.Collections;
+using System.Management.Automation;
+using KvmPS.Engine;
+using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
+using KvmPS.Engine.Networks;
+using KvmPS.Engine.Storage;
+
+namespace KvmPS.Commands;
+
+/// <summary>Name resolution and error records shared by the network cmdlets.</summary>
+internal static class NetworkNames
+{
+    /// <summary>
+    /// Expands wildcards against the host's networks (sorted); literal names pass through as given
+    /// so that the lookup reports a missing one. A wildcard that matches nothing is silent.
+    /// Matched tells a name a wildcard found from one the user typed.
+    /// </summary>
+    public static IEnumerable<(string Name, bool Matched)> Resolve(LibvirtConnection conn, IEnumerable<string> names)
+    {
+        List<string>? all = null;
+        foreach (string n in names)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(n))
+            {
+                yield return (n, false);
+                continue;
+            }
+            all ??= NetworkService.Names(conn).ToList();
+            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
+            foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
+            {
+                yield return (match, true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The network, or null after reporting a missing one. A network a wildcard found that is gone
+    /// by the time it is looked up (another client removed it) is skipped without an error, as
+    /// if the wildcard had not matched it.
+    /// </summary>
+    public static NetworkHandle? Lookup(LibvirtConnection conn, string name, bool matched, Action<ErrorRecord> writeError)
+    {
+        NetworkHandle? h = NetworkService.TryLookup(conn, name);
+        if (h is null && !matched)
+        {
+            writeError(NotFound(name));
+        }
+        return h;
+    }
+
+    public static ErrorRecord NotFound(string name) => ErrorHelper.NotFound("network", name, "NetworkNotFound");
+
+    public static ErrorRecord PlanError(NetworkPlanException e, object? target) =>
+        ErrorHelper.Create(e, e.ErrorId, ErrorHelper.CategoryOf(e.Kind), target, e.Message);
+
+    /// <summary>Whether the connection is a local daemon whose network driver makes real bridges (not the test driver, not a remote host).</summary>
+    public static bool IsLocalDaemon(LibvirtConnection conn) =>
+        VolumePlanner.IsLocal(conn.Uri) && !conn.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+}
