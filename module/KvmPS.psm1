@@ -24,6 +24,12 @@ if ($innerModule) {
     }
 }
 
+# Cleanup belongs to the cmdlet assembly (KvmPS.Commands.ModuleLifecycle, an
+# IModuleAssemblyCleanup) and closes the connections of the runspace that removes the module only.
+# PowerShell calls it on Remove-Module, but not when Import-Module -Force replaces this module, so
+# the root module hands its own removal to the same cleanup. A second call is harmless.
+$cleanupType = $mainAssembly.GetType('KvmPS.Commands.ModuleLifecycle', $true)
 $ExecutionContext.SessionState.Module.OnRemove = {
-    $mainAssembly.GetType('KvmPS.Commands.KvmSessionState').GetMethod('CloseAll').Invoke($null, @())
+    param($module)
+    ([System.Management.Automation.IModuleAssemblyCleanup][Activator]::CreateInstance($cleanupType)).OnRemove($module)
 }.GetNewClosure()

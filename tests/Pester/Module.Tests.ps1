@@ -45,3 +45,56 @@ Describe 'The KvmPS module' {
         $text | Should -Match '2/8/1'
     }
 }
+
+Describe 'Module lifecycle across runspaces' {
+    BeforeAll {
+        # Runs a script in the other runspace and returns its output; its errors fail the test.
+        function Invoke-Other([string] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $ps.Runspace = $script:other
+                $out = $ps.AddScript($Script).Invoke()
+                $ps.Streams.Error | ForEach-Object { throw $_ }
+                $out
+            } finally {
+                $ps.Dispose()
+            }
+        }
+    }
+    BeforeEach {
+        Import-Module $script:ModulePath
+        Reset-KvmSession
+        $script:other = [runspacefactory]::CreateRunspace()
+        $script:other.Open()
+    }
+    AfterEach {
+        $script:other.Dispose()
+        Reset-KvmSession
+    }
+
+    It 'keeps this runspace''s connections and default host when another runspace removes the module' {
+        Connect-KvmHost -Uri test:///default
+        Invoke-Other "Import-Module '$($script:ModulePath)'; Connect-KvmHost -Uri test:///default; @(Get-KvmConnection).Count" | Should -Be 1
+        Invoke-Other ("Remove-Module KvmPS; Import-Module '$($script:ModulePath)'; @(Get-KvmConnection).Count") | Should -Be 0
+        $mine = @(Get-KvmConnection)
+        $mine.Count | Should -Be 1
+        $mine[0].IsDefault | Should -BeTrue
+        # The connection is usable, not merely listed.
+        (Get-KvmHost).CpuCount | Should -Be 16
+    }
+
+    It 'keeps the other runspace''s connections when this one re-imports with -Force' {
+        Invoke-Other "Import-Module '$($script:ModulePath)'; Connect-KvmHost -Uri test:///default" | Out-Null
+        Connect-KvmHost -Uri test:///default
+        Import-Module $script:ModulePath -Force
+        @(Get-KvmConnection).Count | Should -Be 0
+        Invoke-Other '@(Get-KvmConnection | Where-Object IsDefault).Count; (Get-KvmHost).CpuCount' | Should -Be @(1, 16)
+    }
+
+    It 'closes this runspace''s connections on Remove-Module' {
+        Connect-KvmHost -Uri test:///default
+        Remove-Module KvmPS
+        Import-Module $script:ModulePath
+        @(Get-KvmConnection).Count | Should -Be 0
+    }
+}

@@ -5,21 +5,48 @@ namespace KvmPS.Engine.Native;
 
 /// <summary>
 /// Finds libvirt's C library and prepares it once per process: the logical name "libvirt" used by
-/// every import maps to the first soname that loads, and libvirt's default error printing (to
-/// stderr) is replaced by a no-op so that errors reach users only through LibvirtException.
+/// every import maps to the library named by <c>KVMPS_LIBVIRT_PATH</c> when that is set, else to
+/// the first soname that loads, and libvirt's default error printing (to stderr) is replaced by a
+/// no-op so that errors reach users only through LibvirtException. The module registers the
+/// resolver when it is imported (<see cref="RegisterResolver"/>); the static constructor covers
+/// hosts that use the engine without the module (the tests).
 /// </summary>
 internal static class LibvirtLibrary
 {
     internal const string Name = "libvirt";
 
+    /// <summary>Environment variable naming the libvirt library to load (a path or a soname).</summary>
+    internal const string OverrideVariable = "KVMPS_LIBVIRT_PATH";
+
     private static readonly string[] s_candidates = { "libvirt.so.0", "libvirt.so", "libvirt" };
     private static readonly object s_sync = new();
     private static IntPtr s_handle;
     private static bool s_initialized;
+    private static bool s_registered;
 
     static LibvirtLibrary()
     {
-        NativeLibrary.SetDllImportResolver(typeof(LibvirtLibrary).Assembly, Resolve);
+        RegisterResolver();
+    }
+
+    /// <summary>Maps the logical name to libvirt's soname for this assembly; safe to call many times.</summary>
+    internal static void RegisterResolver()
+    {
+        lock (s_sync)
+        {
+            if (s_registered)
+            {
+                return;
+            }
+            NativeLibrary.SetDllImportResolver(typeof(LibvirtLibrary).Assembly, Resolve);
+            s_registered = true;
+        }
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        string? chosen = Environment.GetEnvironmentVariable(OverrideVariable);
+        return string.IsNullOrWhiteSpace(chosen) ? s_candidates : new[] { chosen.Trim() };
     }
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
@@ -44,7 +71,7 @@ internal static class LibvirtLibrary
             {
                 return s_handle;
             }
-            foreach (string candidate in s_candidates)
+            foreach (string candidate in Candidates())
             {
                 if (NativeLibrary.TryLoad(candidate, out IntPtr h))
                 {
@@ -53,8 +80,10 @@ internal static class LibvirtLibrary
                 }
             }
         }
-        throw new DllNotFoundException(
-            "libvirt's C library (libvirt.so.0) was not found. Install it, e.g. 'apt-get install libvirt0'.");
+        string? chosen = Environment.GetEnvironmentVariable(OverrideVariable);
+        throw new DllNotFoundException(string.IsNullOrWhiteSpace(chosen)
+            ? "libvirt's C library (libvirt.so.0) was not found. Install it, e.g. 'apt-get install libvirt0'."
+            : $"The libvirt library named by {OverrideVariable} ('{chosen.Trim()}') could not be loaded.");
     }
 
     /// <summary>True when the library exports <paramref name="symbol"/> (newer entry points).</summary>

@@ -8,7 +8,7 @@ namespace KvmPS.Commands;
 /// session state, cancellation on Ctrl+C, and the catch order that keeps pipelines healthy
 /// (stop/flow-control exceptions pass through; libvirt failures become ErrorRecords).
 /// </summary>
-public abstract class KvmCmdletBase : PSCmdlet
+public abstract class KvmCmdletBase : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
 
@@ -113,7 +113,22 @@ public abstract class KvmCmdletBase : PSCmdlet
     /// <summary>The target of an ErrorRecord raised from a libvirt failure (the object's name, never the cmdlet).</summary>
     protected virtual object? ErrorTarget => EffectiveUri;
 
-    protected override void StopProcessing() => _cancel.Cancel();
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The pipeline ended before the stop request arrived: nothing left to cancel.
+        }
+    }
 
-    protected override void EndProcessing() => _cancel.Dispose();
+    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, however it ends.</summary>
+    public void Dispose()
+    {
+        _cancel.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

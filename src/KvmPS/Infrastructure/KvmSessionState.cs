@@ -14,9 +14,10 @@ namespace KvmPS.Commands;
 /// </summary>
 public sealed class KvmSessionState
 {
-    private static readonly ConditionalWeakTable<Runspace, KvmSessionState> s_states = new();
-    private static readonly object s_allSync = new();
-    private static readonly List<WeakReference<KvmSessionState>> s_all = new();
+    // One state per runspace. The Lazy makes the state's factory run once even when two threads
+    // of one runspace (a cmdlet and its completer) ask at the same moment: GetValue may build two
+    // Lazy wrappers, but only the one it stores is ever evaluated.
+    private static readonly ConditionalWeakTable<Runspace, Lazy<KvmSessionState>> s_states = new();
 
     private readonly object _sync = new();
     // Keyed by the URI asked for and by the canonical URI libvirt reports, so that an object that
@@ -26,21 +27,43 @@ public sealed class KvmSessionState
     /// <summary>The URI set by Connect-KvmHost, or null.</summary>
     public string? DefaultUri { get; private set; }
 
-    public static KvmSessionState Current
+    /// <summary>The state of the runspace the calling thread runs in.</summary>
+    public static KvmSessionState Current =>
+        For(Runspace.DefaultRunspace
+            ?? throw new InvalidOperationException("KvmPS cmdlets must run in a PowerShell runspace."));
+
+    /// <summary>The state of <paramref name="runspace"/>, made on first use.</summary>
+    public static KvmSessionState For(Runspace runspace) =>
+        s_states.GetValue(runspace, rs => new Lazy<KvmSessionState>(() => Create(rs), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    private static KvmSessionState Create(Runspace runspace)
     {
-        get
+        var state = new KvmSessionState();
+        // A closed runspace's connections are closed with it, not left to the finalizer.
+        runspace.StateChanged += (_, e) =>
         {
-            Runspace rs = Runspace.DefaultRunspace
-                ?? throw new InvalidOperationException("KvmPS cmdlets must run in a PowerShell runspace.");
-            return s_states.GetValue(rs, _ =>
+            if (e.RunspaceStateInfo.State is RunspaceState.Closed or RunspaceState.Broken)
             {
-                var state = new KvmSessionState();
-                lock (s_allSync)
-                {
-                    s_all.Add(new WeakReference<KvmSessionState>(state));
-                }
-                return state;
-            });
+                Release(runspace);
+            }
+        };
+        return state;
+    }
+
+    /// <summary>
+    /// Closes the connections of one runspace and forgets its default host; other runspaces keep
+    /// theirs. Called when that runspace removes the module (or re-imports it with -Force) and
+    /// when it closes.
+    /// </summary>
+    public static void Release(Runspace runspace)
+    {
+        if (s_states.TryGetValue(runspace, out Lazy<KvmSessionState>? lazy))
+        {
+            s_states.Remove(runspace);
+            if (lazy.IsValueCreated)
+            {
+                lazy.Value.CloseAll();
+            }
         }
     }
 
@@ -160,32 +183,17 @@ public sealed class KvmSessionState
         }
     }
 
-    private void CloseAllLocked()
+    /// <summary>Closes every connection of this runspace and forgets its default host.</summary>
+    public void CloseAll()
     {
-        foreach (LibvirtConnection c in _byUri.Values.Distinct().ToList())
+        lock (_sync)
         {
-            c.Dispose();
-        }
-        _byUri.Clear();
-        DefaultUri = null;
-    }
-
-    /// <summary>Closes every connection of every runspace; called when the module is removed.</summary>
-    public static void CloseAll()
-    {
-        lock (s_allSync)
-        {
-            foreach (WeakReference<KvmSessionState> w in s_all)
+            foreach (LibvirtConnection c in _byUri.Values.Distinct().ToList())
             {
-                if (w.TryGetTarget(out KvmSessionState? s))
-                {
-                    lock (s._sync)
-                    {
-                        s.CloseAllLocked();
-                    }
-                }
+                c.Dispose();
             }
-            s_all.Clear();
+            _byUri.Clear();
+            DefaultUri = null;
         }
     }
 
