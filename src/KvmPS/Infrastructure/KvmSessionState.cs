@@ -14,9 +14,8 @@ namespace KvmPS.Commands;
 /// </summary>
 public sealed class KvmSessionState
 {
-    // One state per runspace. The Lazy makes the state's factory run once even when two threads
-    // of one runspace (a cmdlet and its completer) ask at the same moment: GetValue may build two
-    // Lazy wrappers, but only the one it stores is ever evaluated.
+    // The Lazy makes the factory run once when two threads ask at once: GetValue may build two
+    // wrappers, but only the stored one is ever evaluated.
     private static readonly ConditionalWeakTable<Runspace, Lazy<KvmSessionState>> s_states = new();
 
     private readonly object _sync = new();

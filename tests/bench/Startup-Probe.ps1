@@ -1,0 +1,21 @@
+# One fresh process's first-use figures, printed as JSON: Import-Module, then the first call of a
+# few cmdlets on the test driver. Run by Measure-Startup.ps1, once per fresh pwsh.
+param([Parameter(Mandatory)][string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+$sw = [Diagnostics.Stopwatch]::new()
+function Time([scriptblock] $Block) { $sw.Restart(); $null = & $Block; $sw.Stop(); [math]::Round($sw.Elapsed.TotalMilliseconds, 1) }
+# The same kind of work without KvmPS: a first pipeline through a core cmdlet and a table.
+$bare = Time { Get-Date | Format-Table | Out-String }
+$import = Time { Import-Module $ModulePath }
+$connect = Time { Connect-KvmHost -Uri test:///default }
+$getVm = Time { Get-KvmVM }
+$table = Time { Get-KvmVM | Format-Table | Out-String }
+$newVm = Time { New-KvmVM -Name "startup-probe-$PID" -Memory 64MB -Confirm:$false }
+$secondNew = Time { New-KvmVM -Name "startup-probe2-$PID" -Memory 64MB -Confirm:$false }
+$getNet = Time { Get-KvmNetwork }
+$testHost = Time { Test-KvmHost -Uri test:///default }
+[pscustomobject]@{
+    BareFirstTable = $bare; Import = $import; FirstConnect = $connect; FirstGetVM = $getVm
+    FirstGetVMTable = $table; FirstNewVM = $newVm; SecondNewVM = $secondNew; FirstGetNetwork = $getNet
+    FirstTestHost = $testHost
+} | ConvertTo-Json -Compress
