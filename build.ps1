@@ -34,12 +34,6 @@ Set-StrictMode -Version Latest
 # 'A, B' from bash arrives as one string.
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 $known = 'Bootstrap', 'Build', 'Docs', 'Test', 'Demo', 'Bench'
-function Invoke-Bench {
-    Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
-    $pwsh = @(Get-PwshCommand)
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
-}
 
 foreach ($t in $Task) { if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')" } }
 
@@ -269,8 +263,11 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
-    Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
     $pwsh = @(Get-PwshCommand)
+    Write-Step 'Startup: Import-Module and first commands in fresh processes, against a bare pwsh'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Startup.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "startup benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
 }
