@@ -81,6 +81,18 @@ public static class ImageProbe
         return ParseQemuImgJson(result.StandardOutput);
     }
 
+    /// <summary>
+    /// What a local image file is: qemu-img's answer (it knows every format, and reads the header
+    /// also while a running VM holds the image's lock), else the header (qcow2 or raw) when
+    /// qemu-img is not installed. Throws InvalidOperationException when qemu-img cannot read it.
+    /// The one probe every area uses.
+    /// </summary>
+    public static ImageInfo Probe(string path, CancellationToken cancel = default) =>
+        QemuImgInfo(path, cancel) ?? ReadHeader(path);
+
+    /// <summary>The format of a local image file (qcow2, raw, vmdk, ...), as <see cref="Probe"/> finds it.</summary>
+    public static string DetectFormat(string path, CancellationToken cancel = default) => Probe(path, cancel).Format;
+
     /// <summary>Reads the output of <c>qemu-img info --output=json</c>.</summary>
     public static ImageInfo ParseQemuImgJson(string json)
     {
