@@ -31,12 +31,8 @@ public static class DiskSource
         }
     }
 
-    /// <summary>
-    /// The format of a local image file: qemu-img's answer (it reads every format it knows, also
-    /// while a running VM holds the image), else the header (qcow2 or raw) when qemu-img is missing.
-    /// </summary>
-    public static string DetectLocalFormat(string path, CancellationToken cancel) =>
-        (ImageProbe.QemuImgInfo(path, cancel) ?? ImageProbe.ReadHeader(path)).Format;
+    /// <summary>The format of a local image file, from the shared probe (<see cref="ImageProbe.DetectFormat"/>).</summary>
+    public static string DetectLocalFormat(string path, CancellationToken cancel) => ImageProbe.DetectFormat(path, cancel);
 
     /// <summary>Whether the path names a block device (libvirt disk type block, source dev).</summary>
     public static bool IsBlockDevicePath(string path) =>

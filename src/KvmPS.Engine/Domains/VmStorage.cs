@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Xml.Linq;
 using CliWrap;
 using CliWrap.Buffered;
 using KvmPS.Engine.Storage;
@@ -58,21 +56,6 @@ public static class VmStorage
         }
     }
 
-    /// <summary>The format of an existing image file, from qemu-img info.</summary>
-    public static async Task<string> DetectFormatAsync(string path, CancellationToken ct)
-    {
-        var result = await Cli.Wrap("qemu-img")
-            .WithArguments(new[] { "info", "--output=json", path })
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(ct);
-        if (result.ExitCode != 0)
-        {
-            throw new IOException($"qemu-img info failed ({result.ExitCode}): {result.StandardError.Trim()}");
-        }
-        using var json = JsonDocument.Parse(result.StandardOutput);
-        return json.RootElement.GetProperty("format").GetString() ?? "raw";
-    }
-
     /// <summary>
     /// Makes a NoCloud seed ISO (volume label "cidata" with user-data and meta-data) with xorriso.
     /// </summary>
@@ -104,5 +87,50 @@ public static class VmStorage
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The format of an existing disk file, from the shared probe; a file qemu-img cannot read is an IOException.</summary>
+    public static string ProbeFormat(string path, CancellationToken cancel)
+    {
+        try
+        {
+            return ImageProbe.DetectFormat(path, cancel);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A file qemu-img cannot read is a failure of the file, not a conflict.
+            throw new IOException(e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Makes the cloud-init seed ISO of a new VM and returns its host path: a volume in the seed's
+    /// pool (made here, uploaded through libvirt), else a file in the disk's directory.
+    /// </summary>
+    public static string CreateSeed(LibvirtConnection conn, VmSeedPlan seed, string diskDir, Action<string> say, CancellationToken cancel)
+    {
+        if (seed.Pool is not null)
+        {
+            // Made here, uploaded through libvirt: works for a remote host's pool too.
+            string tmp = Path.Combine(Path.GetTempPath(), $"kvmps-{Guid.NewGuid():N}-{seed.Name}");
+            try
+            {
+                CreateCloudInitSeedAsync(tmp, seed.UserData, seed.MetaData, null, cancel).GetAwaiter().GetResult();
+                say($"Uploading the cloud-init seed ISO as volume '{seed.Name}' in pool '{seed.Pool}'.");
+                return UploadToPool(conn, seed.Pool, seed.Name, tmp, cancel);
+            }
+            finally
+            {
+                File.Delete(tmp);
+            }
+        }
+        string path = Path.Combine(diskDir, seed.Name);
+        if (File.Exists(path))
+        {
+            throw new IOException($"'{path}' already exists; it was left untouched.");
+        }
+        say($"Creating the cloud-init seed ISO '{path}'.");
+        CreateCloudInitSeedAsync(path, seed.UserData, seed.MetaData, null, cancel).GetAwaiter().GetResult();
+        return path;
     }
 }

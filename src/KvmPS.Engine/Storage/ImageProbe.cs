@@ -58,13 +58,15 @@ public static class ImageProbe
     /// Asks qemu-img (on this machine) what a file is. Returns null when qemu-img is not installed;
     /// throws InvalidOperationException with qemu-img's message when it cannot read the file.
     /// </summary>
-    public static ImageInfo? QemuImgInfo(string path, CancellationToken cancel = default)
+    public static ImageInfo? QemuImgInfo(string path, CancellationToken cancel = default) => QemuImgInfo(path, "qemu-img", cancel);
+
+    internal static ImageInfo? QemuImgInfo(string path, string qemuImg, CancellationToken cancel)
     {
         BufferedCommandResult result;
         try
         {
             // -U: read the header even while a running VM holds the image's lock.
-            result = Cli.Wrap("qemu-img")
+            result = Cli.Wrap(qemuImg)
                 .WithArguments(new[] { "info", "--output=json", "-U", path })
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(cancel)
@@ -80,6 +82,21 @@ public static class ImageProbe
         }
         return ParseQemuImgJson(result.StandardOutput);
     }
+
+    /// <summary>
+    /// What a local image file is: qemu-img's answer (it knows every format, and reads the header
+    /// also while a running VM holds the image's lock), else the header (qcow2 or raw) when
+    /// qemu-img is not installed. Throws InvalidOperationException when qemu-img cannot read it.
+    /// The one probe every area uses.
+    /// </summary>
+    public static ImageInfo Probe(string path, CancellationToken cancel = default) => Probe(path, "qemu-img", cancel);
+
+    /// <summary>The probe with another qemu-img program (tests: one that is not installed).</summary>
+    internal static ImageInfo Probe(string path, string qemuImg, CancellationToken cancel) =>
+        QemuImgInfo(path, qemuImg, cancel) ?? ReadHeader(path);
+
+    /// <summary>The format of a local image file (qcow2, raw, vmdk, ...), as <see cref="Probe(string, CancellationToken)"/> finds it.</summary>
+    public static string DetectFormat(string path, CancellationToken cancel = default) => Probe(path, cancel).Format;
 
     /// <summary>Reads the output of <c>qemu-img info --output=json</c>.</summary>
     public static ImageInfo ParseQemuImgJson(string json)

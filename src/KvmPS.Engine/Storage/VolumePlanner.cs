@@ -136,7 +136,7 @@ public static class VolumePlanner
         }
         if (IsLocal(conn.Uri) && File.Exists(path))
         {
-            ImageInfo info = ImageProbe.QemuImgInfo(path) ?? ImageProbe.ReadHeader(path);
+            ImageInfo info = ImageProbe.Probe(path);
             return givenFormat is null ? info : info with { Format = givenFormat };
         }
         if (!IsLocal(conn.Uri) && givenFormat is not null && givenSize is not null)

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 
@@ -8,36 +7,16 @@ namespace KvmPS.Commands;
 /// <summary>Resumes paused virtual machines.</summary>
 [Cmdlet(VerbsLifecycle.Resume, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class ResumeKvmVMCommand : KvmVMCmdlet
+public sealed class ResumeKvmVMCommand : KvmVMStateChangeCmdlet
 {
-    /// <summary>Returns the VM.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    protected override string Action => "Resume VM";
 
-    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
-    {
-        var (state, _) = DomainService.GetState(h);
-        if (state is KvmVMState.Running or KvmVMState.Blocked)
-        {
-            WriteVerbose($"VM '{name}' is already running.");
-        }
-        else if (state != KvmVMState.Paused)
-        {
-            WriteError(ErrorHelper.Create(new InvalidOperationException($"VM '{name}' is not paused (state {state})."),
-                "VMNotPaused", ErrorCategory.InvalidOperation, name));
-            return;
-        }
-        else if (ShouldProcess(name, "Resume VM"))
-        {
-            DomainService.Resume(h);
-        }
-        else
-        {
-            return;
-        }
-        if (PassThru)
-        {
-            WriteVM(conn, h);
-        }
-    }
+    protected override string Outcome => "running";
+
+    protected override bool IsDone(KvmVMState state) => state is KvmVMState.Running or KvmVMState.Blocked;
+
+    protected override (string ErrorId, string Message)? Refusal(string name, KvmVMState state) =>
+        state == KvmVMState.Paused ? null : ("VMNotPaused", $"VM '{name}' is not paused (state {state}).");
+
+    protected override void Change(DomainHandle h) => DomainService.Resume(h);
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 
@@ -8,36 +7,16 @@ namespace KvmPS.Commands;
 /// <summary>Starts virtual machines.</summary>
 [Cmdlet(VerbsLifecycle.Start, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class StartKvmVMCommand : KvmVMCmdlet
+public sealed class StartKvmVMCommand : KvmVMStateChangeCmdlet
 {
-    /// <summary>Returns the started VM.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    protected override string Action => "Start VM";
 
-    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
-    {
-        var (state, _) = DomainService.GetState(h);
-        if (state is KvmVMState.Running or KvmVMState.Blocked)
-        {
-            WriteVerbose($"VM '{name}' is already running.");
-        }
-        else if (state == KvmVMState.Paused)
-        {
-            WriteError(ErrorHelper.Create(new InvalidOperationException($"VM '{name}' is paused; use Resume-KvmVM."),
-                "VMPaused", ErrorCategory.InvalidOperation, name));
-            return;
-        }
-        else if (ShouldProcess(name, "Start VM"))
-        {
-            DomainService.Start(h);
-        }
-        else
-        {
-            return;
-        }
-        if (PassThru)
-        {
-            WriteVM(conn, h);
-        }
-    }
+    protected override string Outcome => "running";
+
+    protected override bool IsDone(KvmVMState state) => state is KvmVMState.Running or KvmVMState.Blocked;
+
+    protected override (string ErrorId, string Message)? Refusal(string name, KvmVMState state) =>
+        state == KvmVMState.Paused ? ("VMPaused", $"VM '{name}' is paused; use Resume-KvmVM.") : null;
+
+    protected override void Change(DomainHandle h) => DomainService.Start(h);
 }

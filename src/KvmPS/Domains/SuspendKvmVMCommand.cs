@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 
@@ -8,36 +7,16 @@ namespace KvmPS.Commands;
 /// <summary>Pauses running virtual machines (their vCPUs stop; memory stays allocated).</summary>
 [Cmdlet(VerbsLifecycle.Suspend, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class SuspendKvmVMCommand : KvmVMCmdlet
+public sealed class SuspendKvmVMCommand : KvmVMStateChangeCmdlet
 {
-    /// <summary>Returns the VM.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    protected override string Action => "Suspend VM";
 
-    protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
-    {
-        var (state, _) = DomainService.GetState(h);
-        if (state == KvmVMState.Paused)
-        {
-            WriteVerbose($"VM '{name}' is already paused.");
-        }
-        else if (state is not (KvmVMState.Running or KvmVMState.Blocked))
-        {
-            WriteError(ErrorHelper.Create(new InvalidOperationException($"VM '{name}' is not running (state {state})."),
-                "VMNotRunning", ErrorCategory.InvalidOperation, name));
-            return;
-        }
-        else if (ShouldProcess(name, "Suspend VM"))
-        {
-            DomainService.Suspend(h);
-        }
-        else
-        {
-            return;
-        }
-        if (PassThru)
-        {
-            WriteVM(conn, h);
-        }
-    }
+    protected override string Outcome => "paused";
+
+    protected override bool IsDone(KvmVMState state) => state == KvmVMState.Paused;
+
+    protected override (string ErrorId, string Message)? Refusal(string name, KvmVMState state) =>
+        state is KvmVMState.Running or KvmVMState.Blocked ? null : ("VMNotRunning", $"VM '{name}' is not running (state {state}).");
+
+    protected override void Change(DomainHandle h) => DomainService.Suspend(h);
 }

@@ -1,0 +1,45 @@
+namespace KvmPS.Engine.Domains;
+
+/// <summary>
+/// What a request has made so far, each with the way to remove it again. On a failure (any
+/// exception, cancellation included) <see cref="Rollback"/> removes everything in reverse order;
+/// one step that cannot be undone does not stop the others.
+/// </summary>
+public sealed class UndoLog
+{
+    private readonly Stack<(string What, Func<string> Undo, Func<Exception, string> Failed)> _steps = new();
+
+    /// <summary>What is recorded, oldest first.</summary>
+    public IReadOnlyList<string> Recorded => _steps.Select(s => s.What).Reverse().ToList();
+
+    /// <summary>
+    /// Records something made: <paramref name="undo"/> removes it and says how it went,
+    /// <paramref name="failed"/> words the warning when that fails.
+    /// </summary>
+    public void Record(string what, Func<string> undo, Func<Exception, string> failed) => _steps.Push((what, undo, failed));
+
+    /// <summary>
+    /// Undoes every recorded step, newest first, and forgets them. Returns what happened: the
+    /// undo messages, and a warning for each step that failed (libvirt, file or permission errors).
+    /// </summary>
+    public (List<string> Done, List<string> Failed) Rollback()
+    {
+        var done = new List<string>();
+        var failed = new List<string>();
+        while (_steps.TryPop(out var step))
+        {
+            try
+            {
+                done.Add(step.Undo());
+            }
+            catch (Exception e) when (e is LibvirtException or IOException or UnauthorizedAccessException)
+            {
+                failed.Add(step.Failed(e));
+            }
+        }
+        return (done, failed);
+    }
+
+    /// <summary>Keeps what was made: the request succeeded.</summary>
+    public void Commit() => _steps.Clear();
+}

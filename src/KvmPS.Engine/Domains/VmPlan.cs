@@ -1,0 +1,111 @@
+namespace KvmPS.Engine.Domains;
+
+/// <summary>How a disk of a new VM comes about.</summary>
+public enum VmDiskSource
+{
+    /// <summary>A new thin volume in a pool.</summary>
+    PoolVolume,
+    /// <summary>A new image file made with qemu-img.</summary>
+    NewFile,
+    /// <summary>An existing image file, kept when the VM goes.</summary>
+    ExistingFile,
+}
+
+/// <summary>The main disk of a new VM.</summary>
+/// <param name="Source">Pool volume, new file or existing file.</param>
+/// <param name="Location">The volume name (PoolVolume) or the file path.</param>
+/// <param name="Pool">The pool of a PoolVolume.</param>
+/// <param name="SizeBytes">Size of a disk to create.</param>
+/// <param name="Format">qcow2 or raw; null for an existing file whose format is probed when it is used.</param>
+public sealed record VmDiskPlan(VmDiskSource Source, string Location, string? Pool, ulong SizeBytes, string? Format);
+
+/// <summary>The cloud-init NoCloud seed ISO of a new VM: a volume in the disk's pool, or a file beside the disk file.</summary>
+public sealed record VmSeedPlan(string Name, string UserData, string MetaData, string? Pool);
+
+/// <summary>
+/// What New-KvmVM will create, decided before anything is made: the accelerator and machine, the
+/// storage, the adapters, the HighPerformance tuning, and the warnings about what the host cannot
+/// give. <see cref="VmProvisioner.Apply"/> carries it out.
+/// </summary>
+public sealed class VmPlan
+{
+    public VmRequest Request { get; init; } = new();
+
+    /// <summary>The connection the plan was made on (and is applied on).</summary>
+    public LibvirtConnection Connection { get; init; } = null!;
+
+    /// <summary>Whether the host is this machine (its files are the host's files).</summary>
+    public bool Local { get; init; }
+
+    public Guid Uuid { get; init; }
+
+    /// <summary>kvm, qemu, or the driver's own type (test, ...).</summary>
+    public string DomainType { get; init; } = "";
+
+    public string Arch { get; init; } = "";
+    public string? Machine { get; init; }
+    public string? CpuMode { get; init; }
+    public bool IsQemu { get; init; }
+    public string? OsId { get; init; }
+    public bool VirtioDisk { get; init; } = true;
+    public bool VirtioNet { get; init; } = true;
+
+    public VmDiskPlan? Disk { get; init; }
+
+    /// <summary>The install CD-ROM as a host path.</summary>
+    public string? Cdrom { get; init; }
+
+    public VmSeedPlan? Seed { get; init; }
+    public List<VmNicSpec> Nics { get; init; } = new();
+    public string? Kernel { get; init; }
+    public string? Initrd { get; init; }
+    public string? SerialLogPath { get; init; }
+
+    /// <summary>Queues of the multiqueue vhost NICs (HighPerformance), or null.</summary>
+    public int? NicQueues { get; init; }
+
+    /// <summary>The HighPerformance settings, or null for the default profile.</summary>
+    public VmHighPerformance? HighPerformance { get; init; }
+
+    /// <summary>What the VM will not get as asked, for the warning stream.</summary>
+    public List<string> Warnings { get; init; } = new();
+
+    /// <summary>The domain XML for the given disks (their paths are known once the storage exists).</summary>
+    public string BuildDomainXml(IReadOnlyList<VmDiskSpec> disks)
+    {
+        VmRequest r = Request;
+        bool highPerf = HighPerformance is not null;
+        var spec = new VmSpec
+        {
+            Name = r.Name,
+            Uuid = Uuid,
+            MemoryBytes = r.MemoryBytes,
+            VCpuCount = r.VCpuCount,
+            DomainType = DomainType,
+            Arch = Arch,
+            Machine = Machine,
+            Firmware = r.Firmware,
+            Disks = disks.ToList(),
+            Nics = Nics,
+            Graphics = r.Graphics,
+            GraphicsListen = r.GraphicsListen,
+            Kernel = Kernel,
+            Initrd = Initrd,
+            KernelArgs = r.KernelArgs,
+            SerialLogPath = SerialLogPath,
+            Description = r.Description,
+            OsId = OsId,
+            VirtioDisk = VirtioDisk,
+            VirtioNet = VirtioNet,
+            CdromFirst = r.Cdrom is not null && !r.Import,
+            IsQemu = IsQemu,
+            CpuMode = CpuMode,
+            DiskCache = highPerf && IsQemu ? "none" : null,
+            DiskIO = highPerf && IsQemu ? "native" : null,
+            NicQueues = NicQueues,
+        };
+        var xml = DomainXmlBuilder.Build(spec);
+        HighPerformance?.ApplyTo(xml);
+        return xml.ToString();
+    }
+}

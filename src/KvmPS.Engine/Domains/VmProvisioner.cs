@@ -1,0 +1,357 @@
+using System.Text.RegularExpressions;
+using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
+
+namespace KvmPS.Engine.Domains;
+
+/// <summary>
+/// Creates a VM the way virt-install does. <see cref="Plan"/> checks the request and decides
+/// everything (accelerator, machine, storage, tuning) without changing the host;
+/// <see cref="Apply"/> makes the storage, defines the VM and starts it, recording each thing made
+/// in one <see cref="UndoLog"/>, so that any failure (libvirt, a file, a missing program,
+/// cancellation) leaves nothing behind but the error.
+/// </summary>
+public static partial class VmProvisioner
+{
+    [GeneratedRegex("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")]
+    private static partial Regex MacRegex();
+
+    /// <summary>
+    /// Checks everything about the request itself, before any host is asked; returns its OS
+    /// variant (null when none was given). Throws <see cref="VmRequestException"/>.
+    /// </summary>
+    public static OsInfoEntry? CheckRequest(VmRequest r)
+    {
+        string name = r.Name;
+        VmRequestException Invalid(string id, string message) => VmRequestException.Invalid(name, id, message);
+        if (name.IndexOfAny(new[] { '/', '\\' }) >= 0)
+        {
+            throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '/' or '\\'.");
+        }
+        if (r.Pool is not null && r.DiskPath is not null)
+        {
+            throw Invalid("ConflictingDiskParameters", "Use -Pool (a new volume) or -DiskPath (a file), not both.");
+        }
+        if (r.DiskSizeBytes is not null && r.Pool is null && r.DiskPath is null)
+        {
+            throw Invalid("DiskSizeWithoutTarget", "-DiskSize needs -Pool (a volume is created in it) or -DiskPath (the file is created).");
+        }
+        if (r.Pool is not null && r.DiskSizeBytes is null)
+        {
+            throw Invalid("PoolWithoutSize", "-Pool needs -DiskSize: the size of the volume to create.");
+        }
+        if (r.Import && r.DiskPath is null)
+        {
+            throw Invalid("ImportWithoutDisk", "-Import boots an existing disk: give its file with -DiskPath.");
+        }
+        if ((r.Initrd is not null || r.KernelArgs is not null) && r.Kernel is null)
+        {
+            throw Invalid("KernelArgsWithoutKernel", "-Initrd and -KernelArgs are for direct kernel boot: give -Kernel too.");
+        }
+        if (r.CloudInitMetaData is not null && r.CloudInitUserData is null)
+        {
+            throw Invalid("MetaDataWithoutUserData", "-CloudInitMetaData goes with -CloudInit (the user-data).");
+        }
+        if (r.CloudInitUserData is not null && r.Pool is null && r.DiskPath is null)
+        {
+            throw Invalid("CloudInitWithoutStorage", "-CloudInit puts its seed ISO beside the VM's disk: give -Pool or -DiskPath.");
+        }
+        if (r.MacAddresses is not null)
+        {
+            if (r.MacAddresses.Count > r.NicCount)
+            {
+                throw Invalid("TooManyMacAddresses", $"{r.MacAddresses.Count} MAC address(es) for {r.NicCount} network adapter(s).");
+            }
+            foreach (string mac in r.MacAddresses)
+            {
+                if (!MacRegex().IsMatch(mac) || (Convert.ToByte(mac[..2], 16) & 1) == 1)
+                {
+                    throw Invalid("InvalidMacAddress", $"'{mac}' is not a unicast MAC address (xx:xx:xx:xx:xx:xx).");
+                }
+            }
+        }
+        if (r.OSVariant is null)
+        {
+            return null;
+        }
+        var osdb = OsInfoDatabase.Default;
+        OsInfoEntry? os = osdb.Find(r.OSVariant);
+        if (os is null)
+        {
+            string hint = osdb.IsEmpty ? " The libosinfo database (osinfo-db) is not installed." : $" Closest: {string.Join(", ", osdb.Suggest(r.OSVariant))}.";
+            throw Invalid("UnknownOSVariant", $"Unknown OS variant '{r.OSVariant}'.{hint}");
+        }
+        return os;
+    }
+
+    /// <summary>
+    /// Checks the request against the host and decides what to create; changes nothing. Throws
+    /// <see cref="VmRequestException"/> for a request the host cannot take.
+    /// </summary>
+    public static VmPlan Plan(LibvirtConnection conn, VmRequest r)
+    {
+        OsInfoEntry? os = CheckRequest(r);
+        string name = r.Name;
+        bool local = VolumePlanner.IsLocal(conn.Uri);
+        using (DomainHandle? existing = DomainService.TryLookup(conn, name))
+        {
+            if (existing is not null)
+            {
+                throw new VmRequestException("VMExists", KvmErrorKind.AlreadyExists, name, $"A VM named '{name}' already exists; it was left untouched.");
+            }
+        }
+        foreach (string net in r.Networks)
+        {
+            try
+            {
+                conn.LookupNetwork(net).Dispose();
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork)
+            {
+                throw new VmRequestException("NetworkNotFound", KvmErrorKind.NotFound, net, $"No libvirt network named '{net}' on {conn.Uri}.");
+            }
+        }
+        if (r.Pool is not null)
+        {
+            try
+            {
+                conn.LookupStoragePool(r.Pool).Dispose();
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoStoragePool)
+            {
+                throw new VmRequestException("PoolNotFound", KvmErrorKind.NotFound, r.Pool, $"No storage pool named '{r.Pool}' on {conn.Uri}.");
+            }
+        }
+        string? diskPath = r.DiskPath is null ? null : r.ResolvePath(r.DiskPath);
+        bool diskExists = diskPath is not null && File.Exists(diskPath);
+        CheckFiles(r, local, diskPath, diskExists);
+
+        string caps = conn.GetCapabilitiesXml();
+        GuestArch? guest = GuestCapabilities.Choose(GuestCapabilities.Parse(caps), GuestCapabilities.HostArch(caps), null);
+        if (guest is null || guest.DomainTypes.Length == 0)
+        {
+            throw new VmRequestException("NoHvmGuest", KvmErrorKind.NotSupported, name, $"{conn.Uri} offers no hardware-virtualized (hvm) guests.");
+        }
+        bool isQemu = conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase);
+        bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(GuestCapabilities.HostCpuFeatures(caps));
+        var warnings = new List<string>();
+        var (domainType, virtWarning) = VmHostChoice.DomainType(name, conn.Uri, guest, isQemu, cpuHasVirt, r.VirtType);
+        if (virtWarning is not null)
+        {
+            warnings.Add(virtWarning);
+        }
+        var osdb = OsInfoDatabase.Default;
+        string? machine = VmHostChoice.Machine(name, conn.Uri, guest, isQemu, r.MachineType, os is null || osdb.SupportsQ35(os));
+
+        string? Host(string? path) => path is null ? null : local ? r.ResolvePath(path) : path;
+        string format = r.DiskFormat ?? "qcow2";
+        VmDiskPlan? disk = r.Pool is not null
+            ? new VmDiskPlan(VmDiskSource.PoolVolume, $"{name}.{format}", r.Pool, r.DiskSizeBytes!.Value, format)
+            : diskPath is null ? null
+            : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, r.DiskFormat)
+            : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
+        Guid uuid = Guid.NewGuid();
+        VmSeedPlan? seed = r.CloudInitUserData is null ? null : new VmSeedPlan(
+            $"{name}-cidata.iso", r.CloudInitUserData, r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool);
+
+        int? nicQueues = null;
+        VmHighPerformance? highPerf = null;
+        if (r.HighPerformance && isQemu && r.VCpuCount > 1)
+        {
+            if (VmHighPerformance.VhostUsable(r.NicCount, domainType, local))
+            {
+                nicQueues = Math.Min(r.VCpuCount, 8);
+            }
+            else
+            {
+                warnings.Add($"'{name}': /dev/vhost-net is missing (modprobe vhost_net), so its NICs keep the default backend without multiqueue.");
+            }
+        }
+        if (r.HighPerformance)
+        {
+            highPerf = VmHighPerformance.Plan(conn, name, r.VCpuCount, r.MemoryBytes, domainType, isQemu);
+            warnings.AddRange(highPerf.Warnings);
+        }
+
+        return new VmPlan
+        {
+            Request = r,
+            Connection = conn,
+            Local = local,
+            Uuid = uuid,
+            DomainType = domainType,
+            Arch = guest.Arch,
+            Machine = machine,
+            CpuMode = VmHostChoice.CpuMode(isQemu, domainType, cpuHasVirt),
+            IsQemu = isQemu,
+            OsId = os?.Id,
+            VirtioDisk = os is null || osdb.SupportsVirtioDisk(os),
+            VirtioNet = os is null || osdb.SupportsVirtioNet(os),
+            Disk = disk,
+            Cdrom = Host(r.Cdrom),
+            Seed = seed,
+            Nics = Nics(r),
+            Kernel = Host(r.Kernel),
+            Initrd = Host(r.Initrd),
+            SerialLogPath = Host(r.SerialLogPath),
+            NicQueues = nicQueues,
+            HighPerformance = highPerf,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>
+    /// Makes what the plan says: the disk, the seed ISO, the definition; then autostart and start.
+    /// Each thing made is recorded in one undo log; on any failure, cancellation included, all of
+    /// it is removed again (newest first) and the exception goes on to the caller.
+    /// </summary>
+    public static VmProvisionResult Apply(VmPlan plan, Action<VmProgress>? progress, CancellationToken cancel)
+    {
+        LibvirtConnection conn = plan.Connection;
+        VmRequest r = plan.Request;
+        void Say(string message) => progress?.Invoke(new VmProgress(VmProgressKind.Verbose, message));
+        var undo = new UndoLog();
+        var created = new List<string>();
+        var disks = new List<VmDiskSpec>();
+        DomainHandle? domain = null;
+        try
+        {
+            string? diskDir = null;
+            if (plan.Disk is { } d)
+            {
+                disks.Add(MakeDisk(conn, plan, d, undo, created, Say, cancel));
+                diskDir = Path.GetDirectoryName(disks[0].Path);
+            }
+            if (plan.Cdrom is not null)
+            {
+                disks.Add(new VmDiskSpec { Path = plan.Cdrom, Device = "cdrom", Format = "raw" });
+            }
+            if (plan.Seed is { } seed)
+            {
+                string path = VmStorage.CreateSeed(conn, seed, diskDir!, Say, cancel);
+                Owned(conn, plan, undo, created, path);
+                disks.Add(new VmDiskSpec { Path = path, Device = "cdrom", Format = "raw", Owned = true });
+            }
+            cancel.ThrowIfCancellationRequested();
+
+            string xml = plan.BuildDomainXml(disks);
+            foreach (string note in plan.HighPerformance?.Notes ?? new List<string>())
+            {
+                Say(note);
+            }
+            progress?.Invoke(new VmProgress(VmProgressKind.Debug, xml));
+            domain = DomainService.Define(conn, xml);
+            DomainHandle defined = domain;
+            undo.Record($"VM '{r.Name}'", () =>
+            {
+                if (DomainService.IsActive(defined))
+                {
+                    DomainService.Destroy(defined);
+                }
+                DomainService.Undefine(defined, removeNvram: true);
+                return $"Undefined the half-made VM '{r.Name}'.";
+            }, e => $"Could not undefine the half-made VM '{r.Name}': {(e is LibvirtException le ? le.LibvirtMessage : e.Message)}");
+            cancel.ThrowIfCancellationRequested();
+            if (r.Autostart)
+            {
+                DomainService.SetAutostart(domain, true);
+            }
+            if (r.Start)
+            {
+                Say($"Starting VM '{r.Name}'.");
+                DomainService.Start(domain);
+            }
+            KvmVM? vm = r.ReadBack ? DomainService.Get(conn, domain) : null;
+            undo.Commit();
+            return new VmProvisionResult { Name = r.Name, Uuid = plan.Uuid, DomainXml = xml, CreatedStorage = created, Disks = disks, VM = vm };
+        }
+        catch
+        {
+            // Undo first, report after: a report that throws (a stopping pipeline) must not
+            // leave half of it behind.
+            var (done, failed) = undo.Rollback();
+            foreach (string message in done)
+            {
+                Say(message);
+            }
+            foreach (string message in failed)
+            {
+                progress?.Invoke(new VmProgress(VmProgressKind.Warning, message));
+            }
+            throw;
+        }
+        finally
+        {
+            domain?.Dispose();
+        }
+    }
+
+    private static VmDiskSpec MakeDisk(LibvirtConnection conn, VmPlan plan, VmDiskPlan d, UndoLog undo, List<string> created,
+        Action<string> say, CancellationToken cancel)
+    {
+        switch (d.Source)
+        {
+            case VmDiskSource.PoolVolume:
+                say($"Creating volume '{d.Location}' ({d.SizeBytes} bytes) in pool '{d.Pool}'.");
+                string path = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!);
+                Owned(conn, plan, undo, created, path);
+                return new VmDiskSpec { Path = path, Format = d.Format!, Owned = true };
+            case VmDiskSource.NewFile:
+                say($"Creating disk '{d.Location}' ({d.SizeBytes} bytes, {d.Format}).");
+                VmStorage.CreateImageFileAsync(d.Location, d.SizeBytes, d.Format!, cancel).GetAwaiter().GetResult();
+                Owned(conn, plan, undo, created, d.Location);
+                return new VmDiskSpec { Path = d.Location, Format = d.Format!, Owned = true };
+            default:
+                string format = d.Format ?? VmStorage.ProbeFormat(d.Location, cancel);
+                say($"Using the existing disk '{d.Location}' ({format}).");
+                return new VmDiskSpec { Path = d.Location, Format = format };
+        }
+    }
+
+    private static void Owned(LibvirtConnection conn, VmPlan plan, UndoLog undo, List<string> created, string path)
+    {
+        created.Add(path);
+        undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => $"Could not remove '{path}' after the failure: {e.Message}");
+    }
+
+    // Files the VM boots from must exist where they can be checked (this machine); a disk file
+    // can only be made on this machine.
+    private static void CheckFiles(VmRequest r, bool local, string? diskPath, bool diskExists)
+    {
+        if (!local)
+        {
+            if (diskPath is not null && !r.Import)
+            {
+                throw VmRequestException.Invalid(r.Name, "DiskPathOnRemoteHost", "Creating a disk file needs a local host; on a remote host use -Pool.");
+            }
+            return;
+        }
+        foreach (var (param, value) in new[] { ("Cdrom", r.Cdrom), ("Kernel", r.Kernel), ("Initrd", r.Initrd) })
+        {
+            if (value is not null && !File.Exists(r.ResolvePath(value)))
+            {
+                throw VmRequestException.Invalid(r.Name, "FileNotFound", $"-{param}: '{value}' does not exist.");
+            }
+        }
+        if (diskPath is not null && !diskExists && r.DiskSizeBytes is null)
+        {
+            throw VmRequestException.Invalid(r.Name, "DiskNotFound", $"-DiskPath '{diskPath}' does not exist: give -DiskSize to create it, or an existing image.");
+        }
+        if (r.Import && !diskExists)
+        {
+            throw VmRequestException.Invalid(r.Name, "DiskNotFound", $"-Import needs an existing disk; '{diskPath}' does not exist.");
+        }
+    }
+
+    // MAC addresses go to the adapters in order: the networks first, then the bridge.
+    private static List<VmNicSpec> Nics(VmRequest r)
+    {
+        var macs = r.MacAddresses ?? Array.Empty<string>();
+        var nics = r.Networks.Select((net, i) => new VmNicSpec { Network = net, MacAddress = i < macs.Count ? macs[i] : null }).ToList();
+        if (r.Bridge is not null)
+        {
+            nics.Add(new VmNicSpec { Bridge = r.Bridge, MacAddress = r.Networks.Count < macs.Count ? macs[r.Networks.Count] : null });
+        }
+        return nics;
+    }
+}
