@@ -1,3 +1,4 @@
+using System.Xml;
 using System.Xml.Linq;
 
 namespace KvmPS.Engine.Domains;
@@ -64,32 +65,81 @@ public sealed class OsInfoDatabase
     /// <summary>Reads every os/**/*.xml below the given roots (later roots override earlier ids).</summary>
     public static OsInfoDatabase Load(IEnumerable<string> roots)
     {
-        var db = new OsInfoDatabase();
+        var files = new List<string>();
         foreach (string root in roots)
         {
             string osDir = Path.Combine(root, "os");
-            if (!Directory.Exists(osDir))
+            if (Directory.Exists(osDir))
             {
-                continue;
+                files.AddRange(Directory.EnumerateFiles(osDir, "*.xml", SearchOption.AllDirectories));
             }
-            foreach (string file in Directory.EnumerateFiles(osDir, "*.xml", SearchOption.AllDirectories))
+        }
+        // About 900 files: parsed in parallel, added in their order so that later roots win.
+        var db = new OsInfoDatabase();
+        foreach (List<XElement> entries in files.AsParallel().AsOrdered().Select(ReadOsElements))
+        {
+            foreach (XElement os in entries)
             {
-                XElement doc;
-                try
-                {
-                    doc = XElement.Load(file);
-                }
-                catch (System.Xml.XmlException)
-                {
-                    continue; // a broken file must not hide the rest of the database
-                }
-                foreach (XElement os in doc.Elements("os"))
-                {
-                    db.Add(Parse(os));
-                }
+                db.Add(Parse(os));
             }
         }
         return db;
+    }
+
+    // The children of <os> that Parse reads; the rest (media, trees, installers, resources: most
+    // of each file) is skipped unparsed.
+    private static readonly HashSet<string> s_wanted = new(StringComparer.Ordinal)
+    {
+        "short-id", "name", "version", "family", "distro", "release-date", "eol-date", "derives-from", "clones", "devices",
+    };
+
+    private static readonly XmlReaderSettings s_readerSettings = new()
+    {
+        IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Ignore,
+    };
+
+    /// <summary>The &lt;os&gt; elements of one file, reduced to what Parse reads; none for a broken file.</summary>
+    private static List<XElement> ReadOsElements(string file)
+    {
+        var found = new List<XElement>();
+        try
+        {
+            using XmlReader r = XmlReader.Create(file, s_readerSettings);
+            while (r.Read())
+            {
+                if (r.NodeType != XmlNodeType.Element || r.Depth != 1 || r.LocalName != "os")
+                {
+                    continue;
+                }
+                var os = new XElement("os", new XAttribute("id", r.GetAttribute("id") ?? ""));
+                found.Add(os);
+                if (r.IsEmptyElement)
+                {
+                    continue;
+                }
+                r.Read();
+                while (!(r.NodeType == XmlNodeType.EndElement && r.Depth == 1) && !r.EOF)
+                {
+                    if (r.NodeType != XmlNodeType.Element)
+                    {
+                        r.Read();
+                    }
+                    else if (s_wanted.Contains(r.LocalName))
+                    {
+                        os.Add(XNode.ReadFrom(r)); // leaves the reader after the element
+                    }
+                    else
+                    {
+                        r.Skip();
+                    }
+                }
+            }
+        }
+        catch (XmlException)
+        {
+            return new List<XElement>(); // a broken file must not hide the rest of the database
+        }
+        return found;
     }
 
     private void Add(OsInfoEntry e)

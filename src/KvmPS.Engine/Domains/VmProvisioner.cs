@@ -140,8 +140,10 @@ public static partial class VmProvisioner
         {
             warnings.Add(virtWarning);
         }
-        var osdb = OsInfoDatabase.Default;
-        string? machine = VmHostChoice.Machine(name, conn.Uri, guest, isQemu, r.MachineType, os is null || osdb.SupportsQ35(os));
+        // The OS database is read only for a request that names an OS variant (its first read
+        // parses every osinfo-db file).
+        OsInfoDatabase? osdb = os is null ? null : OsInfoDatabase.Default;
+        string? machine = VmHostChoice.Machine(name, conn.Uri, guest, isQemu, r.MachineType, os is null || osdb!.SupportsQ35(os));
 
         string? Host(string? path) => path is null ? null : local ? r.ResolvePath(path) : path;
         string format = r.DiskFormat ?? "qcow2";
@@ -185,8 +187,8 @@ public static partial class VmProvisioner
             CpuMode = VmHostChoice.CpuMode(isQemu, domainType, cpuHasVirt),
             IsQemu = isQemu,
             OsId = os?.Id,
-            VirtioDisk = os is null || osdb.SupportsVirtioDisk(os),
-            VirtioNet = os is null || osdb.SupportsVirtioNet(os),
+            VirtioDisk = os is null || osdb!.SupportsVirtioDisk(os),
+            VirtioNet = os is null || osdb!.SupportsVirtioNet(os),
             Disk = disk,
             Cdrom = Host(r.Cdrom),
             Seed = seed,
