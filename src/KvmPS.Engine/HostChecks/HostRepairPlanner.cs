@@ -12,6 +12,14 @@ namespace KvmPS.Engine.HostChecks;
 /// </summary>
 public static class HostRepairPlanner
 {
+    /// <summary>
+    /// Whether a check from Test-KvmHost is one to repair: it warned or failed, or it is
+    /// HugePages and a count was given (a passing pool may still be too small for that count).
+    /// </summary>
+    public static bool Wants(KvmHostCheck check, RepairOptions options) =>
+        check.Status is KvmCheckStatus.Warn or KvmCheckStatus.Fail
+        || (check.Name == HostCheckNames.HugePages && options.HugePageCount is not null);
+
     public static RepairPlan Plan(string check, HostCheckContext ctx, RepairOptions options)
     {
         if (ctx.IsRemote)
