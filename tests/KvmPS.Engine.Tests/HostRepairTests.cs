@@ -177,4 +177,17 @@ public class HostRepairTests
         var ctx = new HostCheckContext(new HostFileSystem(Fixture("kvm-no-group")), "qemu+ssh://h/system", null);
         AssertManual(HostRepairPlanner.Plan(HostCheckNames.Tun, ctx, Packages), "local host only");
     }
+
+    [Fact]
+    public void Only_warnings_and_failures_are_repaired_except_huge_pages_with_a_count()
+    {
+        KvmHostCheck Check(string name, KvmCheckStatus status) => new() { Name = name, Status = status };
+        Assert.True(HostRepairPlanner.Wants(Check(HostCheckNames.Tun, KvmCheckStatus.Fail), None));
+        Assert.True(HostRepairPlanner.Wants(Check(HostCheckNames.VhostNet, KvmCheckStatus.Warn), None));
+        Assert.False(HostRepairPlanner.Wants(Check(HostCheckNames.Tun, KvmCheckStatus.Pass), Packages));
+        Assert.False(HostRepairPlanner.Wants(Check(HostCheckNames.QemuEmulator, KvmCheckStatus.Skip), Packages));
+        Assert.False(HostRepairPlanner.Wants(Check(HostCheckNames.HugePages, KvmCheckStatus.Pass), None));
+        Assert.True(HostRepairPlanner.Wants(Check(HostCheckNames.HugePages, KvmCheckStatus.Pass), new RepairOptions { HugePageCount = 8 }));
+        Assert.False(HostRepairPlanner.Wants(Check(HostCheckNames.Tun, KvmCheckStatus.Pass), new RepairOptions { HugePageCount = 8 }));
+    }
 }

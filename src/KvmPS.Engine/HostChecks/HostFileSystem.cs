@@ -4,55 +4,6 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Engine.HostChecks;
 
-/// <summary>What kind of node a path names.</summary>
-public enum HostNodeKind { Missing, File, Directory, CharDevice, BlockDevice, Other }
-
-/// <summary>Type, permission bits, owner and device number of a path.</summary>
-public readonly record struct HostNode(HostNodeKind Kind, uint Mode, uint Uid, uint Gid, uint Major, uint Minor)
-{
-    public static readonly HostNode Missing = new(HostNodeKind.Missing, 0, 0, 0, 0, 0);
-
-    public bool Exists => Kind != HostNodeKind.Missing;
-
-    /// <summary>Permission bits in octal, e.g. <c>0660</c>.</summary>
-    public string OctalMode => "0" + Convert.ToString(Mode & 0x1FF, 8).PadLeft(3, '0');
-}
-
-/// <summary>
-/// The one way host probes read /proc, /sys, /dev and /etc. Paths are absolute as on the host
-/// ("/proc/cpuinfo"); an implementation maps them under its root, so tests point the probes at a
-/// fixture tree instead of the running system.
-/// </summary>
-public interface IHostFileSystem
-{
-    /// <summary>The directory that stands for "/".</summary>
-    string Root { get; }
-
-    /// <summary>True when the root is the running system's own "/".</summary>
-    bool IsLive { get; }
-
-    /// <summary>The text of a file, or null when it is missing or unreadable.</summary>
-    string? ReadText(string path);
-
-    /// <summary>Whether a file, directory or device exists at the path.</summary>
-    bool Exists(string path);
-
-    /// <summary>Names of the entries of a directory (empty when it is missing).</summary>
-    IReadOnlyList<string> List(string path);
-
-    /// <summary>Type, mode, owner and device number; <see cref="HostNode.Missing"/> when absent.</summary>
-    HostNode Stat(string path);
-
-    /// <summary>Whether the current user may open the path for reading and writing.</summary>
-    bool CanReadWrite(string path);
-
-    /// <summary>
-    /// Writes a file: a /proc or /sys setting that must exist already, or, with
-    /// <paramref name="create"/>, a configuration file that is made or replaced.
-    /// </summary>
-    void WriteText(string path, string text, bool create = false);
-}
-
 /// <summary>
 /// <see cref="IHostFileSystem"/> over a directory tree. On the live system ("/") devices are
 /// read with statx and access is the kernel's answer. A fixture tree cannot hold device nodes in

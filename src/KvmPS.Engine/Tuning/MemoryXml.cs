@@ -59,15 +59,14 @@ public static class MemoryXml
             }
             else
             {
-                ulong basePage = hostPageSizesKiB.Count == 0 ? 4 : hostPageSizesKiB.Min();
-                var huge = hostPageSizesKiB.Where(s => s > basePage).OrderBy(s => s).ToList();
-                if (hp % 1024 != 0 || !huge.Contains(hp / 1024))
+                var huge = HugePageSize.HugeSizesKiB(hostPageSizesKiB);
+                if (!HugePageSize.TryBytesToKiB(hp, out ulong hpKiB) || !huge.Contains(hpKiB))
                 {
                     string offered = huge.Count == 0 ? "none" : string.Join(", ", huge.Select(FormatKiB));
                     throw TuningException.Invalid("UnknownHugePageSize",
                         $"{FormatKiB(hp / 1024)} is not a huge page size of this host (it offers {offered}).");
                 }
-                pageKiB = hp / 1024;
+                pageKiB = hpKiB;
             }
         }
         if (pageKiB is ulong p && (change.HugePageBytes is not null || change.MemoryBytes is not null))
@@ -218,23 +217,17 @@ public static class MemoryXml
                 sizes.Add(defaultKiB);
                 continue;
             }
-            string v = opt["pagesize=".Length..];
-            ulong mult = char.ToUpperInvariant(v[^1]) switch { 'K' => 1, 'M' => 1024, 'G' => 1048576, _ => 0 };
-            if (mult != 0 && ulong.TryParse(v[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong n))
+            if (HugePageSize.TryParseKiB(opt["pagesize=".Length..], out ulong kib))
             {
-                sizes.Add(n * mult);
+                sizes.Add(kib);
             }
         }
         return sizes;
     }
 
     /// <summary>The default huge page size in KiB from the text of /proc/meminfo (2048 when absent).</summary>
-    public static ulong DefaultHugePageKiB(string procMeminfo)
-    {
-        string? line = procMeminfo.Split('\n').FirstOrDefault(l => l.StartsWith("Hugepagesize:", StringComparison.Ordinal));
-        string[]? f = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return f is { Length: >= 2 } && ulong.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kib) ? kib : 2048;
-    }
+    public static ulong DefaultHugePageKiB(string procMeminfo) =>
+        HugePageSize.DefaultKiB(HugePageSize.ReadDefaultKiB(procMeminfo), Array.Empty<ulong>());
 
     /// <summary>
     /// How many huge pages of a size the host has free, over the given nodes (all when null),

@@ -57,7 +57,7 @@ public static class NumaXml
         }
         XElement? page = hp.Element("page");
         // <hugepages/> without a page means the host's default huge page size; 2 MiB on x86.
-        return page is null ? 2048 : HostInfoReader.ToKiB((string?)page.Attribute("size"), (string?)page.Attribute("unit"));
+        return page is null ? HugePageSize.AssumedDefaultKiB : HostInfoReader.ToKiB((string?)page.Attribute("size"), (string?)page.Attribute("unit"));
     }
 
     public static void Apply(XElement domain, NumaChange change, IReadOnlySet<int> hostNodes)

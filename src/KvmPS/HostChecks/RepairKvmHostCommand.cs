@@ -70,8 +70,7 @@ public sealed class RepairKvmHostCommand : KvmCmdlet
 
     private void Repair(KvmHostCheck check, RepairOptions options)
     {
-        bool explicitHugePages = check.Name == HostCheckNames.HugePages && options.HugePageCount is not null;
-        if (check.Status is KvmCheckStatus.Pass or KvmCheckStatus.Skip && !explicitHugePages)
+        if (!HostRepairPlanner.Wants(check, options))
         {
             WriteVerbose($"{check.Name}: {check.Status}, nothing to repair.");
             return;

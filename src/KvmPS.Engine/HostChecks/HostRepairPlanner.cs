@@ -1,73 +1,8 @@
 using System.Globalization;
-using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
+using KvmPS.Engine.Host;
+using static KvmPS.Engine.HostChecks.RepairSteps;
 
 namespace KvmPS.Engine.HostChecks;
-
-/// <summary>What Repair-KvmHost may do beyond the safe remedies, and the huge pages it should reserve.</summary>
-public sealed class RepairOptions
-{
-    /// <summary>How many free huge pages of the chosen size the host should have; null: leave huge pages alone.</summary>
-    public ulong? HugePageCount { get; init; }
-
-    /// <summary>Huge page size in bytes; null: the kernel's default size.</summary>
-    public ulong? HugePageSizeBytes { get; init; }
-
-    /// <summary>Whether missing packages (libvirt's daemon, QEMU, kmod) may be installed.</summary>
-    public bool AllowPackageInstall { get; init; }
-
-    /// <summary>Everything allowed: tells whether a remedy can be applied at all.</summary>
-    public static readonly RepairOptions Permissive = new() { HugePageCount = 1, AllowPackageInstall = true };
-}
-
-/// <summary>
-/// One change to the host: a command (program and argument list) or a file write. ReadState
-/// reads, fresh from the host, the state the change is about, so the result can show it before
-/// and after.
-/// </summary>
-public sealed class RepairStep
-{
-    public string Check { get; init; } = "";
-
-    /// <summary>What the step does, for ShouldProcess and the result.</summary>
-    public string Action { get; init; } = "";
-
-    /// <summary>What the step changes (a module, a file, a user), for ShouldProcess.</summary>
-    public string Target { get; init; } = "";
-
-    public string? Program { get; init; }
-    public string[] Arguments { get; init; } = Array.Empty<string>();
-
-    public string? FilePath { get; init; }
-    public string? FileContent { get; init; }
-
-    /// <summary>True for a configuration file that is created; false for an existing /proc or /sys setting.</summary>
-    public bool CreateFile { get; init; }
-
-    public Func<string> ReadState { get; init; } = () => "";
-
-    /// <summary>The command line, or the file write, as a shell user would type it.</summary>
-    public string CommandText => Program is not null
-        ? string.Join(' ', new[] { Program }.Concat(Arguments.Select(Quote)))
-        : $"echo {Quote(FileContent?.TrimEnd('\n') ?? "")} > {FilePath}";
-
-    private static string Quote(string a) =>
-        a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_=./:,@+".Contains(c)) ? a : "'" + a.Replace("'", "'\\''") + "'";
-}
-
-/// <summary>The steps that fix one check, and a note for what must be done by hand.</summary>
-public sealed record RepairPlan(IReadOnlyList<RepairStep> Steps, string? Note)
-{
-    public static RepairPlan Nothing => new(Array.Empty<RepairStep>(), null);
-    public static RepairPlan Manual(string note) => new(Array.Empty<RepairStep>(), note);
-}
-
-/// <summary>A remedy that could not be applied.</summary>
-public sealed class HostRepairException : Exception
-{
-    public HostRepairException(string message) : base(message) { }
-}
 
 /// <summary>
 /// Plans the safe remedies from the host's state as it is now (the check object only names
@@ -77,6 +12,14 @@ public sealed class HostRepairException : Exception
 /// </summary>
 public static class HostRepairPlanner
 {
+    /// <summary>
+    /// Whether a check from Test-KvmHost is one to repair: it warned or failed, or it is
+    /// HugePages and a count was given (a passing pool may still be too small for that count).
+    /// </summary>
+    public static bool Wants(KvmHostCheck check, RepairOptions options) =>
+        check.Status is KvmCheckStatus.Warn or KvmCheckStatus.Fail
+        || (check.Name == HostCheckNames.HugePages && options.HugePageCount is not null);
+
     public static RepairPlan Plan(string check, HostCheckContext ctx, RepairOptions options)
     {
         if (ctx.IsRemote)
@@ -103,64 +46,6 @@ public static class HostRepairPlanner
         };
     }
 
-    /// <summary>The same context, without cached facts: to read the state after a change.</summary>
-    private static HostCheckContext Fresh(HostCheckContext ctx) => new(ctx.Fs, ctx.Uri, null);
-
-    private static RepairStep Command(string check, string action, string target, Func<string> state, string program, params string[] args) => new()
-    {
-        Check = check, Action = action, Target = target, ReadState = state, Program = program, Arguments = args,
-    };
-
-    private static string ModuleText(HostCheckContext ctx, string module) => $"{module}: {Fresh(ctx).Module(module) switch
-    {
-        ModuleState.Loaded => "loaded",
-        ModuleState.BuiltIn => "built in",
-        _ => "not loaded",
-    }}";
-
-    /// <summary>Installs a package when allowed; otherwise a note saying how.</summary>
-    private static (RepairStep? Step, string? Note) Install(HostCheckContext ctx, RepairOptions o, string check, string package, string why)
-    {
-        if (ctx.Distro.InstallCommand(package) is not { } cmd)
-        {
-            return (null, $"{why}: install {package} with the distribution's package manager.");
-        }
-        if (!o.AllowPackageInstall)
-        {
-            return (null, $"{why}: installing {package} needs -AllowPackageInstall.");
-        }
-        return (Command(check, $"Install package {package}", package, () => InstalledText(ctx, package), cmd.Program, cmd.Arguments), null);
-    }
-
-    private static string InstalledText(HostCheckContext ctx, string package)
-    {
-        var f = Fresh(ctx);
-        string? program = package == HostDistribution.KmodPackage ? f.FindProgram("modprobe")
-            : package == ctx.Distro.LibvirtPackage ? HostChecker.DaemonProgram(f)
-            : HostChecker.FindQemu(f, f.Architecture);
-        return program is null ? $"{package}: not installed" : $"{package}: {program}";
-    }
-
-    /// <summary>modprobe with arguments, installing kmod first when modprobe is missing and that is allowed.</summary>
-    private static RepairPlan Modprobe(HostCheckContext ctx, RepairOptions o, string check, string module, Func<string>? state = null)
-    {
-        if (!ctx.ModulesSupported)
-        {
-            return RepairPlan.Manual($"This kernel cannot load modules (no /proc/modules): {module} must be built in.");
-        }
-        var steps = new List<RepairStep>();
-        if (ctx.FindProgram("modprobe") is null)
-        {
-            var (install, note) = Install(ctx, o, check, HostDistribution.KmodPackage, "modprobe is not installed");
-            if (install is null)
-            {
-                return RepairPlan.Manual(note!);
-            }
-            steps.Add(install);
-        }
-        steps.Add(Command(check, $"Load kernel module {module}", module, state ?? (() => ModuleText(ctx, module)), "modprobe", module));
-        return new RepairPlan(steps, null);
-    }
 
     private static RepairPlan KvmModules(HostCheckContext ctx, RepairOptions o)
     {
@@ -272,7 +157,7 @@ public static class HostRepairPlanner
             return UserGroups(ctx, o, new[] { "libvirt" }, HostCheckNames.LibvirtDaemon);
         }
         var steps = new List<RepairStep>();
-        if (HostChecker.DaemonProgram(ctx) is null || ctx.LibraryMissing)
+        if (HostPrograms.DaemonProgram(ctx) is null || ctx.LibraryMissing)
         {
             var (install, note) = Install(ctx, o, HostCheckNames.LibvirtDaemon, ctx.Distro.LibvirtPackage, "libvirt's daemon is not installed");
             if (install is null)
@@ -282,7 +167,7 @@ public static class HostRepairPlanner
             steps.Add(install);
         }
         Func<string> state = () => DaemonState(ctx);
-        foreach (string line in HostChecker.StartDaemonCommands(ctx))
+        foreach (string line in HostPrograms.StartDaemonCommands(ctx))
         {
             string[] words = line.Split(' ');
             if (words[0] == "virtlogd" && ProcessRunning(ctx, "/run/virtlogd.pid"))
@@ -318,7 +203,7 @@ public static class HostRepairPlanner
     private static RepairPlan QemuEmulator(HostCheckContext ctx, RepairOptions o)
     {
         string arch = ctx.Architecture;
-        if (HostChecker.FindQemu(ctx, arch) is not null)
+        if (HostPrograms.FindQemu(ctx, arch) is not null)
         {
             return RepairPlan.Nothing;
         }
@@ -338,7 +223,7 @@ public static class HostRepairPlanner
         {
             return RepairPlan.Manual($"{module} is built into the kernel: add {module}.nested=1 to the kernel command line and boot again.");
         }
-        string conf = HostChecker.NestedConfFile;
+        string conf = HostPrograms.NestedConfFile;
         Func<string> nestedState = () => $"{ModuleText(ctx, module)}, nested = {Fresh(ctx).Fs.ReadText(param)?.Trim() ?? "(unknown)"}";
         var steps = new List<RepairStep>
         {
@@ -365,17 +250,19 @@ public static class HostRepairPlanner
         {
             return RepairPlan.Manual("How many huge pages to reserve is the administrator's choice: give -HugePageCount (and -HugePageSize).");
         }
-        var pools = HostChecker.ReadHugePagePools(ctx.Fs);
+        var pools = HugePagePools.Read(ctx.Fs);
         if (pools.Count == 0)
         {
-            return RepairPlan.Manual("The kernel has no huge page pools (/sys/kernel/mm/hugepages).");
+            return RepairPlan.Manual($"The kernel has no huge page pools ({HugePageSize.SysfsRoot}).");
         }
-        ulong defaultKiB = HostChecker.DefaultHugePageKiB(ctx.Fs);
-        ulong sizeKiB = o.HugePageSizeBytes is { } b ? b / 1024 : defaultKiB > 0 ? defaultKiB : pools[0].SizeKiB;
-        HostChecker.HugePagePool? pool = pools.FirstOrDefault(p => p.SizeKiB == sizeKiB);
+        bool whole = true;
+        ulong sizeKiB = o.HugePageSizeBytes is { } b
+            ? (whole = HugePageSize.TryBytesToKiB(b, out ulong kib)) ? kib : b / 1024
+            : HugePageSize.DefaultKiB(HugePagePools.DefaultKiB(ctx.Fs), pools.Select(p => p.SizeKiB));
+        HugePagePool? pool = whole ? pools.FirstOrDefault(p => p.SizeKiB == sizeKiB) : null;
         if (pool is null)
         {
-            throw new ArgumentException($"The kernel has no {HostChecker.SizeText(sizeKiB)} huge pages; its sizes are: {string.Join(", ", pools.Select(p => $"{p.SizeKiB * 1024} ({HostChecker.SizeText(p.SizeKiB)})"))}.");
+            throw new ArgumentException($"The kernel has no {HugePageSize.Text(sizeKiB)} huge pages; its sizes are: {string.Join(", ", pools.Select(p => $"{p.SizeKiB * 1024} ({HugePageSize.Text(p.SizeKiB)})"))}.");
         }
         if (pool.Free >= wanted)
         {
@@ -383,8 +270,8 @@ public static class HostRepairPlanner
         }
         // Only ever raise the pool: pages in use or reserved by someone else stay.
         ulong target = pool.Total + (wanted - pool.Free);
-        string size = HostChecker.SizeText(sizeKiB);
-        string dir = $"/sys/kernel/mm/hugepages/hugepages-{sizeKiB}kB";
+        string size = HugePageSize.Text(sizeKiB);
+        string dir = HugePagePools.PoolDirectory(sizeKiB);
         return new RepairPlan(new[]
         {
             new RepairStep
@@ -394,7 +281,7 @@ public static class HostRepairPlanner
                 Target = pool.CountFile,
                 FilePath = pool.CountFile,
                 FileContent = target.ToString(CultureInfo.InvariantCulture),
-                ReadState = () => $"{size}: {HostChecker.ReadULong(ctx.Fs, dir + "/nr_hugepages")} reserved, {HostChecker.ReadULong(ctx.Fs, dir + "/free_hugepages")} free",
+                ReadState = () => $"{size}: {HugePagePools.ReadCount(ctx.Fs, dir + "/nr_hugepages")} reserved, {HugePagePools.ReadCount(ctx.Fs, dir + "/free_hugepages")} free",
             },
         }, null);
     }
@@ -440,70 +327,5 @@ public static class HostRepairPlanner
             return RepairPlan.Manual("tun is in the kernel but /dev/net/tun is missing (no udev here?): create it by hand with mknod, as the remedy shows.");
         }
         return Modprobe(ctx, o, HostCheckNames.Tun, "tun", () => Fresh(ctx).Fs.Stat("/dev/net/tun").Exists ? "/dev/net/tun exists" : "/dev/net/tun missing");
-    }
-}
-
-/// <summary>Applies repair steps: commands through CliWrap with argument lists, settings through the file system.</summary>
-public static class HostRepairRunner
-{
-    public static KvmHostRepair Apply(RepairStep step, HostCheckContext ctx, CancellationToken cancel)
-    {
-        string before = step.ReadState();
-        if (step.Program is not null)
-        {
-            if (!ctx.Fs.IsLive)
-            {
-                throw new HostRepairException(
-                    $"The host checks read the tree {ctx.Fs.Root} ({HostFileSystem.RootVariable}), not this system: '{step.CommandText}' was not run.");
-            }
-            string program = ResolveProgram(step.Program)
-                ?? throw new HostRepairException($"{step.Program} is not installed (looked in PATH and the sbin directories).");
-            BufferedCommandResult result;
-            try
-            {
-                result = Cli.Wrap(program)
-                    .WithArguments(step.Arguments)
-                    .WithValidation(CommandResultValidation.None)
-                    .ExecuteBufferedAsync(Encoding.UTF8, cancel)
-                    .GetAwaiter().GetResult();
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new HostRepairException($"'{step.CommandText}' could not start: {e.Message}");
-            }
-            if (result.ExitCode != 0)
-            {
-                string detail = (result.StandardError.Trim() + " " + result.StandardOutput.Trim()).Trim();
-                throw new HostRepairException($"'{step.CommandText}' exited with code {result.ExitCode}{(detail.Length > 0 ? ": " + detail : ".")}");
-            }
-        }
-        else if (step.FilePath is not null)
-        {
-            try
-            {
-                ctx.Fs.WriteText(step.FilePath, step.FileContent ?? "", step.CreateFile);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new HostRepairException($"Writing {step.FilePath} failed: {e.Message}");
-            }
-        }
-        return new KvmHostRepair
-        {
-            Check = step.Check,
-            Action = step.Action,
-            Command = step.CommandText,
-            Before = before,
-            After = step.ReadState(),
-            ComputerName = ctx.ComputerName,
-        };
-    }
-
-    /// <summary>A program by name: PATH first, then the sbin directories a non-root PATH often lacks.</summary>
-    internal static string? ResolveProgram(string name)
-    {
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(new[] { "/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin" });
-        return dirs.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
     }
 }
