@@ -17,7 +17,7 @@ public sealed class NetworkProvisioner
     private readonly Func<LibvirtConnection, bool> _readsHostRoutes;
 
     /// <summary>A provisioner that reads the daemon's view of the host from <paramref name="fs"/>.</summary>
-    public NetworkProvisioner(IHostFileSystem fs) : this(fs, IsLocalDaemon)
+    public NetworkProvisioner(IHostFileSystem fs) : this(fs, c => IsLocalDaemon(c))
     {
     }
 
@@ -29,8 +29,11 @@ public sealed class NetworkProvisioner
     }
 
     /// <summary>Whether the connection is a local daemon whose network driver makes real bridges (not the test driver, not a remote host).</summary>
-    public static bool IsLocalDaemon(LibvirtConnection conn) =>
-        VolumePlanner.IsLocal(conn.Uri) && !conn.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+    public static bool IsLocalDaemon(LibvirtConnection conn) => IsLocalDaemon(conn.Uri);
+
+    /// <inheritdoc cref="IsLocalDaemon(LibvirtConnection)"/>
+    public static bool IsLocalDaemon(string uri) =>
+        VolumePlanner.IsLocal(uri) && !uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Works out what a validated request means on this host, reading only. Throws
