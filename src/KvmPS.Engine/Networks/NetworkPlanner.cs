@@ -4,46 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace KvmPS.Engine.Networks;
 
-/// <summary>What New-KvmNetwork was asked for, as typed (nothing validated yet).</summary>
-public sealed record NetworkRequest
-{
-    public string Name { get; init; } = "";
-
-    /// <summary>Null: Bridge when a host bridge is given, else Nat.</summary>
-    public KvmNetworkMode? Mode { get; init; }
-
-    public IReadOnlyList<string> Subnets { get; init; } = Array.Empty<string>();
-
-    public IReadOnlyList<string> DhcpStarts { get; init; } = Array.Empty<string>();
-
-    public IReadOnlyList<string> DhcpEnds { get; init; } = Array.Empty<string>();
-
-    public bool NoDhcp { get; init; }
-
-    public string? BridgeName { get; init; }
-
-    public string? HostBridge { get; init; }
-
-    public string? DnsDomain { get; init; }
-}
-
-/// <summary>A request refused by the planner: a stable error id, the kind of failure and a message that says what to change.</summary>
-public sealed class NetworkPlanException : Exception
-{
-    public NetworkPlanException(string errorId, KvmErrorKind kind, string message) : base(message)
-    {
-        ErrorId = errorId;
-        Kind = kind;
-    }
-
-    public string ErrorId { get; }
-
-    public KvmErrorKind Kind { get; }
-}
-
-/// <summary>A network that already exists, as far as conflicts go.</summary>
-public sealed record ExistingNetwork(string Name, string? BridgeName, IReadOnlyList<IpSubnet> Subnets);
-
 /// <summary>
 /// Turns a request into a network definition: checks every value, derives the gateway (the first
 /// host address) and the DHCP range (the rest of the subnet, within libvirt's 65,536-address

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 
 namespace KvmPS.Engine.Networks;
@@ -208,4 +209,23 @@ public static class NetworkService
     private static string? Str(IntPtr p) => p == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(p);
 
     private static int Check(int rc, string function) => rc < 0 ? throw LibvirtException.FromLastError(function) : rc;
+
+    /// <summary>
+    /// Running VMs with an interface on the network: stopping or removing it cuts them off. The
+    /// VMs that are only defined with it are returned apart (they fail to start without it).
+    /// </summary>
+    public static (List<string> Running, List<string> Defined) VMsUsing(LibvirtConnection conn, string network)
+    {
+        var running = new List<string>();
+        var defined = new List<string>();
+        foreach (KvmVM vm in DomainService.ListAll(conn))
+        {
+            if (!vm.NetworkAdapters.Any(n => n.Type == "network" && n.Source == network))
+            {
+                continue;
+            }
+            (vm.State is KvmVMState.ShutOff or KvmVMState.Crashed ? defined : running).Add(vm.Name);
+        }
+        return (running, defined);
+    }
 }

@@ -148,11 +148,7 @@ public static partial class CpuXml
         }
 
         // 2. Edit.
-        if (cpu is null)
-        {
-            cpu = new XElement("cpu");
-            domain.Add(cpu);
-        }
+        cpu = GetOrCreateCpuElement(domain);
         if (mode is KvmCpuMode m && (change.Mode is not null || change.Model is not null))
         {
             cpu.SetAttributeValue("mode", ModeName(m));
@@ -208,6 +204,36 @@ public static partial class CpuXml
                 f.SetAttributeValue("policy", policy);
             }
         }
+    }
+
+    // What libvirt writes after <cpu> in a domain: a new <cpu> goes before the first of these.
+    private static readonly string[] AfterCpu = { "clock", "on_poweroff", "on_reboot", "on_crash", "pm", "perf", "devices", "seclabel" };
+
+    /// <summary>
+    /// The domain's &lt;cpu&gt;, created when missing at libvirt's place for it: after
+    /// &lt;features&gt; (else &lt;os&gt;), else before &lt;clock&gt;, the lifecycle actions and
+    /// &lt;devices&gt;, else at the end.
+    /// </summary>
+    internal static XElement GetOrCreateCpuElement(XElement domain)
+    {
+        if (domain.Element("cpu") is XElement existing)
+        {
+            return existing;
+        }
+        var cpu = new XElement("cpu");
+        if ((domain.Element("features") ?? domain.Element("os")) is XElement anchor)
+        {
+            anchor.AddAfterSelf(cpu);
+        }
+        else if (domain.Elements().FirstOrDefault(e => Array.IndexOf(AfterCpu, e.Name.LocalName) >= 0) is XElement next)
+        {
+            next.AddBeforeSelf(cpu);
+        }
+        else
+        {
+            domain.Add(cpu);
+        }
+        return cpu;
     }
 
     // libvirt's own order inside <cpu>: model, vendor, topology, cache, features, numa.

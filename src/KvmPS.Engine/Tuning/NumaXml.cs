@@ -178,7 +178,7 @@ public static class NumaXml
         }
         if (cells.Count > 0)
         {
-            XElement cpu = domain.Element("cpu") ?? AddCpu(domain);
+            XElement cpu = CpuXml.GetOrCreateCpuElement(domain);
             cpu.Element("numa")?.Remove();
             CpuXml.AddInOrder(cpu, new XElement("numa", cells.Select((c, i) => new XElement("cell",
                 new XAttribute("id", i),
@@ -241,17 +241,6 @@ public static class NumaXml
             throw TuningException.Invalid("HostNodeNotFound", $"{what}: host NUMA node(s) {CpuSet.Format(unknown)} do not exist (the host has {have}).");
         }
         return nodes;
-    }
-
-    private static XElement AddCpu(XElement domain)
-    {
-        var cpu = new XElement("cpu");
-        (domain.Element("features") ?? domain.Element("os"))?.AddAfterSelf(cpu);
-        if (cpu.Parent is null)
-        {
-            domain.Add(cpu);
-        }
-        return cpu;
     }
 
     private static XElement AddNumatune(XElement domain)

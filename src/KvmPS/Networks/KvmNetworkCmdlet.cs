@@ -1,10 +1,7 @@
-using System.Collections;
 using System.Management.Automation;
 using KvmPS.Engine;
-using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 using KvmPS.Engine.Networks;
-using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -77,23 +74,4 @@ public abstract class KvmNetworkCmdlet : KvmCmdlet
 
     /// <summary>Emits the network as it is now (for -PassThru).</summary>
     protected void WriteNetwork(LibvirtConnection conn, NetworkHandle h) => WriteObject(NetworkService.Read(h).ToObject(conn.Uri));
-
-    /// <summary>
-    /// Running VMs with an interface on the network: stopping or removing it cuts them off. The
-    /// VMs that are only defined with it are returned apart (they fail to start without it).
-    /// </summary>
-    protected static (List<string> Running, List<string> Defined) VMsUsing(LibvirtConnection conn, string network)
-    {
-        var running = new List<string>();
-        var defined = new List<string>();
-        foreach (KvmVM vm in DomainService.ListAll(conn))
-        {
-            if (!vm.NetworkAdapters.Any(n => n.Type == "network" && n.Source == network))
-            {
-                continue;
-            }
-            (vm.State is KvmVMState.ShutOff or KvmVMState.Crashed ? defined : running).Add(vm.Name);
-        }
-        return (running, defined);
-    }
 }

@@ -1,10 +1,7 @@
-using System.Collections;
 using System.Management.Automation;
 using KvmPS.Engine;
-using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 using KvmPS.Engine.Networks;
-using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -54,8 +51,4 @@ internal static class NetworkNames
 
     public static ErrorRecord PlanError(NetworkPlanException e, object? target) =>
         ErrorHelper.Create(e, e.ErrorId, ErrorHelper.CategoryOf(e.Kind), target, e.Message);
-
-    /// <summary>Whether the connection is a local daemon whose network driver makes real bridges (not the test driver, not a remote host).</summary>
-    public static bool IsLocalDaemon(LibvirtConnection conn) =>
-        VolumePlanner.IsLocal(conn.Uri) && !conn.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.HostChecks;
-using KvmPS.Engine.Native;
 using KvmPS.Engine.Networks;
 
 namespace KvmPS.Commands;
@@ -90,147 +88,28 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
         try
         {
             // Every value is checked before the host is even asked.
-            NetworkPlanner.Plan plan = NetworkPlanner.Validate(request);
+            NetworkPlanner.Plan valid = NetworkPlanner.Validate(request);
             LibvirtConnection conn = GetConnection();
-            using NetworkHandle? existing = NetworkService.TryLookup(conn, Name);
-            if (existing is not null)
+            var provisioner = new NetworkProvisioner(HostFileSystem.FromEnvironment());
+            using NetworkProvision plan = provisioner.Plan(conn, valid, Autostart, Start, WriteVerbose, WriteWarning);
+            if (!plan.Exists)
             {
-                Converge(conn, existing, plan);
-                return;
+                WriteDebug(plan.Xml);
             }
-            Create(conn, plan);
+            if (NetworkProvisioner.Apply(conn, plan, action => ShouldProcess(Name, action), WriteVerbose, WriteWarning) && PassThru)
+            {
+                WriteObject(NetworkService.Read(plan.Handle!).ToObject(conn.Uri));
+            }
         }
         catch (NetworkPlanException e)
         {
             WriteError(NetworkNames.PlanError(e, Name));
         }
-    }
-
-    private void Create(LibvirtConnection conn, NetworkPlanner.Plan plan)
-    {
-        var others = NetworkService.ListAll(conn, withConfig: true).Select(s => new ExistingNetwork(
-            s.Live.Name,
-            s.Live.BridgeName ?? s.Config?.BridgeName,
-            s.Live.Subnets.Concat(s.Config?.Subnets ?? Enumerable.Empty<IpSubnet>()).Distinct().ToList())).ToList();
-
-        IReadOnlyList<HostRoute> routes = Array.Empty<HostRoute>();
-        var view = new DaemonHostView(HostFileSystem.FromEnvironment());
-        bool local = NetworkNames.IsLocalDaemon(conn);
-        if (local)
+        catch (NetworkStartException e)
         {
-            (routes, string source) = view.ReadRoutes();
-            WriteVerbose($"Checking against {routes.Count} host route(s) of {source}.");
-        }
-        else
-        {
-            WriteVerbose($"'{conn.Uri}' is not a local daemon: only its libvirt networks are checked for overlaps, not its routes.");
-        }
-
-        IpSubnet? picked = null;
-        if (plan.NeedsSubnet)
-        {
-            picked = NetworkPlanner.PickFreeSubnet(others.SelectMany(o => o.Subnets).Concat(routes.Select(r => r.Destination)))
-                ?? throw new NetworkPlanException("NoFreeSubnet", KvmErrorKind.InvalidOperation,
-                    "No free subnet between 192.168.122.0/24 and 192.168.254.0/24: give one with -Subnet.");
-            WriteVerbose($"No -Subnet given: using {picked}, the first free 192.168.x.0/24.");
-        }
-        NetworkDefinition def = NetworkPlanner.Build(plan, picked);
-        NetworkPlanner.CheckConflicts(def, others, routes);
-
-        if (def.Mode == KvmNetworkMode.Bridge && local && view.FindInterface(def.BridgeName!) is var (exists, isBridge))
-        {
-            if (!exists)
-            {
-                WriteWarning($"Host bridge '{def.BridgeName}' does not exist on the host (as the libvirt daemon sees it). Guests on network '{Name}' cannot start until it does.");
-            }
-            else if (!isBridge)
-            {
-                WriteWarning($"Host interface '{def.BridgeName}' is not a bridge. Guests on network '{Name}' cannot start until it is one.");
-            }
-        }
-
-        string xml = NetworkXml.Build(def).ToString(SaveOptions.None);
-        WriteDebug(xml);
-        if (!ShouldProcess(Name, $"Define {Describe(def)}"))
-        {
-            return;
-        }
-        using NetworkHandle h = NetworkService.Define(conn, xml);
-        WriteVerbose($"Defined network '{Name}': {Describe(def)}.");
-        try
-        {
-            if (Autostart)
-            {
-                NetworkService.SetAutostart(h, true);
-            }
-            if (Start)
-            {
-                NetworkService.Start(h);
-                WriteVerbose($"Started network '{Name}'.");
-            }
-        }
-        catch (LibvirtException e) when (conn.IsAlive)
-        {
-            // Half-made is worse than not made: take the definition back, then report.
-            try
-            {
-                NetworkService.Undefine(h);
-            }
-            catch (LibvirtException undo)
-            {
-                WriteWarning($"Network '{Name}' could not be removed again after the failure: {undo.LibvirtMessage}");
-            }
-            WriteError(ErrorHelper.Libvirt(e, "NetworkStartFailed", Name,
-                $"Network '{Name}' was defined but could not be {(Start ? "started" : "set to autostart")}, so its definition was removed again"));
-            return;
-        }
-        if (PassThru)
-        {
-            WriteObject(NetworkService.Read(h).ToObject(conn.Uri));
-        }
-    }
-
-    /// <summary>A network of that name exists: the same one is fine (state converges), a different one is refused.</summary>
-    private void Converge(LibvirtConnection conn, NetworkHandle h, NetworkPlanner.Plan plan)
-    {
-        NetworkService.Snapshot snap = NetworkService.Read(h);
-        NetworkDefinition have = snap.Defined;
-        // Without -Subnet the request means "any free subnet": the one the network has is the one it would have got.
-        IpSubnet? adopt = plan.NeedsSubnet ? have.IPv4?.Subnet : null;
-        NetworkDefinition want = NetworkPlanner.Build(plan, adopt);
-        IReadOnlyList<string> diffs = NetworkPlanner.Differences(want, have, compareBridgeName: plan.BridgeName is not null);
-        if (diffs.Count > 0)
-        {
-            throw new NetworkPlanException("NetworkExists", KvmErrorKind.AlreadyExists,
-                $"A different network named '{Name}' exists: {string.Join("; ", diffs)}. Choose another name, or remove it first with Remove-KvmNetwork.");
-        }
-        WriteVerbose($"Network '{Name}' already exists as requested ({Describe(have)}); nothing to define.");
-        if (Autostart && !snap.Autostart && ShouldProcess(Name, "Set autostart on"))
-        {
-            NetworkService.SetAutostart(h, true);
-        }
-        if (Start && !snap.Active && ShouldProcess(Name, "Start network"))
-        {
-            NetworkService.Start(h);
-            WriteVerbose($"Started network '{Name}'.");
-        }
-        if (PassThru)
-        {
-            WriteObject(NetworkService.Read(h).ToObject(conn.Uri));
+            WriteError(ErrorHelper.Libvirt(e.Cause, "NetworkStartFailed", Name, e.Message));
         }
     }
 
     private static string[] Given(string[]? values) => values?.Where(v => !string.IsNullOrWhiteSpace(v)).ToArray() ?? Array.Empty<string>();
-
-    private static string Describe(NetworkDefinition def)
-    {
-        if (def.Mode == KvmNetworkMode.Bridge)
-        {
-            return $"Bridge network on host bridge {def.BridgeName}";
-        }
-        var parts = def.Ips.Select(ip => ip.DhcpStart is null
-            ? $"{ip.Subnet} (gateway {ip.GatewayText}, no DHCP)"
-            : $"{ip.Subnet} (gateway {ip.GatewayText}, DHCP {ip.DhcpStartText}-{ip.DhcpEndText})").ToList();
-        return $"{def.Mode} network" + (parts.Count > 0 ? " " + string.Join(", ", parts) : " without addresses");
-    }
 }

@@ -18,7 +18,7 @@ public sealed class RemoveKvmNetworkCommand : KvmNetworkCmdlet
     {
         bool active = NetworkService.IsActive(h);
         bool persistent = NetworkService.IsPersistent(h);
-        var (running, defined) = VMsUsing(conn, name);
+        var (running, defined) = NetworkService.VMsUsing(conn, name);
         if (!AllowedToCutOff(name, running, Force, "Removing"))
         {
             return;

@@ -30,7 +30,7 @@ public sealed class StopKvmNetworkCommand : KvmNetworkCmdlet
             return;
         }
         bool persistent = NetworkService.IsPersistent(h);
-        var (running, _) = VMsUsing(conn, name);
+        var (running, _) = NetworkService.VMsUsing(conn, name);
         if (!AllowedToCutOff(name, running, Force, "Stopping"))
         {
             return;

@@ -1,19 +1,13 @@
-using System.Collections;
-using System.Management.Automation;
-using KvmPS.Engine;
-using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
-using KvmPS.Engine.Networks;
-using KvmPS.Engine.Storage;
 
-namespace KvmPS.Commands;
+namespace KvmPS.Engine.Networks;
 
 /// <summary>
 /// A network's live and config definitions, for virNetworkUpdate: a change goes to the running
 /// network and to the config, each only where it is still needed, so that the two never
 /// disagree about a reservation and a repeated command is harmless.
 /// </summary>
-internal sealed record ReservationSides(bool Active, bool Persistent, NetworkDefinition? Live, NetworkDefinition? Config)
+public sealed record ReservationSides(bool Active, bool Persistent, NetworkDefinition? Live, NetworkDefinition? Config)
 {
     public static ReservationSides Read(NetworkHandle h)
     {
