@@ -175,7 +175,7 @@ public static class DeviceService
         changeLive(update);
         try
         {
-            Check(Libvirt.DevUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
+            Check(Libvirt.virDomainUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
             return new DeviceChangeResult { Live = true, Config = inConfig is not null };
         }
         catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported)
@@ -190,14 +190,14 @@ public static class DeviceService
     }
 
     private static void Attach(DomainHandle h, XElement device, uint flags) =>
-        Check(Libvirt.DevAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
+        Check(Libvirt.virDomainAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
 
     private static void Detach(DomainHandle h, XElement device, uint flags) =>
-        Check(Libvirt.DevDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
+        Check(Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
 
     private static void TryDetach(DomainHandle h, XElement device, uint flags)
     {
-        if (Libvirt.DevDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags) < 0)
+        if (Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags) < 0)
         {
             Libvirt.virResetLastError();
         }

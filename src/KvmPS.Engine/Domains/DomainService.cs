@@ -159,7 +159,7 @@ public static class DomainService
     {
         if (validate)
         {
-            IntPtr v = Libvirt.VmDefineXMLFlags(conn.Handle, xml, 1 /* VIR_DOMAIN_DEFINE_VALIDATE */);
+            IntPtr v = Libvirt.virDomainDefineXMLFlags(conn.Handle, xml, Libvirt.VIR_DOMAIN_DEFINE_VALIDATE);
             if (v != IntPtr.Zero)
             {
                 return new DomainHandle(v);
@@ -232,7 +232,7 @@ public static class DomainService
     /// <summary>The most vCPUs the host allows a domain of this type, or null when it cannot tell.</summary>
     public static int? MaxVcpus(LibvirtConnection conn, string domainType)
     {
-        int n = Libvirt.VmConnectGetMaxVcpus(conn.Handle, string.IsNullOrEmpty(domainType) ? null : domainType);
+        int n = Libvirt.virConnectGetMaxVcpus(conn.Handle, string.IsNullOrEmpty(domainType) ? null : domainType);
         if (n < 0)
         {
             Libvirt.virResetLastError();
