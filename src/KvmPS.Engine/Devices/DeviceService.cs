@@ -175,7 +175,7 @@ public static class DeviceService
         changeLive(update);
         try
         {
-            Check(Libvirt.virDomainUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
+            LibvirtException.Check(Libvirt.virDomainUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
             return new DeviceChangeResult { Live = true, Config = inConfig is not null };
         }
         catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported)
@@ -190,24 +190,16 @@ public static class DeviceService
     }
 
     private static void Attach(DomainHandle h, XElement device, uint flags) =>
-        Check(Libvirt.virDomainAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
+        LibvirtException.Check(Libvirt.virDomainAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
 
     private static void Detach(DomainHandle h, XElement device, uint flags) =>
-        Check(Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
+        LibvirtException.Check(Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
 
     private static void TryDetach(DomainHandle h, XElement device, uint flags)
     {
         if (Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags) < 0)
         {
             Libvirt.virResetLastError();
-        }
-    }
-
-    private static void Check(int rc, string fn)
-    {
-        if (rc < 0)
-        {
-            throw LibvirtException.FromLastError(fn);
         }
     }
 }
