@@ -24,6 +24,19 @@ public sealed class LibvirtConnection : IDisposable
     /// <summary>The canonical URI libvirt reports for the open connection.</summary>
     public string Uri { get; }
 
+    /// <summary>Whether the connection's host is this machine: its local files are then the host's files.</summary>
+    public bool IsLocal => IsLocalUri(Uri);
+
+    /// <summary>Whether a connection URI names this machine (no host part; empty means libvirt's local default).</summary>
+    public static bool IsLocalUri(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return true;
+        }
+        return System.Uri.TryCreate(uri, UriKind.Absolute, out Uri? u) && u.Host.Length == 0;
+    }
+
     internal ConnectHandle Handle { get; }
 
     public bool IsClosed => Handle.IsClosed;
