@@ -84,6 +84,13 @@ public static class DeviceService
         return new DeviceChangeResult { Config = true, NotLiveReason = active ? reason : null };
     }
 
+    /// <summary>The persistent definition and the device <paramref name="find"/> locates in it and in the running VM (null where it is not).</summary>
+    private static (XElement? Config, XElement? InConfig, XElement? InLive) Locate(DomainHandle h, Func<XElement, XElement?> find)
+    {
+        var (config, live) = ReadDefinitions(h);
+        return (config, config is null ? null : find(config), live is null ? null : find(live));
+    }
+
     /// <summary>
     /// Removes the device <paramref name="find"/> locates, from the running VM and the persistent
     /// definition, wherever it is. Returns null when neither has it.
@@ -91,9 +98,7 @@ public static class DeviceService
     public static DeviceChangeResult? Remove(LibvirtConnection conn, DomainHandle h, Func<XElement, XElement?> find,
         string? notHotpluggable = null, Action<XElement>? configEdit = null)
     {
-        var (config, live) = ReadDefinitions(h);
-        XElement? inConfig = config is null ? null : find(config);
-        XElement? inLive = live is null ? null : find(live);
+        var (config, inConfig, inLive) = Locate(h, find);
         if (inConfig is null && inLive is null)
         {
             return null;
@@ -139,9 +144,7 @@ public static class DeviceService
     public static DeviceChangeResult? Change(LibvirtConnection conn, DomainHandle h, Func<XElement, XElement?> find,
         Action<XElement> changeConfig, Action<XElement>? changeLive)
     {
-        var (config, live) = ReadDefinitions(h);
-        XElement? inConfig = config is null ? null : find(config);
-        XElement? inLive = live is null ? null : find(live);
+        var (config, inConfig, inLive) = Locate(h, find);
         if (inConfig is null && inLive is null)
         {
             return null;

@@ -94,11 +94,7 @@ public sealed class StoragePool : IDisposable
     public unsafe List<StorageVolume> ListVolumes()
     {
         IntPtr* items;
-        int n = Libvirt.virStoragePoolListAllVolumes(Handle, &items, 0);
-        if (n < 0)
-        {
-            throw LibvirtException.FromLastError("virStoragePoolListAllVolumes");
-        }
+        int n = LibvirtException.Check(Libvirt.virStoragePoolListAllVolumes(Handle, &items, 0), "virStoragePoolListAllVolumes");
         return LibvirtConnection.TakeArray(items, n, p => new StorageVolume(this, new StorageVolHandle(p)));
     }
 
