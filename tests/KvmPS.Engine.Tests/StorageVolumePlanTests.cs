@@ -95,6 +95,7 @@ public sealed class StorageVolumePlanTests : IDisposable
     [InlineData("qemu+tcp://10.0.0.5/system", false)]
     public void Local_uris_have_no_host(string uri, bool local)
     {
+        Assert.Equal(local, LibvirtConnection.IsLocalUri(uri));
         Assert.Equal(local, VolumePlanner.IsLocal(uri));
     }
 

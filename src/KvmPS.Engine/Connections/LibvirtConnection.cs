@@ -24,6 +24,19 @@ public sealed class LibvirtConnection : IDisposable
     /// <summary>The canonical URI libvirt reports for the open connection.</summary>
     public string Uri { get; }
 
+    /// <summary>Whether the connection's host is this machine: its local files are then the host's files.</summary>
+    public bool IsLocal => IsLocalUri(Uri);
+
+    /// <summary>Whether a connection URI names this machine (no host part; empty means libvirt's local default).</summary>
+    public static bool IsLocalUri(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return true;
+        }
+        return System.Uri.TryCreate(uri, UriKind.Absolute, out Uri? u) && u.Host.Length == 0;
+    }
+
     internal ConnectHandle Handle { get; }
 
     public bool IsClosed => Handle.IsClosed;
@@ -58,19 +71,13 @@ public sealed class LibvirtConnection : IDisposable
 
     public Version? GetHypervisorVersion()
     {
-        if (Libvirt.virConnectGetVersion(Handle, out ulong v) < 0)
-        {
-            throw LibvirtException.FromLastError("virConnectGetVersion");
-        }
+        LibvirtException.Check(Libvirt.virConnectGetVersion(Handle, out ulong v), "virConnectGetVersion");
         return v == 0 ? null : Libvirt.ToVersion(v);
     }
 
     public Version GetLibvirtVersion()
     {
-        if (Libvirt.virConnectGetLibVersion(Handle, out ulong v) < 0)
-        {
-            throw LibvirtException.FromLastError("virConnectGetLibVersion");
-        }
+        LibvirtException.Check(Libvirt.virConnectGetLibVersion(Handle, out ulong v), "virConnectGetLibVersion");
         return Libvirt.ToVersion(v);
     }
 
@@ -78,10 +85,7 @@ public sealed class LibvirtConnection : IDisposable
     public static Version GetClientLibraryVersion()
     {
         LibvirtLibrary.EnsureInitialized();
-        if (Libvirt.virGetVersion(out ulong lib, null, out _) < 0)
-        {
-            throw LibvirtException.FromLastError("virGetVersion");
-        }
+        LibvirtException.Check(Libvirt.virGetVersion(out ulong lib, null, out _), "virGetVersion");
         return Libvirt.ToVersion(lib);
     }
 
@@ -95,10 +99,7 @@ public sealed class LibvirtConnection : IDisposable
 
     internal Libvirt.VirNodeInfo GetNodeInfo()
     {
-        if (Libvirt.virNodeGetInfo(Handle, out var info) < 0)
-        {
-            throw LibvirtException.FromLastError("virNodeGetInfo");
-        }
+        LibvirtException.Check(Libvirt.virNodeGetInfo(Handle, out var info), "virNodeGetInfo");
         return info;
     }
 
@@ -198,44 +199,28 @@ public sealed class LibvirtConnection : IDisposable
     public unsafe List<DomainHandle> ListAllDomains(uint flags = 0)
     {
         IntPtr* items;
-        int n = Libvirt.virConnectListAllDomains(Handle, &items, flags);
-        if (n < 0)
-        {
-            throw LibvirtException.FromLastError("virConnectListAllDomains");
-        }
+        int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(Handle, &items, flags), "virConnectListAllDomains");
         return TakeArray(items, n, p => new DomainHandle(p));
     }
 
     public unsafe List<NetworkHandle> ListAllNetworks(uint flags = 0)
     {
         IntPtr* items;
-        int n = Libvirt.virConnectListAllNetworks(Handle, &items, flags);
-        if (n < 0)
-        {
-            throw LibvirtException.FromLastError("virConnectListAllNetworks");
-        }
+        int n = LibvirtException.Check(Libvirt.virConnectListAllNetworks(Handle, &items, flags), "virConnectListAllNetworks");
         return TakeArray(items, n, p => new NetworkHandle(p));
     }
 
     public unsafe List<StoragePoolHandle> ListAllStoragePools(uint flags = 0)
     {
         IntPtr* items;
-        int n = Libvirt.virConnectListAllStoragePools(Handle, &items, flags);
-        if (n < 0)
-        {
-            throw LibvirtException.FromLastError("virConnectListAllStoragePools");
-        }
+        int n = LibvirtException.Check(Libvirt.virConnectListAllStoragePools(Handle, &items, flags), "virConnectListAllStoragePools");
         return TakeArray(items, n, p => new StoragePoolHandle(p));
     }
 
     public unsafe List<NodeDeviceHandle> ListAllNodeDevices(uint flags = 0)
     {
         IntPtr* items;
-        int n = Libvirt.virConnectListAllNodeDevices(Handle, &items, flags);
-        if (n < 0)
-        {
-            throw LibvirtException.FromLastError("virConnectListAllNodeDevices");
-        }
+        int n = LibvirtException.Check(Libvirt.virConnectListAllNodeDevices(Handle, &items, flags), "virConnectListAllNodeDevices");
         return TakeArray(items, n, p => new NodeDeviceHandle(p));
     }
 

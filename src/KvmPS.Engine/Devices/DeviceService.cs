@@ -4,22 +4,6 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Engine.Devices;
 
-/// <summary>How a device change reached the VM.</summary>
-public sealed class DeviceChangeResult
-{
-    /// <summary>The running VM has the change.</summary>
-    public bool Live { get; init; }
-
-    /// <summary>The persistent definition has the change (it applies at every start).</summary>
-    public bool Config { get; init; }
-
-    /// <summary>Why a running VM did not get the change (it does at its next start); null when it did or is not running.</summary>
-    public string? NotLiveReason { get; init; }
-
-    /// <summary>A detach the guest has not acknowledged yet: the device stays in the running VM until it does.</summary>
-    public bool RemovalPending { get; init; }
-}
-
 /// <summary>
 /// Adds, removes and changes devices of a VM: in the running VM through libvirt's hot-plug calls
 /// (virDomainAttachDeviceFlags / DetachDeviceFlags / UpdateDeviceFlags with AFFECT_LIVE and
@@ -100,6 +84,13 @@ public static class DeviceService
         return new DeviceChangeResult { Config = true, NotLiveReason = active ? reason : null };
     }
 
+    /// <summary>The persistent definition and the device <paramref name="find"/> locates in it and in the running VM (null where it is not).</summary>
+    private static (XElement? Config, XElement? InConfig, XElement? InLive) Locate(DomainHandle h, Func<XElement, XElement?> find)
+    {
+        var (config, live) = ReadDefinitions(h);
+        return (config, config is null ? null : find(config), live is null ? null : find(live));
+    }
+
     /// <summary>
     /// Removes the device <paramref name="find"/> locates, from the running VM and the persistent
     /// definition, wherever it is. Returns null when neither has it.
@@ -107,9 +98,7 @@ public static class DeviceService
     public static DeviceChangeResult? Remove(LibvirtConnection conn, DomainHandle h, Func<XElement, XElement?> find,
         string? notHotpluggable = null, Action<XElement>? configEdit = null)
     {
-        var (config, live) = ReadDefinitions(h);
-        XElement? inConfig = config is null ? null : find(config);
-        XElement? inLive = live is null ? null : find(live);
+        var (config, inConfig, inLive) = Locate(h, find);
         if (inConfig is null && inLive is null)
         {
             return null;
@@ -155,9 +144,7 @@ public static class DeviceService
     public static DeviceChangeResult? Change(LibvirtConnection conn, DomainHandle h, Func<XElement, XElement?> find,
         Action<XElement> changeConfig, Action<XElement>? changeLive)
     {
-        var (config, live) = ReadDefinitions(h);
-        XElement? inConfig = config is null ? null : find(config);
-        XElement? inLive = live is null ? null : find(live);
+        var (config, inConfig, inLive) = Locate(h, find);
         if (inConfig is null && inLive is null)
         {
             return null;
@@ -175,7 +162,7 @@ public static class DeviceService
         changeLive(update);
         try
         {
-            Check(Libvirt.DevUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
+            LibvirtException.Check(Libvirt.virDomainUpdateDeviceFlags(h, update.ToString(SaveOptions.DisableFormatting), Live), "virDomainUpdateDeviceFlags");
             return new DeviceChangeResult { Live = true, Config = inConfig is not null };
         }
         catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported)
@@ -190,24 +177,16 @@ public static class DeviceService
     }
 
     private static void Attach(DomainHandle h, XElement device, uint flags) =>
-        Check(Libvirt.DevAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
+        LibvirtException.Check(Libvirt.virDomainAttachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainAttachDeviceFlags");
 
     private static void Detach(DomainHandle h, XElement device, uint flags) =>
-        Check(Libvirt.DevDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
+        LibvirtException.Check(Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags), "virDomainDetachDeviceFlags");
 
     private static void TryDetach(DomainHandle h, XElement device, uint flags)
     {
-        if (Libvirt.DevDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags) < 0)
+        if (Libvirt.virDomainDetachDeviceFlags(h, device.ToString(SaveOptions.DisableFormatting), flags) < 0)
         {
             Libvirt.virResetLastError();
-        }
-    }
-
-    private static void Check(int rc, string fn)
-    {
-        if (rc < 0)
-        {
-            throw LibvirtException.FromLastError(fn);
         }
     }
 }

@@ -4,35 +4,6 @@ using System.Xml.Linq;
 
 namespace KvmPS.Engine.Devices;
 
-/// <summary>A disk to add to a VM.</summary>
-public sealed class DiskSpec
-{
-    public string Path { get; init; } = "";
-    public string Format { get; init; } = "raw";
-    public KvmDiskBus Bus { get; init; } = KvmDiskBus.Virtio;
-    public string Target { get; init; } = "";
-    public KvmDiskCache? Cache { get; init; }
-    public KvmDiskIO? IO { get; init; }
-    public bool Discard { get; init; }
-    public bool ReadOnly { get; init; }
-    /// <summary>A block device (source dev=) rather than a file.</summary>
-    public bool IsBlockDevice { get; init; }
-    /// <summary>For a SCSI disk: the virtio-scsi controller index and unit.</summary>
-    public (int Controller, int Unit)? DriveAddress { get; init; }
-}
-
-/// <summary>A network adapter to add to a VM: a libvirt network or a host bridge.</summary>
-public sealed class NicSpec
-{
-    public string? Network { get; init; }
-    public string? Bridge { get; init; }
-    public string MacAddress { get; init; } = "";
-    public KvmNetworkModel Model { get; init; } = KvmNetworkModel.Virtio;
-    public KvmNetworkDriver? Driver { get; init; }
-    public int? Queues { get; init; }
-    public KvmLinkState? LinkState { get; init; }
-}
-
 /// <summary>
 /// Builds and finds device elements of a domain XML (pure: no libvirt call). The builders write
 /// what the seed's tuning sections use: virtio-net with vhost and queues, virtio-blk/scsi with a

@@ -159,7 +159,7 @@ public static class DomainService
     {
         if (validate)
         {
-            IntPtr v = Libvirt.VmDefineXMLFlags(conn.Handle, xml, 1 /* VIR_DOMAIN_DEFINE_VALIDATE */);
+            IntPtr v = Libvirt.virDomainDefineXMLFlags(conn.Handle, xml, Libvirt.VIR_DOMAIN_DEFINE_VALIDATE);
             if (v != IntPtr.Zero)
             {
                 return new DomainHandle(v);
@@ -191,16 +191,16 @@ public static class DomainService
         }
     }
 
-    public static void Start(DomainHandle h) => Check(Libvirt.virDomainCreate(h), "virDomainCreate");
-    public static void Shutdown(DomainHandle h) => Check(Libvirt.virDomainShutdown(h), "virDomainShutdown");
-    public static void Destroy(DomainHandle h) => Check(Libvirt.virDomainDestroy(h), "virDomainDestroy");
-    public static void Reboot(DomainHandle h) => Check(Libvirt.virDomainReboot(h, 0), "virDomainReboot");
-    public static void Reset(DomainHandle h) => Check(Libvirt.virDomainReset(h, 0), "virDomainReset");
-    public static void Suspend(DomainHandle h) => Check(Libvirt.virDomainSuspend(h), "virDomainSuspend");
-    public static void Resume(DomainHandle h) => Check(Libvirt.virDomainResume(h), "virDomainResume");
+    public static void Start(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainCreate(h), "virDomainCreate");
+    public static void Shutdown(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainShutdown(h), "virDomainShutdown");
+    public static void Destroy(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainDestroy(h), "virDomainDestroy");
+    public static void Reboot(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainReboot(h, 0), "virDomainReboot");
+    public static void Reset(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainReset(h, 0), "virDomainReset");
+    public static void Suspend(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainSuspend(h), "virDomainSuspend");
+    public static void Resume(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainResume(h), "virDomainResume");
 
     public static void SetAutostart(DomainHandle h, bool on) =>
-        Check(Libvirt.virDomainSetAutostart(h, on ? 1 : 0), "virDomainSetAutostart");
+        LibvirtException.Check(Libvirt.virDomainSetAutostart(h, on ? 1 : 0), "virDomainSetAutostart");
 
     public static bool IsActive(DomainHandle h)
     {
@@ -219,20 +219,20 @@ public static class DomainService
     {
         uint flags = (live ? Libvirt.VIR_DOMAIN_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : 0)
             | (maximum ? Libvirt.VIR_DOMAIN_MEM_MAXIMUM : 0);
-        Check(Libvirt.virDomainSetMemoryFlags(h, kib, flags), "virDomainSetMemoryFlags");
+        LibvirtException.Check(Libvirt.virDomainSetMemoryFlags(h, kib, flags), "virDomainSetMemoryFlags");
     }
 
     public static void SetVcpus(DomainHandle h, int count, bool live, bool config, bool maximum)
     {
         uint flags = (live ? Libvirt.VIR_DOMAIN_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : 0)
             | (maximum ? Libvirt.VIR_DOMAIN_VCPU_MAXIMUM : 0);
-        Check(Libvirt.virDomainSetVcpusFlags(h, (uint)count, flags), "virDomainSetVcpusFlags");
+        LibvirtException.Check(Libvirt.virDomainSetVcpusFlags(h, (uint)count, flags), "virDomainSetVcpusFlags");
     }
 
     /// <summary>The most vCPUs the host allows a domain of this type, or null when it cannot tell.</summary>
     public static int? MaxVcpus(LibvirtConnection conn, string domainType)
     {
-        int n = Libvirt.VmConnectGetMaxVcpus(conn.Handle, string.IsNullOrEmpty(domainType) ? null : domainType);
+        int n = Libvirt.virConnectGetMaxVcpus(conn.Handle, string.IsNullOrEmpty(domainType) ? null : domainType);
         if (n < 0)
         {
             Libvirt.virResetLastError();
@@ -252,17 +252,9 @@ public static class DomainService
     public static void SetDescription(DomainHandle h, string? text, bool live, bool config)
     {
         uint flags = (live ? Libvirt.VIR_DOMAIN_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_DOMAIN_AFFECT_CONFIG : 0);
-        Check(Libvirt.virDomainSetMetadata(h, Libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, text ?? "", null, null, flags), "virDomainSetMetadata");
+        LibvirtException.Check(Libvirt.virDomainSetMetadata(h, Libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, text ?? "", null, null, flags), "virDomainSetMetadata");
     }
 
     /// <summary>The persistent (inactive) definition, as virsh dumpxml --inactive gives it.</summary>
     public static string GetInactiveXml(DomainHandle h) => LibvirtConnection.GetXml(h, Libvirt.VIR_DOMAIN_XML_INACTIVE);
-
-    private static void Check(int rc, string fn)
-    {
-        if (rc < 0)
-        {
-            throw LibvirtException.FromLastError(fn);
-        }
-    }
 }

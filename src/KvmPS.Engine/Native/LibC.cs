@@ -27,9 +27,9 @@ internal static unsafe partial class LibC
         [FieldOffset(132)] public uint RdevMinor;
     }
 
-    [LibraryImport(Name, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int statx(int dirfd, string path, int flags, uint mask, out Statx buffer);
 
-    [LibraryImport(Name, EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int access(string path, int mode);
 }

@@ -43,6 +43,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial int virConnectGetLibVersion(ConnectHandle conn, out ulong libVer);
 
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int virConnectGetMaxVcpus(ConnectHandle conn, string? type);
+
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial IntPtr virConnectGetCapabilities(ConnectHandle conn);
 

@@ -8,17 +8,15 @@ internal static unsafe partial class Libvirt
     internal const uint VIR_DOMAIN_AFFECT_CONFIG = 2;
     internal const uint VIR_DOMAIN_MEM_MAXIMUM = 4;
     internal const uint VIR_DOMAIN_VCPU_MAXIMUM = 4;
-    internal const uint VIR_DOMAIN_XML_SECURE = 1;
     internal const uint VIR_DOMAIN_XML_INACTIVE = 2;
+    internal const uint VIR_DOMAIN_DEFINE_VALIDATE = 1;
     internal const uint VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1;
     internal const uint VIR_DOMAIN_UNDEFINE_NVRAM = 4;
     internal const uint VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = 8;
     internal const int VIR_DOMAIN_METADATA_DESCRIPTION = 0;
-    internal const int VIR_DOMAIN_METADATA_ELEMENT = 2;
     internal const uint VIR_CONNECT_LIST_DOMAINS_PERSISTENT = 1 << 2;
     internal const uint VIR_CONNECT_LIST_DOMAINS_AUTOSTART = 1 << 10;
     internal const uint VIR_DOMAIN_STATS_STATE = 1;
-    internal const int VIR_TYPED_PARAM_INT = 1;
 
     /// <summary>virDomainStatsRecord: the domain (owned by the list), its typed parameters.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -43,7 +41,7 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virDomainDefineXML(ConnectHandle conn, string xml);
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr virDomainLookupByUUIDString(ConnectHandle conn, string uuid);
+    internal static partial IntPtr virDomainDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
 
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainUndefineFlags(DomainHandle dom, uint flags);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainCreate(DomainHandle dom);
@@ -64,23 +62,9 @@ internal static unsafe partial class Libvirt
 
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int virDomainSetMetadata(DomainHandle dom, int type, string? metadata, string? key, string? uri, uint flags);
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr virDomainGetMetadata(DomainHandle dom, int type, string? uri, uint flags);
 
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial int virConnectGetAllDomainStats(ConnectHandle conn, uint stats, VirDomainStatsRecord*** retStats, uint flags);
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial void virDomainStatsRecordListFree(VirDomainStatsRecord** stats);
-}
-
-internal static unsafe partial class Libvirt
-{
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainDefineXMLFlags", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr VmDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
-}
-
-internal static unsafe partial class Libvirt
-{
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virConnectGetMaxVcpus", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int VmConnectGetMaxVcpus(ConnectHandle conn, string? type);
 }

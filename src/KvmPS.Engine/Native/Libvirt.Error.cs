@@ -35,8 +35,8 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial void virResetLastError();
 
-    [LibraryImport(LibvirtLibrary.Name)]
-    internal static partial int virGetVersion(out ulong libVer, [MarshalAs(UnmanagedType.LPUTF8Str)] string? type, out ulong typeVer);
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int virGetVersion(out ulong libVer, string? type, out ulong typeVer);
 
     /// <summary>Copies a string libvirt allocated for the caller, then frees it.</summary>
     internal static string? TakeString(IntPtr ptr)

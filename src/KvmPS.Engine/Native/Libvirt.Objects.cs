@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace KvmPS.Engine.Native;
 
-// Free/ref and bulk listing of the object types behind the SafeHandles. Area-specific calls
+// Free and bulk listing of the object types behind the SafeHandles (one SafeHandle type per
+// libvirt object type, each owning exactly one reference and releasing it once with the matching
+// free function here; libvirt's objects are reference counted and thread-safe, so a second owner
+// takes its own reference with virXxxRef rather than sharing a handle). Area-specific calls
 // (define, start, ...) live in their own partial files.
 internal static unsafe partial class Libvirt
 {
@@ -34,8 +37,6 @@ internal static unsafe partial class Libvirt
     internal static partial IntPtr virStoragePoolLookupByName(ConnectHandle conn, string name);
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virStorageVolLookupByName(StoragePoolHandle pool, string name);
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial IntPtr virNodeDeviceLookupByName(ConnectHandle conn, string name);
 
     [LibraryImport(LibvirtLibrary.Name)] internal static partial IntPtr virDomainGetXMLDesc(DomainHandle dom, uint flags);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial IntPtr virNetworkGetXMLDesc(NetworkHandle net, uint flags);

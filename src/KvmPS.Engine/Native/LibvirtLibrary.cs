@@ -103,10 +103,7 @@ internal static class LibvirtLibrary
                 return;
             }
             Load();
-            if (Libvirt.virInitialize() < 0)
-            {
-                throw LibvirtException.FromLastError("virInitialize");
-            }
+            LibvirtException.Check(Libvirt.virInitialize(), "virInitialize");
             // The handler is process-global in libvirt; a no-op keeps libvirt from writing errors
             // to the console. Errors are still recorded per thread for virGetLastError.
             Libvirt.virSetErrorFunc(IntPtr.Zero, &IgnoreError);

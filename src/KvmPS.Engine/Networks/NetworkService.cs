@@ -98,23 +98,23 @@ public static class NetworkService
         throw e;
     }
 
-    public static bool IsActive(NetworkHandle h) => Check(Libvirt.virNetworkIsActive(h), "virNetworkIsActive") == 1;
+    public static bool IsActive(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkIsActive(h), "virNetworkIsActive") == 1;
 
-    public static bool IsPersistent(NetworkHandle h) => Check(Libvirt.virNetworkIsPersistent(h), "virNetworkIsPersistent") == 1;
+    public static bool IsPersistent(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkIsPersistent(h), "virNetworkIsPersistent") == 1;
 
     public static bool GetAutostart(NetworkHandle h)
     {
-        Check(Libvirt.virNetworkGetAutostart(h, out int auto), "virNetworkGetAutostart");
+        LibvirtException.Check(Libvirt.virNetworkGetAutostart(h, out int auto), "virNetworkGetAutostart");
         return auto == 1;
     }
 
-    public static void SetAutostart(NetworkHandle h, bool on) => Check(Libvirt.virNetworkSetAutostart(h, on ? 1 : 0), "virNetworkSetAutostart");
+    public static void SetAutostart(NetworkHandle h, bool on) => LibvirtException.Check(Libvirt.virNetworkSetAutostart(h, on ? 1 : 0), "virNetworkSetAutostart");
 
-    public static void Start(NetworkHandle h) => Check(Libvirt.virNetworkCreate(h), "virNetworkCreate");
+    public static void Start(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkCreate(h), "virNetworkCreate");
 
-    public static void Stop(NetworkHandle h) => Check(Libvirt.virNetworkDestroy(h), "virNetworkDestroy");
+    public static void Stop(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkDestroy(h), "virNetworkDestroy");
 
-    public static void Undefine(NetworkHandle h) => Check(Libvirt.virNetworkUndefine(h), "virNetworkUndefine");
+    public static void Undefine(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkUndefine(h), "virNetworkUndefine");
 
     /// <summary>Defines a persistent network. Where libvirt offers it (7.7+), it also checks the XML against its schema.</summary>
     public static NetworkHandle Define(LibvirtConnection conn, string xml)
@@ -150,7 +150,7 @@ public static class NetworkService
     {
         uint flags = (live ? Libvirt.VIR_NETWORK_UPDATE_AFFECT_LIVE : 0) | (config ? Libvirt.VIR_NETWORK_UPDATE_AFFECT_CONFIG : 0);
         string xml = NetworkXml.BuildHost(host).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
-        Check(Libvirt.virNetworkUpdate(h,
+        LibvirtException.Check(Libvirt.virNetworkUpdate(h,
             add ? Libvirt.VIR_NETWORK_UPDATE_COMMAND_ADD_LAST : Libvirt.VIR_NETWORK_UPDATE_COMMAND_DELETE,
             Libvirt.VIR_NETWORK_SECTION_IP_DHCP_HOST, parentIndex, xml, flags), "virNetworkUpdate");
     }
@@ -207,8 +207,6 @@ public static class NetworkService
     }
 
     private static string? Str(IntPtr p) => p == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(p);
-
-    private static int Check(int rc, string function) => rc < 0 ? throw LibvirtException.FromLastError(function) : rc;
 
     /// <summary>
     /// Running VMs with an interface on the network: stopping or removing it cuts them off. The

@@ -56,49 +56,45 @@ public sealed class StoragePool : IDisposable
 
     public StoragePoolDefinition GetDefinition(bool inactive = true) => StoragePoolXml.Parse(GetXml(inactive));
 
-    public bool IsActive => Check(Libvirt.virStoragePoolIsActive(Handle), "virStoragePoolIsActive") == 1;
+    public bool IsActive => LibvirtException.Check(Libvirt.virStoragePoolIsActive(Handle), "virStoragePoolIsActive") == 1;
 
-    public bool IsPersistent => Check(Libvirt.virStoragePoolIsPersistent(Handle), "virStoragePoolIsPersistent") == 1;
+    public bool IsPersistent => LibvirtException.Check(Libvirt.virStoragePoolIsPersistent(Handle), "virStoragePoolIsPersistent") == 1;
 
     public bool Autostart
     {
         get
         {
-            Check(Libvirt.virStoragePoolGetAutostart(Handle, out int a), "virStoragePoolGetAutostart");
+            LibvirtException.Check(Libvirt.virStoragePoolGetAutostart(Handle, out int a), "virStoragePoolGetAutostart");
             return a != 0;
         }
-        set => Check(Libvirt.virStoragePoolSetAutostart(Handle, value ? 1 : 0), "virStoragePoolSetAutostart");
+        set => LibvirtException.Check(Libvirt.virStoragePoolSetAutostart(Handle, value ? 1 : 0), "virStoragePoolSetAutostart");
     }
 
     internal Libvirt.VirStoragePoolInfo GetInfo()
     {
-        Check(Libvirt.virStoragePoolGetInfo(Handle, out var info), "virStoragePoolGetInfo");
+        LibvirtException.Check(Libvirt.virStoragePoolGetInfo(Handle, out var info), "virStoragePoolGetInfo");
         return info;
     }
 
     /// <summary>Prepares the pool's storage (creates the directory, or the volume group on its devices).</summary>
-    public void Build(uint flags = 0) => Check(Libvirt.virStoragePoolBuild(Handle, flags), "virStoragePoolBuild");
+    public void Build(uint flags = 0) => LibvirtException.Check(Libvirt.virStoragePoolBuild(Handle, flags), "virStoragePoolBuild");
 
-    public void Start() => Check(Libvirt.virStoragePoolCreate(Handle, 0), "virStoragePoolCreate");
+    public void Start() => LibvirtException.Check(Libvirt.virStoragePoolCreate(Handle, 0), "virStoragePoolCreate");
 
-    public void Stop() => Check(Libvirt.virStoragePoolDestroy(Handle), "virStoragePoolDestroy");
+    public void Stop() => LibvirtException.Check(Libvirt.virStoragePoolDestroy(Handle), "virStoragePoolDestroy");
 
-    public void Undefine() => Check(Libvirt.virStoragePoolUndefine(Handle), "virStoragePoolUndefine");
+    public void Undefine() => LibvirtException.Check(Libvirt.virStoragePoolUndefine(Handle), "virStoragePoolUndefine");
 
     /// <summary>Deletes the pool's underlying storage (directory, volume group); the pool must be inactive.</summary>
-    public void Delete() => Check(Libvirt.virStoragePoolDelete(Handle, 0), "virStoragePoolDelete");
+    public void Delete() => LibvirtException.Check(Libvirt.virStoragePoolDelete(Handle, 0), "virStoragePoolDelete");
 
     /// <summary>Re-reads the pool's volumes from its storage (files added outside libvirt appear).</summary>
-    public void Refresh() => Check(Libvirt.virStoragePoolRefresh(Handle, 0), "virStoragePoolRefresh");
+    public void Refresh() => LibvirtException.Check(Libvirt.virStoragePoolRefresh(Handle, 0), "virStoragePoolRefresh");
 
     public unsafe List<StorageVolume> ListVolumes()
     {
         IntPtr* items;
-        int n = Libvirt.virStoragePoolListAllVolumes(Handle, &items, 0);
-        if (n < 0)
-        {
-            throw LibvirtException.FromLastError("virStoragePoolListAllVolumes");
-        }
+        int n = LibvirtException.Check(Libvirt.virStoragePoolListAllVolumes(Handle, &items, 0), "virStoragePoolListAllVolumes");
         return LibvirtConnection.TakeArray(items, n, p => new StorageVolume(this, new StorageVolHandle(p)));
     }
 
@@ -170,6 +166,4 @@ public sealed class StoragePool : IDisposable
             return call(0);
         }
     }
-
-    private static int Check(int rc, string function) => rc < 0 ? throw LibvirtException.FromLastError(function) : rc;
 }

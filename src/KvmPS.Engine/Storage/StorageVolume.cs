@@ -59,20 +59,14 @@ public sealed class StorageVolume : IDisposable
 
     public void Delete()
     {
-        if (Libvirt.virStorageVolDelete(Handle, 0) < 0)
-        {
-            throw LibvirtException.FromLastError("virStorageVolDelete");
-        }
+        LibvirtException.Check(Libvirt.virStorageVolDelete(Handle, 0), "virStorageVolDelete");
     }
 
     /// <summary>Sets the virtual size; shrinking must be allowed explicitly (data past the new end is lost).</summary>
     public void Resize(ulong capacityBytes, bool allowShrink)
     {
         uint flags = allowShrink ? Libvirt.VIR_STORAGE_VOL_RESIZE_SHRINK : 0;
-        if (Libvirt.virStorageVolResize(Handle, capacityBytes, flags) < 0)
-        {
-            throw LibvirtException.FromLastError("virStorageVolResize");
-        }
+        LibvirtException.Check(Libvirt.virStorageVolResize(Handle, capacityBytes, flags), "virStorageVolResize");
     }
 
     /// <summary>
@@ -90,10 +84,7 @@ public sealed class StorageVolume : IDisposable
             throw LibvirtException.FromLastError("virStreamNew");
         }
         using var stream = new StreamHandle(sp);
-        if (Libvirt.virStorageVolUpload(Handle, stream, 0, length, 0) < 0)
-        {
-            throw LibvirtException.FromLastError("virStorageVolUpload");
-        }
+        LibvirtException.Check(Libvirt.virStorageVolUpload(Handle, stream, 0, length, 0), "virStorageVolUpload");
         bool finished = false;
         try
         {
@@ -114,21 +105,14 @@ public sealed class StorageVolume : IDisposable
                     int offset = 0;
                     while (offset < read)
                     {
-                        int n = Libvirt.virStreamSend(stream, p + offset, (nuint)(read - offset));
-                        if (n < 0)
-                        {
-                            throw LibvirtException.FromLastError("virStreamSend");
-                        }
+                        int n = LibvirtException.Check(Libvirt.virStreamSend(stream, p + offset, (nuint)(read - offset)), "virStreamSend");
                         offset += n;
                     }
                 }
                 sent += (ulong)read;
                 progress?.Invoke(sent);
             }
-            if (Libvirt.virStreamFinish(stream) < 0)
-            {
-                throw LibvirtException.FromLastError("virStreamFinish");
-            }
+            LibvirtException.Check(Libvirt.virStreamFinish(stream), "virStreamFinish");
             finished = true;
         }
         finally

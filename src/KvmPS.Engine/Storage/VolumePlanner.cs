@@ -1,20 +1,5 @@
 namespace KvmPS.Engine.Storage;
 
-/// <summary>A request for a new volume (New-KvmVolume).</summary>
-public sealed record VolumeRequest
-{
-    public string Name { get; init; } = "";
-
-    /// <summary>Virtual size; may be left out for an overlay (it then takes the backing image's size).</summary>
-    public ulong? SizeBytes { get; init; }
-
-    public KvmVolumeFormat? Format { get; init; }
-
-    public string? BackingPath { get; init; }
-
-    public string? BackingFormat { get; init; }
-}
-
 /// <summary>Turns volume requests into volume XML, and finds out what a backing image is.</summary>
 public static class VolumePlanner
 {
@@ -109,15 +94,8 @@ public static class VolumePlanner
         return diffs;
     }
 
-    /// <summary>Whether a connection URI names this machine (no host part): local files are then the host's files.</summary>
-    public static bool IsLocal(string uri)
-    {
-        if (string.IsNullOrEmpty(uri))
-        {
-            return true;
-        }
-        return System.Uri.TryCreate(uri, UriKind.Absolute, out Uri? u) && u.Host.Length == 0;
-    }
+    /// <summary>Forwards to <see cref="LibvirtConnection.IsLocalUri"/>, the one home of this rule, for callers not yet moved.</summary>
+    public static bool IsLocal(string uri) => LibvirtConnection.IsLocalUri(uri);
 
     /// <summary>
     /// What the backing image at a host path is: from libvirt when a pool holds it (this works on a
@@ -134,17 +112,17 @@ public static class VolumePlanner
                 return new ImageInfo(givenFormat ?? d.Format ?? "raw", d.CapacityBytes, d.BackingPath, d.BackingFormat);
             }
         }
-        if (IsLocal(conn.Uri) && File.Exists(path))
+        if (conn.IsLocal && File.Exists(path))
         {
             ImageInfo info = ImageProbe.Probe(path);
             return givenFormat is null ? info : info with { Format = givenFormat };
         }
-        if (!IsLocal(conn.Uri) && givenFormat is not null && givenSize is not null)
+        if (!conn.IsLocal && givenFormat is not null && givenSize is not null)
         {
             // A file on a remote host that no pool holds: trust what the caller says it is.
             return new ImageInfo(givenFormat, 0, null);
         }
-        throw new ArgumentException(IsLocal(conn.Uri)
+        throw new ArgumentException(conn.IsLocal
             ? $"The backing image '{path}' does not exist."
             : $"No storage pool on '{conn.Uri}' holds '{path}', so its format and size cannot be read there: give -BackingFormat and -Size, or put the image in a pool.");
     }

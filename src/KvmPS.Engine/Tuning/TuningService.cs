@@ -12,15 +12,15 @@ public static class TuningService
 
     /// <summary>Pins one vCPU of a running VM.</summary>
     public static unsafe void PinVCpuLive(DomainHandle h, int vcpu, IEnumerable<int> cpus, int mapLength) =>
-        PinLive("virDomainPinVcpuFlags", cpus, mapLength, (m, n, f) => Libvirt.TuningPinVcpuFlags(h, (uint)vcpu, m, n, f));
+        PinLive("virDomainPinVcpuFlags", cpus, mapLength, (m, n, f) => Libvirt.virDomainPinVcpuFlags(h, (uint)vcpu, m, n, f));
 
     /// <summary>Pins the emulator threads of a running VM.</summary>
     public static unsafe void PinEmulatorLive(DomainHandle h, IEnumerable<int> cpus, int mapLength) =>
-        PinLive("virDomainPinEmulator", cpus, mapLength, (m, n, f) => Libvirt.TuningPinEmulator(h, m, n, f));
+        PinLive("virDomainPinEmulator", cpus, mapLength, (m, n, f) => Libvirt.virDomainPinEmulator(h, m, n, f));
 
     /// <summary>Pins one IOThread of a running VM.</summary>
     public static unsafe void PinIOThreadLive(DomainHandle h, int iothread, IEnumerable<int> cpus, int mapLength) =>
-        PinLive("virDomainPinIOThread", cpus, mapLength, (m, n, f) => Libvirt.TuningPinIOThread(h, (uint)iothread, m, n, f));
+        PinLive("virDomainPinIOThread", cpus, mapLength, (m, n, f) => Libvirt.virDomainPinIOThread(h, (uint)iothread, m, n, f));
 
     /// <summary>
     /// Makes a pin call with AFFECT_LIVE. Drivers that take only "current" (the test driver) get
@@ -67,7 +67,7 @@ public static class TuningService
     public static unsafe HashSet<string>? CpuModelNames(LibvirtConnection conn, string arch)
     {
         IntPtr* models;
-        int n = Libvirt.TuningGetCPUModelNames(conn.Handle, arch, &models, 0);
+        int n = Libvirt.virConnectGetCPUModelNames(conn.Handle, arch, &models, 0);
         if (n < 0)
         {
             Libvirt.virResetLastError();

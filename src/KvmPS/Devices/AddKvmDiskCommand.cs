@@ -4,7 +4,6 @@ using KvmPS.Engine;
 using KvmPS.Engine.Devices;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
-using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -47,7 +46,7 @@ public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
             return;
         }
 
-        bool local = VolumePlanner.IsLocal(conn.Uri);
+        bool local = conn.IsLocal;
         string path = local ? GetUnresolvedProviderPathFromPSPath(Path) : Path;
         string? format = Format;
         bool exists = local && File.Exists(path);

@@ -28,8 +28,8 @@ public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
         }
         var (config, live) = DeviceService.ReadDefinitions(h);
         string? network = Bridge is null ? Network ?? "default" : Network;
-        if (!CheckNic(conn, name, name, network, Bridge, DeviceXml.Value(Model), Has(nameof(Driver)),
-                Has(nameof(Queues)) ? Queues : 1, Has(nameof(Queues)), MaxVCpus(config ?? live!)))
+        if (!CheckNic(conn, name, name, network, Bridge, DeviceXml.Value(Model), IsBound(nameof(Driver)),
+                IsBound(nameof(Queues)) ? Queues : 1, IsBound(nameof(Queues)), MaxVCpus(config ?? live!)))
         {
             return;
         }

@@ -13,8 +13,6 @@ namespace KvmPS.Commands;
 /// </summary>
 public abstract class KvmDeviceCmdlet : KvmVMCmdlet
 {
-    protected bool Has(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
-
     protected void Invalid(string message, string errorId, object target) =>
         WriteError(ErrorHelper.InvalidArgument(message, errorId, target));
 
@@ -149,7 +147,7 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
     protected void WarnIfNoVhost(LibvirtConnection conn, XElement nic, string vm)
     {
         if ((string?)nic.Element("driver")?.Attribute("name") == "vhost"
-            && Engine.Storage.VolumePlanner.IsLocal(conn.Uri)
+            && conn.IsLocal
             && conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase)
             && !File.Exists("/dev/vhost-net"))
         {

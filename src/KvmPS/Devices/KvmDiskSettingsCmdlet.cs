@@ -25,7 +25,7 @@ public abstract class KvmDiskSettingsCmdlet : KvmDeviceCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected KvmDiskCache? GivenCache => Has(nameof(Cache)) ? Cache : null;
+    protected KvmDiskCache? GivenCache => IsBound(nameof(Cache)) ? Cache : null;
 
-    protected KvmDiskIO? GivenIO => Has(nameof(IO)) ? IO : null;
+    protected KvmDiskIO? GivenIO => IsBound(nameof(IO)) ? IO : null;
 }

@@ -36,9 +36,9 @@ public abstract class KvmNicSettingsCmdlet : KvmDeviceCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected KvmNetworkDriver? GivenDriver => Has(nameof(Driver)) ? Driver : null;
+    protected KvmNetworkDriver? GivenDriver => IsBound(nameof(Driver)) ? Driver : null;
 
-    protected int? GivenQueues => Has(nameof(Queues)) ? Queues : null;
+    protected int? GivenQueues => IsBound(nameof(Queues)) ? Queues : null;
 
-    protected KvmLinkState? GivenLinkState => Has(nameof(LinkState)) ? LinkState : null;
+    protected KvmLinkState? GivenLinkState => IsBound(nameof(LinkState)) ? LinkState : null;
 }

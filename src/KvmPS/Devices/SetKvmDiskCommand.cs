@@ -28,8 +28,8 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
             return;
         }
         XElement? driver = current.Element("driver");
-        string? cache = Has(nameof(Cache)) ? DeviceXml.Value(Cache) : (string?)driver?.Attribute("cache");
-        string? io = Has(nameof(IO)) ? DeviceXml.Value(IO) : (string?)driver?.Attribute("io");
+        string? cache = IsBound(nameof(Cache)) ? DeviceXml.Value(Cache) : (string?)driver?.Attribute("cache");
+        string? io = IsBound(nameof(IO)) ? DeviceXml.Value(IO) : (string?)driver?.Attribute("io");
         if (DeviceXml.CheckCacheIO(cache, io) is string badIO)
         {
             Invalid($"Disk {Target} of VM '{name}': {badIO}", "IONativeNeedsDirectCache", Target);
@@ -44,18 +44,18 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
         }
 
         var changes = new List<string>();
-        if (Has(nameof(Cache))) changes.Add($"cache={cache}");
-        if (Has(nameof(IO))) changes.Add($"io={io}");
-        if (Has(nameof(Discard))) changes.Add(Discard ? "discard=unmap" : "no discard");
-        if (Has(nameof(ReadOnly))) changes.Add(ReadOnly ? "read-only" : "writable");
+        if (IsBound(nameof(Cache))) changes.Add($"cache={cache}");
+        if (IsBound(nameof(IO))) changes.Add($"io={io}");
+        if (IsBound(nameof(Discard))) changes.Add(Discard ? "discard=unmap" : "no discard");
+        if (IsBound(nameof(ReadOnly))) changes.Add(ReadOnly ? "read-only" : "writable");
         if (changes.Count > 0 && ShouldProcess(name, $"Set disk {Target}: {string.Join(", ", changes)}"))
         {
             DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindDisk(d, Target),
                 d => DeviceXml.SetDiskOptions(d,
                     GivenCache,
                     GivenIO,
-                    Has(nameof(Discard)) ? Discard.IsPresent : null,
-                    Has(nameof(ReadOnly)) ? ReadOnly.IsPresent : null),
+                    IsBound(nameof(Discard)) ? Discard.IsPresent : null,
+                    IsBound(nameof(ReadOnly)) ? ReadOnly.IsPresent : null),
                 changeLive: null);
             if (r is not null)
             {

@@ -30,15 +30,15 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
             NotFound($"VM '{name}' has no network adapter with MAC address {MacAddress}.", "NetworkAdapterNotFound", MacAddress);
             return;
         }
-        string model = Has(nameof(Model)) ? DeviceXml.Value(Model) : (string?)current.Element("model")?.Attribute("type") ?? "virtio";
-        int queues = Has(nameof(Queues)) ? Queues
+        string model = IsBound(nameof(Model)) ? DeviceXml.Value(Model) : (string?)current.Element("model")?.Attribute("type") ?? "virtio";
+        int queues = IsBound(nameof(Queues)) ? Queues
             : int.TryParse((string?)current.Element("driver")?.Attribute("queues"), out int q) ? q : 1;
-        if (!CheckNic(conn, name, MacAddress, Network, Bridge, model, Has(nameof(Driver)), queues, Has(nameof(Queues)), MaxVCpus(config ?? live!)))
+        if (!CheckNic(conn, name, MacAddress, Network, Bridge, model, IsBound(nameof(Driver)), queues, IsBound(nameof(Queues)), MaxVCpus(config ?? live!)))
         {
             return;
         }
-        bool restartChanges = Has(nameof(Model)) || Has(nameof(Driver)) || Has(nameof(Queues));
-        bool liveChanges = Network is not null || Bridge is not null || Has(nameof(LinkState));
+        bool restartChanges = IsBound(nameof(Model)) || IsBound(nameof(Driver)) || IsBound(nameof(Queues));
+        bool liveChanges = Network is not null || Bridge is not null || IsBound(nameof(LinkState));
         if (live is not null && config is null && restartChanges)
         {
             WriteError(ErrorHelper.Create(new InvalidOperationException(
@@ -50,10 +50,10 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
         var changes = new List<string>();
         if (Network is not null) changes.Add($"network '{Network}'");
         if (Bridge is not null) changes.Add($"bridge '{Bridge}'");
-        if (Has(nameof(Model))) changes.Add($"model {Model}");
-        if (Has(nameof(Driver))) changes.Add($"driver {Driver}");
-        if (Has(nameof(Queues))) changes.Add($"{Queues} queue(s)");
-        if (Has(nameof(LinkState))) changes.Add($"link {LinkState}");
+        if (IsBound(nameof(Model))) changes.Add($"model {Model}");
+        if (IsBound(nameof(Driver))) changes.Add($"driver {Driver}");
+        if (IsBound(nameof(Queues))) changes.Add($"{Queues} queue(s)");
+        if (IsBound(nameof(LinkState))) changes.Add($"link {LinkState}");
         if (changes.Count > 0 && ShouldProcess(name, $"Set network adapter {MacAddress}: {string.Join(", ", changes)}"))
         {
             void ApplyLive(XElement nic)
@@ -62,7 +62,7 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
                 {
                     DeviceXml.SetNicSource(nic, Network, Bridge);
                 }
-                if (Has(nameof(LinkState)))
+                if (IsBound(nameof(LinkState)))
                 {
                     DeviceXml.SetLinkState(nic, LinkState);
                 }
@@ -70,14 +70,14 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
             void ApplyAll(XElement nic)
             {
                 ApplyLive(nic);
-                if (Has(nameof(Model)))
+                if (IsBound(nameof(Model)))
                 {
                     DeviceXml.SetNicModel(nic, Model);
                 }
                 DeviceXml.SetNicDriver(nic, GivenDriver, GivenQueues);
             }
             DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindNic(d, MacAddress), ApplyAll, liveChanges ? ApplyLive : null);
-            if (Has(nameof(Driver)) || Has(nameof(Queues)))
+            if (IsBound(nameof(Driver)) || IsBound(nameof(Queues)))
             {
                 var (after, _) = DeviceService.ReadDefinitions(h);
                 if (after is not null && DeviceXml.FindNic(after, MacAddress) is XElement changed)

@@ -83,6 +83,9 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Whether the caller gave <paramref name="parameterName"/> (as opposed to its default value).</summary>
+    protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
     private bool _yesToAll, _noToAll;
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
             {
                 throw new ArgumentException(bad);
             }
-            image = VolumeImporter.Inspect(file, MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : null);
+            image = VolumeImporter.Inspect(file, IsBound(nameof(Format)) ? Format : null);
         }
         catch (ArgumentException e)
         {

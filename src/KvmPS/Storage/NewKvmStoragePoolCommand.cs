@@ -118,7 +118,7 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
     // Relative paths mean the same as for other cmdlets: relative to the current location. Only on
     // this machine: a remote host's paths must be given in full.
     private string ResolveHostPath(string path) =>
-        path.StartsWith('/') || !VolumePlanner.IsLocal(EffectiveUri) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        path.StartsWith('/') || !LibvirtConnection.IsLocalUri(EffectiveUri) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     private void Converge(StoragePool existing, StoragePoolDefinition planned)
     {

@@ -50,7 +50,7 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
         {
             return;
         }
-        bool sizeGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Size));
+        bool sizeGiven = IsBound(nameof(Size));
         VolumeDefinition planned;
         try
         {
@@ -61,7 +61,7 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
             {
                 Name = Name,
                 SizeBytes = sizeGiven ? Size : null,
-                Format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : null,
+                Format = IsBound(nameof(Format)) ? Format : null,
                 BackingPath = backingPath,
                 BackingFormat = BackingFormat,
             }, pool.GetDefinition(inactive: false).Type, backing);

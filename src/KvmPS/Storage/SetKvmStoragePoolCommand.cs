@@ -20,7 +20,7 @@ public sealed class SetKvmStoragePoolCommand : StoragePoolActionCmdlet
 
     private protected override void ProcessPool(StoragePool pool)
     {
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Autostart)))
+        if (IsBound(nameof(Autostart)))
         {
             bool wanted = Autostart.IsPresent;
             if (pool.Autostart == wanted)

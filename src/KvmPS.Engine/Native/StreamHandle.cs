@@ -1,0 +1,11 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace KvmPS.Engine.Native;
+
+/// <summary>Owns a virStreamPtr; released with virStreamFree.</summary>
+public sealed class StreamHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public StreamHandle() : base(true) { }
+    internal StreamHandle(IntPtr ptr) : base(true) => SetHandle(ptr);
+    protected override bool ReleaseHandle() => Libvirt.virStreamFree(handle) == 0;
+}
