@@ -210,14 +210,14 @@ public sealed class LibvirtConnection : IDisposable
         return TakeArray(items, n, p => new NetworkHandle(p));
     }
 
-    public unsafe List<StoragePoolHandle> ListAllStoragePools(uint flags = 0)
+    internal unsafe List<StoragePoolHandle> ListAllStoragePools(uint flags = 0)
     {
         IntPtr* items;
         int n = LibvirtException.Check(Libvirt.virConnectListAllStoragePools(Handle, &items, flags), "virConnectListAllStoragePools");
         return TakeArray(items, n, p => new StoragePoolHandle(p));
     }
 
-    public unsafe List<NodeDeviceHandle> ListAllNodeDevices(uint flags = 0)
+    internal unsafe List<NodeDeviceHandle> ListAllNodeDevices(uint flags = 0)
     {
         IntPtr* items;
         int n = LibvirtException.Check(Libvirt.virConnectListAllNodeDevices(Handle, &items, flags), "virConnectListAllNodeDevices");
@@ -226,8 +226,8 @@ public sealed class LibvirtConnection : IDisposable
 
     public static string GetName(DomainHandle h) => Marshal.PtrToStringUTF8(Libvirt.virDomainGetName(h)) ?? throw LibvirtException.FromLastError("virDomainGetName");
     public static string GetName(NetworkHandle h) => Marshal.PtrToStringUTF8(Libvirt.virNetworkGetName(h)) ?? throw LibvirtException.FromLastError("virNetworkGetName");
-    public static string GetName(StoragePoolHandle h) => Marshal.PtrToStringUTF8(Libvirt.virStoragePoolGetName(h)) ?? throw LibvirtException.FromLastError("virStoragePoolGetName");
-    public static string GetName(NodeDeviceHandle h) => Marshal.PtrToStringUTF8(Libvirt.virNodeDeviceGetName(h)) ?? throw LibvirtException.FromLastError("virNodeDeviceGetName");
+    internal static string GetName(StoragePoolHandle h) => Marshal.PtrToStringUTF8(Libvirt.virStoragePoolGetName(h)) ?? throw LibvirtException.FromLastError("virStoragePoolGetName");
+    internal static string GetName(NodeDeviceHandle h) => Marshal.PtrToStringUTF8(Libvirt.virNodeDeviceGetName(h)) ?? throw LibvirtException.FromLastError("virNodeDeviceGetName");
 
     /// <summary>Looks up a domain by name; throws LibvirtException (NoDomain) when there is none.</summary>
     public DomainHandle LookupDomain(string name)
@@ -244,7 +244,7 @@ public sealed class LibvirtConnection : IDisposable
     }
 
     /// <summary>Looks up a storage pool by name; throws LibvirtException (NoStoragePool) when there is none.</summary>
-    public StoragePoolHandle LookupStoragePool(string name)
+    internal StoragePoolHandle LookupStoragePool(string name)
     {
         IntPtr p = Libvirt.virStoragePoolLookupByName(Handle, name);
         return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virStoragePoolLookupByName") : new StoragePoolHandle(p);

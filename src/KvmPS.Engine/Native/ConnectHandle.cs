@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace KvmPS.Engine.Native;
 
 /// <summary>Owns a virConnectPtr; released with virConnectClose.</summary>
-public sealed class ConnectHandle : SafeHandleZeroOrMinusOneIsInvalid
+internal sealed class ConnectHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public ConnectHandle() : base(true) { }
     internal ConnectHandle(IntPtr ptr) : base(true) => SetHandle(ptr);

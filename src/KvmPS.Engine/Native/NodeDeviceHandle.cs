@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace KvmPS.Engine.Native;
 
 /// <summary>Owns a virNodeDevicePtr; released with virNodeDeviceFree.</summary>
-public sealed class NodeDeviceHandle : SafeHandleZeroOrMinusOneIsInvalid
+internal sealed class NodeDeviceHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public NodeDeviceHandle() : base(true) { }
     internal NodeDeviceHandle(IntPtr ptr) : base(true) => SetHandle(ptr);

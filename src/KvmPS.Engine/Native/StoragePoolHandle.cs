@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace KvmPS.Engine.Native;
 
 /// <summary>Owns a virStoragePoolPtr; released with virStoragePoolFree.</summary>
-public sealed class StoragePoolHandle : SafeHandleZeroOrMinusOneIsInvalid
+internal sealed class StoragePoolHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public StoragePoolHandle() : base(true) { }
     internal StoragePoolHandle(IntPtr ptr) : base(true) => SetHandle(ptr);

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace KvmPS.Engine.Native;
 
 /// <summary>Owns a virStorageVolPtr; released with virStorageVolFree.</summary>
-public sealed class StorageVolHandle : SafeHandleZeroOrMinusOneIsInvalid
+internal sealed class StorageVolHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public StorageVolHandle() : base(true) { }
     internal StorageVolHandle(IntPtr ptr) : base(true) => SetHandle(ptr);

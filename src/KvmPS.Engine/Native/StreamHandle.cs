@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace KvmPS.Engine.Native;
 
 /// <summary>Owns a virStreamPtr; released with virStreamFree.</summary>
-public sealed class StreamHandle : SafeHandleZeroOrMinusOneIsInvalid
+internal sealed class StreamHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     public StreamHandle() : base(true) { }
     internal StreamHandle(IntPtr ptr) : base(true) => SetHandle(ptr);
