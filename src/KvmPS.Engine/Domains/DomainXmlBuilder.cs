@@ -54,7 +54,7 @@ public static class DomainXmlBuilder
         domain.Add(new XElement("features", new XElement("acpi"), new XElement("apic")));
         if (s.CpuMode is not null)
         {
-            domain.Add(new XElement("cpu", new XAttribute("mode", s.CpuMode)));
+            Tuning.CpuXml.GetOrCreateCpuElement(domain).SetAttributeValue("mode", s.CpuMode);
         }
         domain.Add(new XElement("clock", new XAttribute("offset", "utc"),
             new XElement("timer", new XAttribute("name", "rtc"), new XAttribute("tickpolicy", "catchup")),

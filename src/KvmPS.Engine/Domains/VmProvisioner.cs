@@ -92,7 +92,7 @@ public static partial class VmProvisioner
     {
         OsInfoEntry? os = CheckRequest(r);
         string name = r.Name;
-        bool local = VolumePlanner.IsLocal(conn.Uri);
+        bool local = conn.IsLocal;
         using (DomainHandle? existing = DomainService.TryLookup(conn, name))
         {
             if (existing is not null)

@@ -33,7 +33,7 @@ public sealed class NetworkProvisioner
 
     /// <inheritdoc cref="IsLocalDaemon(LibvirtConnection)"/>
     public static bool IsLocalDaemon(string uri) =>
-        VolumePlanner.IsLocal(uri) && !uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+        LibvirtConnection.IsLocalUri(uri) && !uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Works out what a validated request means on this host, reading only. Throws

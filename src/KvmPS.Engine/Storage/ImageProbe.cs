@@ -7,9 +7,6 @@ using CliWrap.Buffered;
 
 namespace KvmPS.Engine.Storage;
 
-/// <summary>What a disk image file is: its format, the size a guest sees, and the image it is an overlay on.</summary>
-public sealed record ImageInfo(string Format, ulong VirtualSizeBytes, string? BackingFile, string? BackingFormat = null);
-
 /// <summary>Finds out what a disk image file is, from its header or from qemu-img.</summary>
 public static class ImageProbe
 {

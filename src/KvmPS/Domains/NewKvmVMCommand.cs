@@ -106,8 +106,6 @@ public sealed class NewKvmVMCommand : KvmCmdlet
 
     protected override string FailureErrorId => "NewVMFailed";
 
-    private bool Has(string p) => MyInvocation.BoundParameters.ContainsKey(p);
-
     protected override void ProcessRecordCore()
     {
         VmRequest request = Request();
@@ -120,14 +118,14 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         }
         catch (VmRequestException e)
         {
-            WriteError(Refusal(e));
+            WriteError(ErrorHelper.Refusal(e.Kind, e.Message, e.ErrorId, e.Target));
             return;
         }
         foreach (string warning in plan.Warnings)
         {
             WriteWarning(warning);
         }
-        if (!ShouldProcess(Name, $"Create VM ({Memory / 1048576} MiB, {VCpuCount} vCPU{(Has(nameof(DiskSize)) ? $", {DiskSize / 1073741824.0:0.#} GiB disk" : "")})"))
+        if (!ShouldProcess(Name, $"Create VM ({Memory / 1048576} MiB, {VCpuCount} vCPU{(IsBound(nameof(DiskSize)) ? $", {DiskSize / 1073741824.0:0.#} GiB disk" : "")})"))
         {
             return;
         }
@@ -166,10 +164,10 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         Name = Name,
         MemoryBytes = Memory,
         VCpuCount = VCpuCount,
-        DiskSizeBytes = Has(nameof(DiskSize)) ? DiskSize : null,
+        DiskSizeBytes = IsBound(nameof(DiskSize)) ? DiskSize : null,
         Pool = Pool,
         DiskPath = DiskPath,
-        DiskFormat = Has(nameof(DiskFormat)) ? (DiskFormat == KvmDiskFormat.Raw ? "raw" : "qcow2") : null,
+        DiskFormat = IsBound(nameof(DiskFormat)) ? (DiskFormat == KvmDiskFormat.Raw ? "raw" : "qcow2") : null,
         Import = Import,
         Cdrom = Cdrom,
         Networks = Network ?? Array.Empty<string>(),
@@ -197,13 +195,4 @@ public sealed class NewKvmVMCommand : KvmCmdlet
 
     private void Report(VmProgress p) =>
         (p.Kind switch { VmProgressKind.Warning => (Action<string>)WriteWarning, VmProgressKind.Debug => WriteDebug, _ => WriteVerbose })(p.Message);
-
-    // A refusal keeps the exception type each one always had.
-    private static ErrorRecord Refusal(VmRequestException e) => ErrorHelper.Create(e.Kind switch
-    {
-        KvmErrorKind.NotFound => new ItemNotFoundException(e.Message),
-        KvmErrorKind.AlreadyExists => new InvalidOperationException(e.Message),
-        KvmErrorKind.NotSupported => new NotSupportedException(e.Message),
-        _ => new ArgumentException(e.Message),
-    }, e.ErrorId, ErrorHelper.CategoryOf(e.Kind), e.Target);
 }

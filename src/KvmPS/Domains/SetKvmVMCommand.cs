@@ -33,14 +33,12 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private bool Has(string p) => MyInvocation.BoundParameters.ContainsKey(p);
-
     protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
     {
         bool active = DomainService.IsActive(h);
         bool persistent = DomainService.IsPersistent(h);
         KvmVM before = DomainService.Get(conn, h);
-        if (Has(nameof(VCpuCount)) && DomainService.MaxVcpus(conn, before.DomainType) is int limit && VCpuCount > limit)
+        if (IsBound(nameof(VCpuCount)) && DomainService.MaxVcpus(conn, before.DomainType) is int limit && VCpuCount > limit)
         {
             WriteError(ErrorHelper.InvalidArgument(
                 $"VM '{name}' cannot have {VCpuCount} vCPUs: the host allows at most {limit} for domain type {before.DomainType}. Nothing was changed.",
@@ -48,7 +46,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             return;
         }
 
-        if (Has(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
+        if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
         {
             ulong kib = Memory / 1024;
             if (persistent)
@@ -69,7 +67,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             }
         }
 
-        if (Has(nameof(VCpuCount)) && ShouldProcess(name, $"Set vCPU count to {VCpuCount}"))
+        if (IsBound(nameof(VCpuCount)) && ShouldProcess(name, $"Set vCPU count to {VCpuCount}"))
         {
             if (persistent)
             {
@@ -107,12 +105,12 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             }
         }
 
-        if (Has(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart ? "on" : "off")}"))
+        if (IsBound(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart ? "on" : "off")}"))
         {
             DomainService.SetAutostart(h, Autostart);
         }
 
-        if (Has(nameof(Description)) && ShouldProcess(name, "Set description"))
+        if (IsBound(nameof(Description)) && ShouldProcess(name, "Set description"))
         {
             DomainService.SetDescription(h, Description, live: active, config: persistent);
         }

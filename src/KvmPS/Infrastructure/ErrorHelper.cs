@@ -30,6 +30,18 @@ internal static class ErrorHelper
         return record;
     }
 
+    /// <summary>
+    /// An engine's refusal of a request (checked before anything changed), as the ErrorRecord a
+    /// user expects: an exception type and category that fit its kind.
+    /// </summary>
+    public static ErrorRecord Refusal(KvmErrorKind kind, string message, string errorId, object? target) => Create(kind switch
+    {
+        KvmErrorKind.NotFound => new ItemNotFoundException(message),
+        KvmErrorKind.AlreadyExists => new InvalidOperationException(message),
+        KvmErrorKind.NotSupported => new NotSupportedException(message),
+        _ => new ArgumentException(message),
+    }, errorId, CategoryOf(kind), target);
+
     public static ErrorRecord Create(Exception ex, string errorId, ErrorCategory category, object? target, string? message = null)
     {
         var record = new ErrorRecord(ex, errorId, category, target);

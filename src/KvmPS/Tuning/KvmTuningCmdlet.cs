@@ -14,8 +14,6 @@ namespace KvmPS.Commands;
 /// </summary>
 public abstract class KvmTuningCmdlet : KvmVMCmdlet
 {
-    protected bool Has(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
-
     protected sealed override void ProcessVM(LibvirtConnection conn, DomainHandle domain, string name)
     {
         try

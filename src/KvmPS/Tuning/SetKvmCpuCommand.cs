@@ -60,14 +60,14 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
     {
         var change = new CpuChange
         {
-            Mode = Has(nameof(Mode)) ? Mode : null,
+            Mode = IsBound(nameof(Mode)) ? Mode : null,
             Model = Model,
-            Sockets = Has(nameof(Sockets)) ? Sockets : null,
-            Cores = Has(nameof(Cores)) ? Cores : null,
-            Threads = Has(nameof(Threads)) ? Threads : null,
-            CachePassthrough = Has(nameof(CachePassthrough)) ? CachePassthrough.IsPresent : null,
+            Sockets = IsBound(nameof(Sockets)) ? Sockets : null,
+            Cores = IsBound(nameof(Cores)) ? Cores : null,
+            Threads = IsBound(nameof(Threads)) ? Threads : null,
+            CachePassthrough = IsBound(nameof(CachePassthrough)) ? CachePassthrough.IsPresent : null,
             Features = Feature ?? Array.Empty<string>(),
-            Nested = Has(nameof(Nested)) ? Nested.IsPresent : null,
+            Nested = IsBound(nameof(Nested)) ? Nested.IsPresent : null,
         };
         bool any = change.Mode is not null || change.Model is not null || change.Sockets is not null || change.Cores is not null
             || change.Threads is not null || change.CachePassthrough is not null || change.Features.Count > 0 || change.Nested is not null;

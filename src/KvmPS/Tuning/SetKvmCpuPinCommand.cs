@@ -87,18 +87,18 @@ public sealed class SetKvmCpuPinCommand : KvmTuningCmdlet
     /// <summary>The bound parameters as the engine's request: what was not given stays null.</summary>
     private PinChangeRequest BuildRequest() => new()
     {
-        VCpu = Has(nameof(VCpu)) ? VCpu : null,
+        VCpu = IsBound(nameof(VCpu)) ? VCpu : null,
         HostCpu = HostCpu,
         Map = Map?.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, string?>(
             Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "",
             e.Value is null ? null : Convert.ToString(e.Value is PSObject pso ? pso.BaseObject : e.Value, CultureInfo.InvariantCulture))).ToList(),
         Auto = Auto,
-        Strategy = Has(nameof(Strategy)) ? Strategy : null,
+        Strategy = IsBound(nameof(Strategy)) ? Strategy : null,
         ExcludeHostCpu = ExcludeHostCpu,
-        AllowOverlap = Has(nameof(AllowOverlap)) ? AllowOverlap.IsPresent : null,
+        AllowOverlap = IsBound(nameof(AllowOverlap)) ? AllowOverlap.IsPresent : null,
         EmulatorCpu = EmulatorCpu,
         IOThreadCpu = IOThreadCpu,
-        IOThread = Has(nameof(IOThread)) ? IOThread : null,
+        IOThread = IsBound(nameof(IOThread)) ? IOThread : null,
         Clear = Clear,
     };
 }

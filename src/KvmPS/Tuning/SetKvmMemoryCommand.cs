@@ -49,12 +49,12 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
     {
         var change = new MemoryChange
         {
-            MemoryBytes = Has(nameof(Memory)) ? Memory : null,
-            CurrentMemoryBytes = Has(nameof(CurrentMemory)) ? CurrentMemory : null,
-            HugePageBytes = Has(nameof(HugePageSize)) ? HugePageSize : null,
-            Locked = Has(nameof(Locked)) ? Locked.IsPresent : null,
-            NoBalloon = Has(nameof(NoBalloon)) ? NoBalloon.IsPresent : null,
-            Memfd = Has(nameof(Memfd)) ? Memfd.IsPresent : null,
+            MemoryBytes = IsBound(nameof(Memory)) ? Memory : null,
+            CurrentMemoryBytes = IsBound(nameof(CurrentMemory)) ? CurrentMemory : null,
+            HugePageBytes = IsBound(nameof(HugePageSize)) ? HugePageSize : null,
+            Locked = IsBound(nameof(Locked)) ? Locked.IsPresent : null,
+            NoBalloon = IsBound(nameof(NoBalloon)) ? NoBalloon.IsPresent : null,
+            Memfd = IsBound(nameof(Memfd)) ? Memfd.IsPresent : null,
         };
         bool any = change.MemoryBytes is not null || change.CurrentMemoryBytes is not null || change.HugePageBytes is not null
             || change.Locked is not null || change.NoBalloon is not null || change.Memfd is not null;
@@ -138,7 +138,7 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
     private void WarnIfNoHugeTlbMount(LibvirtConnection conn, XElement config, string name, ulong pageKiB)
     {
         string? source = (string?)config.Element("memoryBacking")?.Element("source")?.Attribute("type");
-        if (source == "memfd" || !VolumePlanner.IsLocal(conn.Uri) || !conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase))
+        if (source == "memfd" || !conn.IsLocal || !conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

@@ -42,7 +42,7 @@ public sealed class SetKvmNumaCommand : KvmTuningCmdlet
 
     protected override void ProcessTuning(LibvirtConnection conn, DomainHandle h, string name)
     {
-        if (Cell is null && !Has(nameof(MemoryMode)) && HostNode is null && !Clear)
+        if (Cell is null && !IsBound(nameof(MemoryMode)) && HostNode is null && !Clear)
         {
             throw new TuningException("NothingToSet", "Nothing to set: give -Cell, -MemoryMode/-HostNode or -Clear.");
         }
@@ -54,7 +54,7 @@ public sealed class SetKvmNumaCommand : KvmTuningCmdlet
         {
             Clear = Clear,
             Cells = Cell?.Select(ToSpec).ToList(),
-            MemoryMode = Has(nameof(MemoryMode)) ? MemoryMode : null,
+            MemoryMode = IsBound(nameof(MemoryMode)) ? MemoryMode : null,
             HostNode = HostNode,
             SetMemory = SetMemory,
         };
