@@ -1,22 +1,5 @@
 namespace KvmPS;
 
-/// <summary>How a libvirt network connects its guests to the outside (libvirt's forward mode).</summary>
-public enum KvmNetworkMode
-{
-    /// <summary>A private subnet on a libvirt-made bridge, NATed to the host's uplinks (libvirt's <c>default</c>).</summary>
-    Nat,
-    /// <summary>A subnet on a libvirt-made bridge, routed (no NAT): the rest of the network needs a route back.</summary>
-    Route,
-    /// <summary>A libvirt-made bridge with no forwarding: guests reach each other (and the host, if it has an address) only.</summary>
-    Isolated,
-    /// <summary>Guests join an existing host bridge (e.g. br0); libvirt assigns no addresses.</summary>
-    Bridge,
-    /// <summary>Like Route, but libvirt adds no firewall rules at all.</summary>
-    Open,
-    /// <summary>A forward mode KvmPS does not create (macvtap private, vepa, passthrough, hostdev); see ForwardMode.</summary>
-    Other,
-}
-
 /// <summary>A libvirt virtual network (Get-KvmNetwork, New-KvmNetwork -PassThru).</summary>
 public sealed class KvmNetwork
 {
@@ -81,64 +64,5 @@ public sealed class KvmNetwork
     public KvmNetworkReservation[] Reservations { get; init; } = Array.Empty<KvmNetworkReservation>();
 
     /// <summary>The connection URI this network was read from.</summary>
-    public string Uri { get; init; } = "";
-}
-
-/// <summary>A static DHCP host of a network: a MAC (or IPv6 DHCP id) bound to an address and/or a name.</summary>
-public sealed class KvmNetworkReservation
-{
-    /// <summary>Name of the network.</summary>
-    public string Network { get; init; } = "";
-
-    /// <summary>The guest's MAC address (IPv4 reservations).</summary>
-    public string? MacAddress { get; init; }
-
-    /// <summary>The DHCPv6 client id (DUID) of an IPv6 reservation.</summary>
-    public string? ClientId { get; init; }
-
-    /// <summary>The address the guest always receives.</summary>
-    public string? IPAddress { get; init; }
-
-    /// <summary>The host name DNS answers for the guest.</summary>
-    public string? HostName { get; init; }
-
-    /// <summary>The connection URI.</summary>
-    public string Uri { get; init; } = "";
-}
-
-/// <summary>A DHCP lease handed out by a network's DHCP server (Get-KvmNetworkLease).</summary>
-public sealed class KvmNetworkLease
-{
-    /// <summary>Name of the network.</summary>
-    public string Network { get; init; } = "";
-
-    /// <summary>The bridge the lease was given on.</summary>
-    public string? Interface { get; init; }
-
-    /// <summary>When the lease expires (local time); null for a lease that never expires.</summary>
-    public DateTime? ExpiryTime { get; init; }
-
-    /// <summary>IPv4 or IPv6.</summary>
-    public string Type { get; init; } = "";
-
-    /// <summary>The guest's MAC address.</summary>
-    public string? MacAddress { get; init; }
-
-    /// <summary>The IAID of a DHCPv6 lease.</summary>
-    public string? Iaid { get; init; }
-
-    /// <summary>The leased address.</summary>
-    public string IPAddress { get; init; } = "";
-
-    /// <summary>Prefix length of the subnet the address belongs to.</summary>
-    public int Prefix { get; init; }
-
-    /// <summary>The host name the guest sent, if any.</summary>
-    public string? HostName { get; init; }
-
-    /// <summary>The DHCP client id (IPv4) or DUID (IPv6).</summary>
-    public string? ClientId { get; init; }
-
-    /// <summary>The connection URI.</summary>
     public string Uri { get; init; } = "";
 }

@@ -12,6 +12,8 @@ BeforeAll {
             Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' })
     $script:EngineFiles = @(Get-ChildItem (Join-Path $script:Src 'KvmPS.Engine') -Recurse -Filter '*.cs' |
             Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' })
+    $script:SharedFiles = @(Get-ChildItem (Join-Path $script:Src 'KvmPS.Shared') -Recurse -Filter '*.cs' |
+            Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' })
     $script:EngineAreas = @(Get-ChildItem (Join-Path $script:Src 'KvmPS.Engine') -Directory |
             Where-Object Name -NotIn 'obj', 'bin' | ForEach-Object Name)
     function Get-LongFile([IO.FileInfo[]] $Files, [int] $Limit) {
@@ -33,12 +35,20 @@ Describe 'Source layout' {
     }
 
     It 'names every file after a type it declares' {
-        $wrong = foreach ($f in $script:CmdletFiles + $script:EngineFiles) {
+        $wrong = foreach ($f in $script:CmdletFiles + $script:EngineFiles + $script:SharedFiles) {
             $base = [IO.Path]::GetFileNameWithoutExtension($f.Name) -replace '^Libvirt\..*$', 'Libvirt'
             $text = Get-Content $f.FullName -Raw
             if ($text -notmatch "(class|enum|record|struct|interface)\s+$([regex]::Escape($base))\b") { $f.Name }
         }
         $wrong | Should -BeNullOrEmpty
+    }
+
+    It 'holds one top-level type per file' {
+        $many = foreach ($f in $script:CmdletFiles + $script:EngineFiles + $script:SharedFiles) {
+            $n = @(Select-String -Path $f.FullName -Pattern '^(public |internal |file )?((sealed|static|abstract|partial|readonly|ref) )*(class|enum|record|struct|interface) ').Count
+            if ($n -gt 1) { '{0} ({1} types)' -f $f.Name, $n }
+        }
+        $many | Should -BeNullOrEmpty
     }
 
     It 'keeps cmdlet files under 200 lines' {

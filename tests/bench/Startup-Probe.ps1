@@ -3,9 +3,18 @@
 param([Parameter(Mandatory)][string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 $sw = [Diagnostics.Stopwatch]::new()
-function Time([scriptblock] $Block) { $sw.Restart(); $null = & $Block; $sw.Stop(); [math]::Round($sw.Elapsed.TotalMilliseconds, 1) }
+# Methods the JIT compiled during the steps (ReadyToRun code needs none): a count that does not
+# depend on how busy the machine is, unlike the times.
+$script:jitMethods = 0
+function Time([scriptblock] $Block) {
+    $before = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+    $sw.Restart(); $null = & $Block; $sw.Stop()
+    $script:jitMethods += [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $before
+    [math]::Round($sw.Elapsed.TotalMilliseconds, 1)
+}
 # The same kind of work without KvmPS: a first pipeline through a core cmdlet and a table.
 $bare = Time { Get-Date | Format-Table | Out-String }
+$bareJit = $script:jitMethods; $script:jitMethods = 0
 $import = Time { Import-Module $ModulePath }
 $connect = Time { Connect-KvmHost -Uri test:///default }
 $getVm = Time { Get-KvmVM }
@@ -17,5 +26,5 @@ $testHost = Time { Test-KvmHost -Uri test:///default }
 [pscustomobject]@{
     BareFirstTable = $bare; Import = $import; FirstConnect = $connect; FirstGetVM = $getVm
     FirstGetVMTable = $table; FirstNewVM = $newVm; SecondNewVM = $secondNew; FirstGetNetwork = $getNet
-    FirstTestHost = $testHost
+    FirstTestHost = $testHost; BareJitMethods = $bareJit; KvmPSJitMethods = $script:jitMethods
 } | ConvertTo-Json -Compress

@@ -3,26 +3,6 @@ using System.Xml.Linq;
 
 namespace KvmPS.Engine.Domains;
 
-/// <summary>One operating system from the libosinfo database.</summary>
-public sealed class OsInfoEntry
-{
-    public string Id { get; init; } = "";
-    public string[] ShortIds { get; init; } = Array.Empty<string>();
-    public string Name { get; init; } = "";
-    public string? Version { get; init; }
-    public string? Family { get; init; }
-    public string? Distro { get; init; }
-    public string? ReleaseDate { get; init; }
-    public string? EolDate { get; init; }
-    public string[] DerivesFrom { get; init; } = Array.Empty<string>();
-    public string[] Clones { get; init; } = Array.Empty<string>();
-
-    /// <summary>Device ids the entry itself lists, with false for an explicit supported="false".</summary>
-    public Dictionary<string, bool> OwnDevices { get; init; } = new();
-
-    public string ShortId => ShortIds.Length > 0 ? ShortIds[0] : Id;
-}
-
 /// <summary>
 /// The libosinfo OS database (Debian's osinfo-db) read from its XML files: what virt-install
 /// consults to pick machine type and devices. Loaded once per process, read-only afterwards, so

@@ -1,27 +1,5 @@
 namespace KvmPS.Engine.Domains;
 
-/// <summary>How a disk of a new VM comes about.</summary>
-public enum VmDiskSource
-{
-    /// <summary>A new thin volume in a pool.</summary>
-    PoolVolume,
-    /// <summary>A new image file made with qemu-img.</summary>
-    NewFile,
-    /// <summary>An existing image file, kept when the VM goes.</summary>
-    ExistingFile,
-}
-
-/// <summary>The main disk of a new VM.</summary>
-/// <param name="Source">Pool volume, new file or existing file.</param>
-/// <param name="Location">The volume name (PoolVolume) or the file path.</param>
-/// <param name="Pool">The pool of a PoolVolume.</param>
-/// <param name="SizeBytes">Size of a disk to create.</param>
-/// <param name="Format">qcow2 or raw; null for an existing file whose format is probed when it is used.</param>
-public sealed record VmDiskPlan(VmDiskSource Source, string Location, string? Pool, ulong SizeBytes, string? Format);
-
-/// <summary>The cloud-init NoCloud seed ISO of a new VM: a volume in the disk's pool, or a file beside the disk file.</summary>
-public sealed record VmSeedPlan(string Name, string UserData, string MetaData, string? Pool);
-
 /// <summary>
 /// What New-KvmVM will create, decided before anything is made: the accelerator and machine, the
 /// storage, the adapters, the HighPerformance tuning, and the warnings about what the host cannot

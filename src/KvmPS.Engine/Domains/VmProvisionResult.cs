@@ -1,11 +1,5 @@
 namespace KvmPS.Engine.Domains;
 
-/// <summary>What a message from the provisioner is for: the verbose, warning or debug stream.</summary>
-public enum VmProgressKind { Verbose, Warning, Debug }
-
-/// <summary>A message the provisioner reports while it works.</summary>
-public sealed record VmProgress(VmProgressKind Kind, string Message);
-
 /// <summary>What <see cref="VmProvisioner.Apply"/> made.</summary>
 public sealed class VmProvisionResult
 {

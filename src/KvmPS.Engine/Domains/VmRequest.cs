@@ -1,8 +1,5 @@
 namespace KvmPS.Engine.Domains;
 
-/// <summary>Accelerator asked for (virt-install's --virt-type): Auto picks KVM where it is usable.</summary>
-public enum VmVirtType { Auto, Kvm, Qemu }
-
 /// <summary>
 /// What New-KvmVM was asked for, as plain values. A value left out is null (for the sizes and
 /// the disk format this differs from a default: "not given" changes what is checked).

@@ -1,31 +1,5 @@
 namespace KvmPS.Engine.Domains;
 
-/// <summary>Firmware of a new VM.</summary>
-public enum VmFirmware { Bios, Uefi }
-
-/// <summary>Graphics console of a new VM.</summary>
-public enum VmGraphics { None, Vnc, Spice }
-
-/// <summary>A disk to attach to a new VM.</summary>
-public sealed class VmDiskSpec
-{
-    public string Path { get; init; } = "";
-    public string Format { get; init; } = "qcow2";
-    /// <summary>disk or cdrom.</summary>
-    public string Device { get; init; } = "disk";
-    /// <summary>Recorded in the domain metadata as created for this VM.</summary>
-    public bool Owned { get; init; }
-    public bool ReadOnly { get; init; }
-}
-
-/// <summary>A network adapter of a new VM: a libvirt network or a host bridge.</summary>
-public sealed class VmNicSpec
-{
-    public string? Network { get; init; }
-    public string? Bridge { get; init; }
-    public string? MacAddress { get; init; }
-}
-
 /// <summary>Everything New-KvmVM decided, from which the domain XML is built.</summary>
 public sealed class VmSpec
 {

@@ -1,8 +1,5 @@
 namespace KvmPS.Engine.HostChecks;
 
-/// <summary>Families of distributions whose package names and tools the remedies know.</summary>
-public enum DistroFamily { Unknown, Debian, Fedora, Suse, Arch }
-
 /// <summary>
 /// The distribution (from /etc/os-release) and how things are done on it: which package holds
 /// libvirt's daemon and QEMU, how to install a package, how to start the daemon, how to add a

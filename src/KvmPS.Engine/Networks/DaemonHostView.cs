@@ -4,9 +4,6 @@ using KvmPS.Engine.HostChecks;
 
 namespace KvmPS.Engine.Networks;
 
-/// <summary>A route of the host's main routing table.</summary>
-public sealed record HostRoute(IpSubnet Destination, string Interface);
-
 /// <summary>
 /// The host as the local libvirt daemon's network driver sees it: its routes and interfaces.
 /// That daemon may run in a network namespace of its own (the test runs put it in one), and the

@@ -3,35 +3,6 @@ using System.Xml.Linq;
 
 namespace KvmPS.Engine.Tuning;
 
-/// <summary>The pins a domain XML holds (&lt;cputune&gt;), with the VM's vCPU and IOThread ids.</summary>
-public sealed class PinState
-{
-    public int MaxVCpus { get; init; }
-    /// <summary>vcpupin: vCPU → host CPUs.</summary>
-    public SortedDictionary<int, int[]> VCpus { get; init; } = new();
-    public int[]? Emulator { get; init; }
-    /// <summary>iothreadpin: IOThread id → host CPUs.</summary>
-    public SortedDictionary<int, int[]> IOThreads { get; init; } = new();
-    /// <summary>The VM's IOThread ids (iothreadids, else 1..iothreads).</summary>
-    public int[] IOThreadIds { get; init; } = Array.Empty<int>();
-    /// <summary>The default affinity of every thread (&lt;vcpu cpuset&gt;), when set.</summary>
-    public int[]? DefaultCpus { get; init; }
-}
-
-/// <summary>A change to the pins: what to clear first, then what to set.</summary>
-public sealed class PinChange
-{
-    /// <summary>Remove every vcpupin, emulatorpin and iothreadpin first.</summary>
-    public bool ClearAll { get; init; }
-    /// <summary>Remove every vcpupin first (a new plan replaces the old one).</summary>
-    public bool ReplaceVCpus { get; init; }
-    public Dictionary<int, int[]> VCpus { get; init; } = new();
-    public int[]? Emulator { get; init; }
-    public Dictionary<int, int[]> IOThreads { get; init; } = new();
-
-    public bool IsEmpty => !ClearAll && VCpus.Count == 0 && Emulator is null && IOThreads.Count == 0;
-}
-
 /// <summary>Reads and edits &lt;cputune&gt; pins. Pure.</summary>
 public static class CpuTuneXml
 {

@@ -2,13 +2,6 @@ using KvmPS.Engine.Host;
 
 namespace KvmPS.Engine.Tuning;
 
-/// <summary>One logical host CPU as the planner sees it.</summary>
-public sealed record HostCpuInfo(int Id, int Cell, int Socket, int Die, int Core, int[] Siblings)
-{
-    /// <summary>Identifies the physical core (SMT siblings share it).</summary>
-    public (int Socket, int Die, int Core) CoreKey => (Socket, Die, Core);
-}
-
 /// <summary>The host's CPUs, NUMA cells and page sizes: the input of the pinning planner and of the checks.</summary>
 public sealed class HostTopology
 {
@@ -135,6 +128,3 @@ public sealed class HostTopology
         }
     }
 }
-
-/// <summary>The node info's shape: NUMA cells, sockets per cell, cores per socket, threads per core.</summary>
-public readonly record struct NodeLayout(int Nodes, int SocketsPerNode, int Cores, int Threads);

@@ -4,31 +4,6 @@ using KvmPS.Engine.Host;
 
 namespace KvmPS.Engine.Tuning;
 
-/// <summary>One guest NUMA cell asked for.</summary>
-public sealed class NumaCellSpec
-{
-    /// <summary>vCPUs of the cell (cpuset string).</summary>
-    public string Cpus { get; init; } = "";
-    /// <summary>Memory in bytes; null to share the VM's memory evenly.</summary>
-    public ulong? MemoryBytes { get; init; }
-    /// <summary>Host nodes this cell's memory comes from (numatune memnode), if any.</summary>
-    public string? HostNode { get; init; }
-    public KvmNumaMemoryMode? MemoryMode { get; init; }
-}
-
-/// <summary>A change to the guest NUMA layout and the host memory binding.</summary>
-public sealed class NumaChange
-{
-    /// <summary>Removes the guest cells and the binding first.</summary>
-    public bool Clear { get; init; }
-    /// <summary>New guest cells (replacing the old ones), or null to keep them.</summary>
-    public IReadOnlyList<NumaCellSpec>? Cells { get; init; }
-    public KvmNumaMemoryMode? MemoryMode { get; init; }
-    public string? HostNode { get; init; }
-    /// <summary>Sets the VM's memory to the cells' sum instead of requiring them to match it.</summary>
-    public bool SetMemory { get; init; }
-}
-
 /// <summary>Reads and edits guest NUMA cells (&lt;cpu&gt;&lt;numa&gt;) and &lt;numatune&gt;. Pure.</summary>
 public static class NumaXml
 {

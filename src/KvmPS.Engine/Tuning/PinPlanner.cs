@@ -1,47 +1,5 @@
 namespace KvmPS.Engine.Tuning;
 
-/// <summary>What the planner is asked to place.</summary>
-public sealed class PinRequest
-{
-    /// <summary>Number of vCPUs (the maximum, so hot-plugged vCPUs have a place too).</summary>
-    public int VCpuCount { get; init; }
-
-    public KvmPinStrategy Strategy { get; init; } = KvmPinStrategy.Spread;
-
-    /// <summary>Host CPUs never to use (kept for the host, say).</summary>
-    public IReadOnlySet<int> Excluded { get; init; } = new HashSet<int>();
-
-    /// <summary>Host CPUs other pinned VMs' vCPUs use; avoided unless AllowOverlap.</summary>
-    public IReadOnlySet<int> Taken { get; init; } = new HashSet<int>();
-
-    public bool AllowOverlap { get; init; }
-
-    /// <summary>
-    /// The guest's NUMA cells as lists of vCPUs, when it has them: each is placed inside one host
-    /// cell, different cells where the host has room.
-    /// </summary>
-    public IReadOnlyList<int[]>? GuestCells { get; init; }
-}
-
-/// <summary>The planner's answer: one host CPU per vCPU, the emulator's CPUs, and why.</summary>
-public sealed class PinPlan
-{
-    /// <summary>Host CPU of each vCPU (index = vCPU).</summary>
-    public int[] VCpuHostCpu { get; init; } = Array.Empty<int>();
-
-    /// <summary>Host CPUs for the emulator threads.</summary>
-    public int[] EmulatorCpus { get; init; } = Array.Empty<int>();
-
-    /// <summary>Host cells the vCPUs landed in, in the order they were used.</summary>
-    public int[] HostCells { get; init; } = Array.Empty<int>();
-
-    /// <summary>Compromises that cost the VM performance (SMT siblings shared, cells spanned).</summary>
-    public List<string> Warnings { get; init; } = new();
-
-    /// <summary>Facts worth a verbose line (the emulator shares the vCPUs' CPUs on a small host).</summary>
-    public List<string> Notes { get; init; } = new();
-}
-
 /// <summary>
 /// Places vCPUs on host CPUs from the host topology (pure: no libvirt call).
 /// Rules, in order: never an excluded CPU; never another pinned VM's CPU unless overlap is

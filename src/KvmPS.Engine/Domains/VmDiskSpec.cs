@@ -1,0 +1,13 @@
+namespace KvmPS.Engine.Domains;
+
+/// <summary>A disk to attach to a new VM.</summary>
+public sealed class VmDiskSpec
+{
+    public string Path { get; init; } = "";
+    public string Format { get; init; } = "qcow2";
+    /// <summary>disk or cdrom.</summary>
+    public string Device { get; init; } = "disk";
+    /// <summary>Recorded in the domain metadata as created for this VM.</summary>
+    public bool Owned { get; init; }
+    public bool ReadOnly { get; init; }
+}

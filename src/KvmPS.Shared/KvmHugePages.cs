@@ -1,0 +1,17 @@
+namespace KvmPS;
+
+/// <summary>Pages of one size in a NUMA cell.</summary>
+public sealed class KvmHugePages
+{
+    /// <summary>NUMA cell.</summary>
+    public int CellId { get; init; }
+
+    /// <summary>Page size in bytes (4096, 2097152, 1073741824, ...).</summary>
+    public ulong PageSizeBytes { get; init; }
+
+    /// <summary>Number of pages of this size in the cell (reserved, for huge pages).</summary>
+    public ulong Total { get; init; }
+
+    /// <summary>Number of free pages of this size, when the host reports it.</summary>
+    public ulong? Free { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace KvmPS;
+
+/// <summary>A VM's memory size and backing (Get-KvmMemory).</summary>
+public sealed class KvmMemory
+{
+    /// <summary>Name of the VM.</summary>
+    public string VMName { get; init; } = "";
+
+    /// <summary>Maximum memory in bytes.</summary>
+    public ulong MemoryBytes { get; init; }
+
+    /// <summary>Current (balloon) memory in bytes.</summary>
+    public ulong CurrentMemoryBytes { get; init; }
+
+    /// <summary>Huge page size backing the memory in bytes; null for ordinary pages.</summary>
+    public ulong? HugePageSizeBytes { get; init; }
+
+    /// <summary>Whether the memory is locked in host RAM (never swapped).</summary>
+    public bool Locked { get; init; }
+
+    /// <summary>Memory source (memfd, file, anonymous), when set.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Balloon device model (virtio, none, ...); null when the VM has none.</summary>
+    public string? BalloonModel { get; init; }
+
+    /// <summary>Whether this was read from the persistent definition rather than the running VM.</summary>
+    public bool FromConfig { get; init; }
+
+    /// <summary>The connection URI this was read from.</summary>
+    public string Uri { get; init; } = "";
+
+    /// <inheritdoc />
+    public override string ToString() => VMName;
+}

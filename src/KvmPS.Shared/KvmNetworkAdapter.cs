@@ -1,0 +1,26 @@
+namespace KvmPS;
+
+/// <summary>A network adapter of a VM.</summary>
+public sealed class KvmNetworkAdapter
+{
+    /// <summary>Name of the VM.</summary>
+    public string VMName { get; init; } = "";
+    /// <summary>MAC address.</summary>
+    public string? MacAddress { get; init; }
+    /// <summary>network, bridge, direct, ...</summary>
+    public string Type { get; init; } = "";
+    /// <summary>libvirt network name or host bridge.</summary>
+    public string? Source { get; init; }
+    /// <summary>Device model (virtio, e1000e, ...).</summary>
+    public string? Model { get; init; }
+    /// <summary>Backend driver (vhost, qemu) when set.</summary>
+    public string? Driver { get; init; }
+    /// <summary>Number of queues (multiqueue) when set.</summary>
+    public int? Queues { get; init; }
+    /// <summary>Host-side device name while running.</summary>
+    public string? TargetDevice { get; init; }
+    /// <summary>Link state the guest sees (up unless set down).</summary>
+    public KvmLinkState LinkState { get; init; }
+    /// <summary>The connection URI.</summary>
+    public string Uri { get; init; } = "";
+}

@@ -1,0 +1,59 @@
+namespace KvmPS;
+
+/// <summary>A libvirt storage pool (Get-KvmStoragePool).</summary>
+public sealed class KvmStoragePool
+{
+    /// <summary>Pool name.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>Pool UUID.</summary>
+    public Guid Uuid { get; init; }
+
+    /// <summary>Pool type (Dir, Fs, NetFs, Logical, Rbd, Iscsi, ...).</summary>
+    public KvmStoragePoolType Type { get; init; }
+
+    /// <summary>libvirt's name for the pool type (dir, netfs, ...), also for types this module does not name.</summary>
+    public string TypeName { get; init; } = "";
+
+    /// <summary>Target path on the host (the directory, mount point or device directory); empty for pools without one (Rbd).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Current state.</summary>
+    public KvmStoragePoolState State { get; init; }
+
+    /// <summary>Whether the pool is started (State is not Inactive).</summary>
+    public bool IsActive => State != KvmStoragePoolState.Inactive;
+
+    /// <summary>Total size in bytes (0 while inactive).</summary>
+    public ulong CapacityBytes { get; init; }
+
+    /// <summary>Bytes in use (0 while inactive).</summary>
+    public ulong AllocationBytes { get; init; }
+
+    /// <summary>Free bytes (0 while inactive).</summary>
+    public ulong AvailableBytes { get; init; }
+
+    /// <summary>Whether libvirt starts the pool when the daemon starts.</summary>
+    public bool Autostart { get; init; }
+
+    /// <summary>Whether the pool has a persistent definition (false for a transient pool, which vanishes when stopped).</summary>
+    public bool Persistent { get; init; }
+
+    /// <summary>Source host(s) (NetFs server, iSCSI portal, Ceph monitors), "name" or "name:port".</summary>
+    public string[] SourceHost { get; init; } = Array.Empty<string>();
+
+    /// <summary>Source directory (the NetFs export path).</summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>Source device(s) (Fs device, Logical physical volumes, iSCSI target IQN).</summary>
+    public string[] SourceDevice { get; init; } = Array.Empty<string>();
+
+    /// <summary>Source name (Logical volume group, Ceph pool).</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>The connection URI this pool was read from.</summary>
+    public string Uri { get; init; } = "";
+
+    /// <summary>The pool name.</summary>
+    public override string ToString() => Name;
+}
