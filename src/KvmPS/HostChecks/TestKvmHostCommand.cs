@@ -25,7 +25,7 @@ public sealed class TestKvmHostCommand : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
-        HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection);
+        HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken);
         KvmHostReport report = HostChecker.Run(ctx, Check);
         foreach (KvmHostCheck c in report.Checks)
         {
