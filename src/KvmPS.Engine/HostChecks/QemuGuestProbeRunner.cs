@@ -32,8 +32,8 @@ public sealed class QemuGuestProbeRunner : IGuestProbeRunner
         "-no-reboot",
         "-serial", "stdio",
         "-device", $"isa-debug-exit,iobase=0x{GuestProbeImage.DebugExitPort:x},iosize=0x04",
-        // Commas in an option value are doubled for QEMU's option parser.
-        "-drive", $"file={imagePath.Replace(",", ",,")},format=raw,if=ide,index=0,media=disk,read-only=on",
+        // Commas in an option value are doubled for QEMU's option parser. Not read-only: IDE disks cannot be.
+        "-drive", $"file={imagePath.Replace(",", ",,")},format=raw,if=ide,index=0,media=disk",
     };
 
     [UnsupportedOSPlatform("windows")]

@@ -57,7 +57,7 @@ internal sealed class KvmGuestRunsCheck : IHostCheck
     {
         IReadOnlyList<string> stages = GuestProbeImage.StagesReached(r.Serial);
         string reached = stages.Count == 0
-            ? "no guest code ran (no serial output)"
+            ? "the boot sector wrote nothing to the serial port (the BIOS did not reach it, or it did not run)"
             : $"its code ran in {string.Join(", ", stages)}";
         string ending = r.TimedOut
             ? $"did not finish within {Timeout.TotalSeconds:0} s (QEMU was stopped)"
