@@ -160,7 +160,7 @@ Describe 'Test-KvmHost parameters' {
         foreach ($cmd in 'Test-KvmHost', 'Repair-KvmHost') {
             $line = "$cmd -Check Kvm"
             $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
-            $names | Sort-Object | Should -Be @('KvmDevice', 'KvmDomainType', 'KvmModules')
+            $names | Sort-Object | Should -Be @('KvmDevice', 'KvmDomainType', 'KvmGuestRuns', 'KvmModules')
         }
     }
 
