@@ -6,7 +6,8 @@ BeforeAll {
     # A remote URI that stays on this machine: loopback, a port nothing listens on.
     $script:RemoteUri = 'qemu+tcp://127.0.0.1:1/system'
     $script:AllChecks = 'CpuVirtualization', 'KvmModules', 'KvmDevice', 'UserGroups', 'LibvirtDaemon', 'QemuEmulator',
-        'KvmDomainType', 'NestedVirtualization', 'HugePages', 'Iommu', 'VhostNet', 'Tun', 'Cgroups', 'SecurityDriver'
+        'KvmDomainType', 'NestedVirtualization', 'HugePages', 'Iommu', 'VhostNet', 'Tun', 'Cgroups', 'SecurityDriver',
+        'KvmGuestRuns'
     $script:FileChecks = 'CpuVirtualization', 'KvmModules', 'KvmDevice', 'UserGroups', 'NestedVirtualization', 'VhostNet', 'Tun', 'Cgroups'
 
     function Get-Check($Report, [string] $Name) { $Report.Checks | Where-Object Name -eq $Name }
@@ -106,6 +107,44 @@ Describe 'Test-KvmHost on this machine, with the test driver' {
     }
 }
 
+Describe 'Test-KvmHost -Check KvmGuestRuns on this machine' {
+    BeforeAll {
+        $env:KVMPS_HOST_ROOT = $null
+        $script:hasKvm = Test-Path /dev/kvm
+        $script:hasQemu = [bool](Get-Command qemu-system-x86_64 -ErrorAction SilentlyContinue)
+        $script:hardware = [bool](Select-String -Path /proc/cpuinfo -Pattern '^flags\s*:.*\b(vmx|svm)\b' -List)
+    }
+
+    It 'fails exactly when /dev/kvm exists without vmx or svm, and the host is then not ready' {
+        if (-not $hasKvm) { Set-ItResult -Skipped -Because 'this machine has no /dev/kvm'; return }
+        if (-not $hasQemu) { Set-ItResult -Skipped -Because 'qemu-system-x86_64 is not installed'; return }
+        $r = Test-KvmHost -Uri test:///default -Check KvmGuestRuns
+        $c = Get-Check $r KvmGuestRuns
+        $c.Status | Should -Be $(if ($hardware) { 'Pass' } else { 'Fail' }) -Because $c.Message
+        $r.IsReady | Should -Be ($c.Status -ne 'Fail')
+        if ($c.Status -eq 'Fail') {
+            $c.Message | Should -Match 'test guest under KVM'
+            $c.Remedy | Should -Not -BeNullOrEmpty
+            if (Test-Path /sys/module/kvm_pvm) { $c.Remedy | Should -Match 'kvm_pvm' }
+            $c.CanRepair | Should -BeFalse
+        } else {
+            $c.Message | Should -Match 'ran under KVM .* then exit in \d+ ms'
+        }
+    }
+
+    It 'is skipped on a fixture tree and for a remote URI, with the reason' {
+        try {
+            $env:KVMPS_HOST_ROOT = Join-Path $Fixtures 'intel-kvm'
+            $c = Get-Check (Test-KvmHost -Uri $DeadUri -Check KvmGuestRuns) KvmGuestRuns
+            $c.Status | Should -Be 'Skip'
+            $c.Message | Should -Match 'not this system'
+        } finally { $env:KVMPS_HOST_ROOT = $null }
+        $c = Get-Check (Test-KvmHost -Uri $RemoteUri -Check KvmGuestRuns) KvmGuestRuns
+        $c.Status | Should -Be 'Skip'
+        $c.Message | Should -Match 'remote URI'
+    }
+}
+
 Describe 'Test-KvmHost parameters' {
     It 'makes only the named checks, in the fixed order' {
         $r = Test-KvmHost -Uri test:///default -Check Tun, CpuVirtualization
@@ -121,7 +160,7 @@ Describe 'Test-KvmHost parameters' {
         foreach ($cmd in 'Test-KvmHost', 'Repair-KvmHost') {
             $line = "$cmd -Check Kvm"
             $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
-            $names | Sort-Object | Should -Be @('KvmDevice', 'KvmDomainType', 'KvmModules')
+            $names | Sort-Object | Should -Be @('KvmDevice', 'KvmDomainType', 'KvmGuestRuns', 'KvmModules')
         }
     }
 

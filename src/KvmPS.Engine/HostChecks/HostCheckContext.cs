@@ -34,6 +34,21 @@ public sealed class HostCheckContext
     public string Uri { get; }
     public bool IsRemote { get; }
 
+    private IGuestProbeRunner? _guestProbe;
+
+    /// <summary>
+    /// Starts the KvmGuestRuns check's test guest: QEMU on the live system by default, none for a
+    /// fixture tree (the guest would run on this machine, not on the host the tree stands for).
+    /// </summary>
+    public IGuestProbeRunner? GuestProbe
+    {
+        get => _guestProbe ?? (Fs.IsLive && !OperatingSystem.IsWindows() ? QemuGuestProbeRunner.Instance : null);
+        init => _guestProbe = value;
+    }
+
+    /// <summary>Stops checks that wait (the test guest) when the user presses Ctrl+C.</summary>
+    public CancellationToken Cancel { get; init; }
+
     public LibvirtConnection? Connection
     {
         get

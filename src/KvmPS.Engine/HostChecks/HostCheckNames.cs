@@ -17,11 +17,12 @@ public static class HostCheckNames
     public const string Tun = "Tun";
     public const string Cgroups = "Cgroups";
     public const string SecurityDriver = "SecurityDriver";
+    public const string KvmGuestRuns = "KvmGuestRuns";
 
     public static readonly IReadOnlyList<string> All = new[]
     {
         CpuVirtualization, KvmModules, KvmDevice, UserGroups, LibvirtDaemon, QemuEmulator, KvmDomainType,
-        NestedVirtualization, HugePages, Iommu, VhostNet, Tun, Cgroups, SecurityDriver,
+        NestedVirtualization, HugePages, Iommu, VhostNet, Tun, Cgroups, SecurityDriver, KvmGuestRuns,
     };
 
     /// <summary>Checks that read the host's files; they are skipped for a remote URI.</summary>

@@ -46,4 +46,31 @@ internal static class HostCheckText
     /// <summary>A device node as ls -l would describe it.</summary>
     public static string DeviceText(HostCheckContext ctx, string path, HostNode n) =>
         $"{path}: character device {n.Major}:{n.Minor}, mode {n.OctalMode}, owner {(n.Uid == 0 ? "root" : n.Uid.ToString(CultureInfo.InvariantCulture))}:{ctx.Identity.GroupName(n.Gid)}";
+
+    /// <summary>What to do on a PVM host (kvm_pvm, no VT-x/AMD-V): it runs PVM guest kernels only.</summary>
+    public static string[] PvmRemedy() => new[]
+    {
+        "# KVM here is kvm_pvm (PVM): it runs only guests whose kernel is built for PVM; ordinary guests need Intel VT-x or AMD-V.",
+        "# Run ordinary guests under QEMU's emulation (TCG, domain type qemu): New-KvmVM -VirtType Qemu, or <domain type='qemu'> in the definition.",
+        "# For KVM speed: a host with VT-x/AMD-V, or an outer hypervisor that exposes vmx/svm to this VM (nested virtualization).",
+    };
+
+    /// <summary>How to get VT-x/AMD-V: the firmware setup, or, in a virtual machine, nested virtualization on its host.</summary>
+    public static string[] HardwareVirtualizationRemedy(HostCheckContext ctx)
+    {
+        CpuInfo cpu = ctx.Cpu;
+        string firmware = $"# Enable {(cpu.IsAmd ? "AMD-V (SVM Mode)" : "Intel VT-x (Virtualization Technology)")} in the firmware setup (BIOS/UEFI), then boot again.";
+        if (!cpu.UnderHypervisor)
+        {
+            return new[] { firmware };
+        }
+        string module = cpu.IsAmd ? "kvm_amd" : "kvm_intel";
+        return new[]
+        {
+            "# On the host that runs this virtual machine (a KVM host, say):",
+            $"modprobe -r {module} && modprobe {module} nested=1",
+            "# and give this VM the host's CPU: virsh edit <vm>, then <cpu mode='host-passthrough'/>",
+            "# (this exposes vmx/svm to the VM; the outer host needs VT-x/AMD-V enabled in its own firmware).",
+        };
+    }
 }

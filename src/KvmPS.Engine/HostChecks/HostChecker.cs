@@ -25,6 +25,7 @@ public static class HostChecker
         new TunCheck(),
         new CgroupsCheck(),
         new SecurityDriverCheck(),
+        new KvmGuestRunsCheck(),
     };
 
     private static readonly Dictionary<string, IHostCheck> s_byName = Checks.ToDictionary(c => c.Name, StringComparer.Ordinal);

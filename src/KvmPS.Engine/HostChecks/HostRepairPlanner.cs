@@ -42,6 +42,7 @@ public static class HostRepairPlanner
             HostCheckNames.Cgroups => RepairPlan.Manual("The cgroup layout is the init system's and the kernel's: not changed automatically."),
             HostCheckNames.SecurityDriver => RepairPlan.Manual("libvirt's security driver is set in /etc/libvirt/qemu.conf: not changed automatically."),
             HostCheckNames.KvmDomainType => RepairPlan.Manual("libvirt offers kvm once /dev/kvm works and the daemon probes QEMU again: repair KvmModules and KvmDevice, then restart the daemon."),
+            HostCheckNames.KvmGuestRuns => RepairPlan.Manual("Whether KVM runs a guest depends on the CPU, the firmware or the outer hypervisor: not changed automatically (see the remedy)."),
             _ => RepairPlan.Nothing,
         };
     }

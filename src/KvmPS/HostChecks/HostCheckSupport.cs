@@ -9,7 +9,7 @@ namespace KvmPS.Commands;
 /// <summary>What Test-KvmHost and Repair-KvmHost share: the context they check and repair.</summary>
 internal static class HostCheckSupport
 {
-    public static HostCheckContext NewContext(PSCmdlet cmdlet, string uri, Func<LibvirtConnection> connect)
+    public static HostCheckContext NewContext(PSCmdlet cmdlet, string uri, Func<LibvirtConnection> connect, CancellationToken cancel)
     {
         var fs = HostFileSystem.FromEnvironment();
         if (!fs.IsLive)
@@ -27,6 +27,6 @@ internal static class HostCheckSupport
                 // A dead daemon is a finding of the LibvirtDaemon check, not an error.
                 throw e.Libvirt;
             }
-        });
+        }) { Cancel = cancel };
     }
 }

@@ -60,7 +60,7 @@ public sealed class RepairKvmHostCommand : KvmCmdlet
         {
             ReportSet => Report!.Checks,
             CheckSet => InputObject,
-            _ => HostChecker.Run(HostCheckSupport.NewContext(this, EffectiveUri, GetConnection), Check).Checks,
+            _ => HostChecker.Run(HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken), Check).Checks,
         };
         foreach (KvmHostCheck check in checks)
         {
@@ -82,7 +82,7 @@ public sealed class RepairKvmHostCommand : KvmCmdlet
                 $"{check.Name}: {uri} is a remote host; Repair-KvmHost changes the local host only. Run it on that host."));
             return;
         }
-        HostCheckContext ctx = HostCheckSupport.NewContext(this, uri, GetConnection);
+        HostCheckContext ctx = HostCheckSupport.NewContext(this, uri, GetConnection, CancelToken);
         RepairPlan plan;
         try
         {

@@ -6,8 +6,8 @@ namespace KvmPS.Commands;
 
 /// <summary>
 /// Checks whether a host is ready for KVM: CPU, kernel modules, devices, groups, libvirt, QEMU,
-/// nested virtualization, huge pages, IOMMU, cgroups and the security driver. Each finding says
-/// what was seen and which commands fix it.
+/// nested virtualization, huge pages, IOMMU, cgroups, the security driver, and whether a test guest
+/// actually runs under KVM. Each finding says what was seen and which commands fix it.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KvmHost")]
 [OutputType(typeof(KvmHostReport), typeof(bool))]
@@ -25,7 +25,7 @@ public sealed class TestKvmHostCommand : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
-        HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection);
+        HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken);
         KvmHostReport report = HostChecker.Run(ctx, Check);
         foreach (KvmHostCheck c in report.Checks)
         {

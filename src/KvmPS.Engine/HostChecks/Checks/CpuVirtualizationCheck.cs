@@ -1,3 +1,5 @@
+using static KvmPS.Engine.HostChecks.HostCheckText;
+
 namespace KvmPS.Engine.HostChecks.Checks;
 
 /// <summary>Whether the CPU offers hardware virtualization (vmx, svm), or KVM comes from PVM.</summary>
@@ -31,17 +33,9 @@ internal sealed class CpuVirtualizationCheck : IHostCheck
         // PVM runs KVM guests on page tables instead of VT-x/AMD-V: /dev/kvm works without the flags.
         if (ctx.IsPresent("kvm_pvm") && ctx.Fs.Stat("/dev/kvm").Kind == HostNodeKind.CharDevice)
         {
-            return HostCheckFinding.Warn(seen + "; KVM is provided by kvm_pvm instead (PVM, KVM without hardware virtualization extensions), so /dev/kvm works.");
+            return HostCheckFinding.Warn(seen + "; KVM is provided by kvm_pvm instead (PVM, KVM without hardware virtualization extensions), so /dev/kvm works.",
+                PvmRemedy());
         }
-        string module = cpu.IsAmd ? "kvm_amd" : "kvm_intel";
-        string[] remedy = cpu.UnderHypervisor
-            ? new[]
-            {
-                "# On the host that runs this virtual machine (a KVM host, say):",
-                $"modprobe -r {module} && modprobe {module} nested=1",
-                "# and give this VM the host's CPU: virsh edit <vm>, then <cpu mode='host-passthrough'/>",
-            }
-            : new[] { $"# Enable {(cpu.IsAmd ? "AMD-V (SVM Mode)" : "Intel VT-x (Virtualization Technology)")} in the firmware setup (BIOS/UEFI), then boot again." };
-        return HostCheckFinding.Fail(seen + ": guests can only run under QEMU's software emulation (TCG).", remedy);
+        return HostCheckFinding.Fail(seen + ": guests can only run under QEMU's software emulation (TCG).", HardwareVirtualizationRemedy(ctx));
     }
 }
