@@ -40,14 +40,47 @@ internal sealed class KvmGuestRunsCheck : IHostCheck
         {
             return HostCheckFinding.Skip($"The host is read from {ctx.Fs.Root}, not this system: no test guest was started.");
         }
-        GuestProbeResult r = runner.Run(new GuestProbeRequest(qemu, "kvm", Timeout), ctx.Cancel);
+        var (r, age) = Probe(ctx, runner, qemu);
         string how = $"{qemu} -accel kvm -cpu {QemuGuestProbeRunner.CpuModel}";
+        string reused = age is { } a
+            ? $" (the result of the test guest started {a.TotalSeconds:0} s ago by this process; the kernel's modules and CPU flags have not changed since)"
+            : "";
         if (r.Succeeded)
         {
             return HostCheckFinding.Pass($"A 512-byte test guest ran under KVM ({how}): real, protected and long mode, "
-                + $"{GuestProbeImage.Loops / 1_000_000} million loop iterations, then exit in {Millis(r.Elapsed)} ms.");
+                + $"{GuestProbeImage.Loops / 1_000_000} million loop iterations, then exit in {Millis(r.Elapsed)} ms{reused}.");
         }
-        return HostCheckFinding.Fail($"A 512-byte test guest under KVM ({how}) {WhatHappened(r)}", Remedy(ctx, r));
+        return HostCheckFinding.Fail($"A 512-byte test guest under KVM ({how}) {WhatHappened(r)}{reused}", Remedy(ctx, r));
+    }
+
+    // The verdict depends on QEMU, the kernel's modules (kvm_intel/kvm_amd/kvm_pvm and their
+    // parameters show up there) and the CPU flags: while those stay the same, a process reuses its
+    // last result instead of waiting for another guest (up to the timeout where KVM cannot run one).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (GuestProbeResult Result, DateTime At)> s_verdicts = new();
+
+    // The first "flags" line: the rest of /proc/cpuinfo (clock speeds) changes all the time.
+    private static string CpuFlags(string? cpuinfo) =>
+        cpuinfo?.Split('\n').FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal)) ?? "";
+
+    private static (GuestProbeResult Result, TimeSpan? Age) Probe(HostCheckContext ctx, IGuestProbeRunner runner, string qemu)
+    {
+        var request = new GuestProbeRequest(qemu, "kvm", Timeout);
+        if (!ReferenceEquals(runner, QemuGuestProbeRunner.Instance))
+        {
+            return (runner.Run(request, ctx.Cancel), null);
+        }
+        string key = string.Join("\n", qemu, ctx.Fs.ReadText("/proc/modules") ?? "", CpuFlags(ctx.Fs.ReadText("/proc/cpuinfo")),
+            ctx.Fs.ReadText("/sys/module/kvm_intel/parameters/nested") ?? "", ctx.Fs.ReadText("/sys/module/kvm_amd/parameters/nested") ?? "");
+        if (s_verdicts.TryGetValue(key, out var seen))
+        {
+            return (seen.Result, DateTime.UtcNow - seen.At);
+        }
+        GuestProbeResult r = runner.Run(request, ctx.Cancel);
+        if (!ctx.Cancel.IsCancellationRequested)
+        {
+            s_verdicts[key] = (r, DateTime.UtcNow);
+        }
+        return (r, null);
     }
 
     private static string Millis(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
