@@ -21,8 +21,8 @@ public static class DeviceService
     {
         bool active = DomainService.IsActive(h);
         bool persistent = DomainService.IsPersistent(h);
-        XElement? config = persistent ? XElement.Parse(DomainService.GetInactiveXml(h)) : null;
-        XElement? live = active ? XElement.Parse(LibvirtConnection.GetXml(h)) : null;
+        XElement? config = persistent ? SafeXml.Parse(DomainService.GetInactiveXml(h)) : null;
+        XElement? live = active ? SafeXml.Parse(LibvirtConnection.GetXml(h)) : null;
         return (config, live);
     }
 
@@ -116,7 +116,7 @@ public static class DeviceService
                 }
                 // QEMU finishes an unplug when the guest releases the device; libvirt waits a few
                 // seconds for that and then returns, so the device may still be there.
-                bool pending = find(XElement.Parse(LibvirtConnection.GetXml(h))) is not null;
+                bool pending = find(SafeXml.Parse(LibvirtConnection.GetXml(h))) is not null;
                 return new DeviceChangeResult { Live = true, Config = inConfig is not null, RemovalPending = pending };
             }
             catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported && config is not null)
@@ -149,7 +149,8 @@ public static class DeviceService
         {
             return null;
         }
-        string? before = config is null ? null : DomainService.GetInactiveXml(h);
+        // The undo defines this text again: read it with its secrets, or the undo would drop them.
+        string? before = config is null ? null : DomainService.GetXmlForEdit(h, inactive: true);
         if (inConfig is not null)
         {
             DomainEditor.EditConfig(conn, h, d => changeConfig(find(d)!));

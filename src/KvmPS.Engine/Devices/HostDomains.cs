@@ -26,10 +26,10 @@ public sealed partial class HostDomains
                 string name = LibvirtConnection.GetName(h);
                 try
                 {
-                    list.Add((name, XElement.Parse(LibvirtConnection.GetXml(h))));
+                    list.Add((name, SafeXml.Parse(LibvirtConnection.GetXml(h))));
                     if (DomainService.IsActive(h) && DomainService.IsPersistent(h))
                     {
-                        list.Add((name, XElement.Parse(DomainService.GetInactiveXml(h))));
+                        list.Add((name, SafeXml.Parse(DomainService.GetInactiveXml(h))));
                     }
                 }
                 catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)

@@ -9,7 +9,7 @@ public static class NodeDeviceXml
     /// <summary>Parses one node device; null when it is not a PCI device.</summary>
     public static PciNodeDevice? ParsePci(string xml)
     {
-        XElement dev = XElement.Parse(xml);
+        XElement dev = SafeXml.Parse(xml);
         XElement? cap = dev.Elements("capability").FirstOrDefault(c => (string?)c.Attribute("type") == "pci");
         if (cap is null)
         {

@@ -10,13 +10,16 @@ namespace KvmPS.Engine.Domains;
 /// </summary>
 public static class DomainEditor
 {
-    /// <summary>The persistent definition as an element (a copy the caller may change).</summary>
+    /// <summary>
+    /// The persistent definition as an element (a copy the caller may change), read with the secure
+    /// flag so a redefine keeps graphics passwords: it is for defining again, never for output.
+    /// </summary>
     public static XElement ReadConfig(DomainHandle h) =>
-        XElement.Parse(DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+        SafeXml.Parse(DomainService.GetXmlForEdit(h, inactive: DomainService.IsPersistent(h)));
 
     /// <summary>
     /// Applies an edit to the persistent definition and redefines the VM. Returns the XML that was
-    /// defined. Throws LibvirtException when libvirt rejects the result; nothing changed then.
+    /// defined (with its secrets: not for output). Throws LibvirtException when libvirt rejects the result; nothing changed then.
     /// </summary>
     public static XElement EditConfig(LibvirtConnection conn, DomainHandle h, Action<XElement> edit)
     {

@@ -257,4 +257,21 @@ public static class DomainService
 
     /// <summary>The persistent (inactive) definition, as virsh dumpxml --inactive gives it.</summary>
     public static string GetInactiveXml(DomainHandle h) => LibvirtConnection.GetXml(h, Libvirt.VIR_DOMAIN_XML_INACTIVE);
+
+    /// <summary>
+    /// The definition to change and define again: read with libvirt's secure flag, so secrets it
+    /// only shows then (graphics passwords) survive the redefine. Never show this text to the user.
+    /// </summary>
+    public static string GetXmlForEdit(DomainHandle h, bool inactive) =>
+        LibvirtConnection.GetXml(h, Libvirt.VIR_DOMAIN_XML_SECURE | (inactive ? Libvirt.VIR_DOMAIN_XML_INACTIVE : 0));
+
+    /// <summary>
+    /// The definition as Export-KvmVM gives it: the persistent one (the live one of a transient VM),
+    /// with graphics passwords only when <paramref name="includeSecrets"/> is set.
+    /// </summary>
+    public static string GetXmlForExport(DomainHandle h, bool includeSecrets)
+    {
+        uint flags = (IsPersistent(h) ? Libvirt.VIR_DOMAIN_XML_INACTIVE : 0) | (includeSecrets ? Libvirt.VIR_DOMAIN_XML_SECURE : 0);
+        return LibvirtConnection.GetXml(h, flags);
+    }
 }

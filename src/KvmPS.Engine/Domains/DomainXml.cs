@@ -15,7 +15,7 @@ public static class DomainXml
 
     public static KvmVM Read(string xml, KvmVMState state, int reason, bool autostart, bool persistent, string uri)
     {
-        XElement d = XElement.Parse(xml);
+        XElement d = SafeXml.Parse(xml);
         string name = (string?)d.Element("name") ?? "";
         XElement? os = d.Element("os");
         XElement? osType = os?.Element("type");

@@ -6,7 +6,7 @@ public static class GuestCapabilities
 {
     public static List<GuestArch> Parse(string capabilitiesXml)
     {
-        XElement root = XElement.Parse(capabilitiesXml);
+        XElement root = SafeXml.Parse(capabilitiesXml);
         return root.Elements("guest").SelectMany(g => g.Elements("arch").Select(a => new GuestArch
         {
             OsType = (string?)g.Element("os_type") ?? "hvm",
@@ -21,11 +21,11 @@ public static class GuestCapabilities
 
     /// <summary>The host's own architecture from the capabilities XML.</summary>
     public static string HostArch(string capabilitiesXml) =>
-        (string?)XElement.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Element("arch") ?? "";
+        (string?)SafeXml.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Element("arch") ?? "";
 
     /// <summary>Feature names of the host CPU (vmx, svm, avx2, ...) from the capabilities XML.</summary>
     public static HashSet<string> HostCpuFeatures(string capabilitiesXml) =>
-        (XElement.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Elements("feature") ?? Enumerable.Empty<XElement>())
+        (SafeXml.Parse(capabilitiesXml).Element("host")?.Element("cpu")?.Elements("feature") ?? Enumerable.Empty<XElement>())
             .Select(f => (string?)f.Attribute("name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>

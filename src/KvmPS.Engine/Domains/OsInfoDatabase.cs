@@ -75,7 +75,7 @@ public sealed class OsInfoDatabase
 
     private static readonly XmlReaderSettings s_readerSettings = new()
     {
-        IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Ignore,
+        IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null,
     };
 
     /// <summary>The &lt;os&gt; elements of one file, reduced to what Parse reads; none for a broken file.</summary>

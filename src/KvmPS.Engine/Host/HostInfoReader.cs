@@ -9,7 +9,7 @@ public static class HostInfoReader
     /// <summary>Parses libvirt's capabilities XML (pure: no libvirt call).</summary>
     public static CapabilitiesInfo ParseCapabilities(string xml)
     {
-        XElement root = XElement.Parse(xml);
+        XElement root = SafeXml.Parse(xml);
         XElement? host = root.Element("host");
         XElement? cpu = host?.Element("cpu");
         string arch = (string?)cpu?.Element("arch") ?? "";

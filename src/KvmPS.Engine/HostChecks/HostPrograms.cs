@@ -38,7 +38,7 @@ internal static class HostPrograms
     /// <summary>path, machine, arch and domain type from domain capabilities XML.</summary>
     public static (string Path, string Machine, string Arch, string Domain) ParseDomainCapabilities(string xml)
     {
-        XElement root = XElement.Parse(xml);
+        XElement root = SafeXml.Parse(xml);
         return ((string?)root.Element("path") ?? "", (string?)root.Element("machine") ?? "",
             (string?)root.Element("arch") ?? "", (string?)root.Element("domain") ?? "");
     }

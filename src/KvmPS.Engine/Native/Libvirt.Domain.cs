@@ -8,6 +8,7 @@ internal static unsafe partial class Libvirt
     internal const uint VIR_DOMAIN_AFFECT_CONFIG = 2;
     internal const uint VIR_DOMAIN_MEM_MAXIMUM = 4;
     internal const uint VIR_DOMAIN_VCPU_MAXIMUM = 4;
+    internal const uint VIR_DOMAIN_XML_SECURE = 1;
     internal const uint VIR_DOMAIN_XML_INACTIVE = 2;
     internal const uint VIR_DOMAIN_DEFINE_VALIDATE = 1;
     internal const uint VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1;

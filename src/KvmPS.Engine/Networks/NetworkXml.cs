@@ -105,7 +105,7 @@ public static class NetworkXml
     /// <summary>Reads a network document (live or inactive) into a definition.</summary>
     public static NetworkDefinition Parse(string xml)
     {
-        XElement n = XElement.Parse(xml);
+        XElement n = SafeXml.Parse(xml);
         string forward = (string?)n.Element("forward")?.Attribute("mode") ?? (n.Element("forward") is null ? "" : "nat");
         KvmNetworkMode mode = forward switch
         {

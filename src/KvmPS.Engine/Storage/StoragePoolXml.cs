@@ -229,7 +229,7 @@ public static class StoragePoolXml
     /// <summary>Reads a pool's XML (virStoragePoolGetXMLDesc) into a definition.</summary>
     public static StoragePoolDefinition Parse(string xml)
     {
-        XElement pool = XElement.Parse(xml);
+        XElement pool = SafeXml.Parse(xml);
         string typeName = (string?)pool.Attribute("type") ?? "";
         XElement? source = pool.Element("source");
         return new StoragePoolDefinition

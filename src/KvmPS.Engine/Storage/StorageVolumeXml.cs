@@ -39,7 +39,7 @@ public static class StorageVolumeXml
 
     public static VolumeDefinition Parse(string xml)
     {
-        XElement vol = XElement.Parse(xml);
+        XElement vol = SafeXml.Parse(xml);
         XElement? target = vol.Element("target");
         XElement? backing = vol.Element("backingStore");
         return new VolumeDefinition

@@ -24,7 +24,7 @@ public static class PinApplier
         CheckParameterCombination(request);
         bool persistent = DomainService.IsPersistent(h);
         bool active = DomainService.IsActive(h);
-        XElement config = XElement.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+        XElement config = SafeXml.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
         HostTopology host = HostTopology.Read(conn);
         PinState state = CpuTuneXml.Read(config);
         PinChange change = BuildChange(conn, host, config, state, name, request, log, warn);
@@ -212,7 +212,7 @@ public static class PinApplier
     /// </summary>
     private static void ApplyLive(DomainHandle h, HostTopology host, PinChange change, ILivePins pins, Stack<Action> undo, Action<string>? log)
     {
-        XElement live = XElement.Parse(LibvirtConnection.GetXml(h));
+        XElement live = SafeXml.Parse(LibvirtConnection.GetXml(h));
         PinState before = CpuTuneXml.Read(live);
         var after = new XElement(live);
         CpuTuneXml.Apply(after, change);

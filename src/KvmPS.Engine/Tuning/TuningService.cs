@@ -108,10 +108,10 @@ public static class TuningService
                 {
                     continue;
                 }
-                taken.UnionWith(CpuTuneXml.PinnedVCpuHostCpus(XElement.Parse(LibvirtConnection.GetXml(h))));
+                taken.UnionWith(CpuTuneXml.PinnedVCpuHostCpus(SafeXml.Parse(LibvirtConnection.GetXml(h))));
                 if (DomainService.IsPersistent(h) && DomainService.IsActive(h))
                 {
-                    taken.UnionWith(CpuTuneXml.PinnedVCpuHostCpus(XElement.Parse(DomainService.GetInactiveXml(h))));
+                    taken.UnionWith(CpuTuneXml.PinnedVCpuHostCpus(SafeXml.Parse(DomainService.GetInactiveXml(h))));
                 }
             }
         }
@@ -126,8 +126,8 @@ public static class TuningService
     {
         if (config && DomainService.IsPersistent(h))
         {
-            return (XElement.Parse(DomainService.GetInactiveXml(h)), true);
+            return (SafeXml.Parse(DomainService.GetInactiveXml(h)), true);
         }
-        return (XElement.Parse(LibvirtConnection.GetXml(h)), !DomainService.IsActive(h));
+        return (SafeXml.Parse(LibvirtConnection.GetXml(h)), !DomainService.IsActive(h));
     }
 }

@@ -126,7 +126,7 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
 
     /// <summary>The definition a Get reads: the running one, or with -Config (or when shut off) the persistent one.</summary>
     protected static XElement ReadForGet(DomainHandle h, bool config) =>
-        XElement.Parse(config && DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+        SafeXml.Parse(config && DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
 
     /// <summary>The VM's devices as KvmPS objects (DomainXml reads them as Get-KvmVM does).</summary>
     protected static KvmVM ReadVM(XElement xml, string uri) =>

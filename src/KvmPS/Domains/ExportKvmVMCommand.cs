@@ -18,9 +18,16 @@ public sealed class ExportKvmVMCommand : KvmVMCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>
+    /// Includes secrets that libvirt shows only on request (graphics passwords), so that an import
+    /// of the export keeps them. Without it they are left out, as virsh dumpxml does.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter IncludeSecrets { get; set; }
+
     protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
     {
-        string xml = DomainService.IsPersistent(h) ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h);
+        string xml = DomainService.GetXmlForExport(h, IncludeSecrets);
         if (Path is null)
         {
             WriteObject(xml);

@@ -63,7 +63,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
         XElement doc;
         try
         {
-            doc = XElement.Parse(text);
+            doc = SafeXml.Parse(text);
         }
         catch (XmlException e)
         {

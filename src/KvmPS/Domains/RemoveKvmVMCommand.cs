@@ -30,7 +30,7 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
             return;
         }
         bool persistent = DomainService.IsPersistent(h);
-        XElement inactive = XElement.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
+        XElement inactive = SafeXml.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
         var owned = DomainXml.OwnedPaths(inactive);
         string what = DeleteStorage && owned.Count > 0
             ? $"Remove VM and delete its storage: {string.Join(", ", owned)}"

@@ -42,7 +42,7 @@ public abstract class KvmTuningCmdlet : KvmVMCmdlet
             throw new TuningException("TransientVM",
                 $"VM '{name}' is transient: it has no persistent definition to change.", TuningErrorKind.InvalidOperation);
         }
-        return XElement.Parse(DomainService.GetInactiveXml(h));
+        return SafeXml.Parse(DomainService.GetInactiveXml(h));
     }
 
     /// <summary>

@@ -62,12 +62,12 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
         {
             var pages = HostTopology.Read(conn).PageSizesKiB;
             bool active = DomainService.IsActive(h);
-            ulong liveMax = active ? NumaXml.MemoryKiB(XElement.Parse(LibvirtConnection.GetXml(h))) * 1024 : 0;
+            ulong liveMax = active ? NumaXml.MemoryKiB(SafeXml.Parse(LibvirtConnection.GetXml(h))) * 1024 : 0;
             if (!EditConfig(conn, h, name, Describe(change), d => MemoryXml.Apply(d, change, pages)))
             {
                 return;
             }
-            XElement config = XElement.Parse(DomainService.GetInactiveXml(h));
+            XElement config = SafeXml.Parse(DomainService.GetInactiveXml(h));
             if (NumaXml.HugePageKiB(config) is ulong pageKiB && (change.HugePageBytes is not null || change.MemoryBytes is not null))
             {
                 WarnIfFewHugePages(conn, config, name, pageKiB * 1024);

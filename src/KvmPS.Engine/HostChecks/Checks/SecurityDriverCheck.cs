@@ -14,7 +14,7 @@ internal sealed class SecurityDriverCheck : IHostCheck
         LibvirtConnection? conn = ctx.Connection;
         if (conn is not null)
         {
-            XElement root = XElement.Parse(ctx.CapabilitiesXml(conn));
+            XElement root = SafeXml.Parse(ctx.CapabilitiesXml(conn));
             models = root.Element("host")?.Elements("secmodel").Select(s => (string?)s.Element("model") ?? "").Where(m => m.Length > 0).ToArray()
                 ?? Array.Empty<string>();
         }
