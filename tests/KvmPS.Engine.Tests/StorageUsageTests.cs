@@ -55,7 +55,8 @@ public sealed class StorageUsageTests : IDisposable
         Assert.Equal(new[] { "su-byname" }, usage.UsersOf("/su-pool/spare.qcow2"));
         Assert.Equal(new[] { "su-byname" }, usage.UsersOfPool("su-pool", Array.Empty<string>(), null));
         Assert.Equal(new[] { "su-byname", "su-child" }, usage.UsersOfPool("su-pool", new[] { "/su-pool/base.qcow2" }, null));
-        Assert.Equal(new[] { "su-child" }, usage.UsersOfPool("other", Array.Empty<string>(), "/su-pool/"));
+        Assert.Equal(new[] { "su-byname", "su-child" }, usage.UsersOfPool("other", Array.Empty<string>(), "/su-pool/"));
+        Assert.Empty(usage.UsersOfPool("other", Array.Empty<string>(), "/su-poo"));
         Assert.Empty(usage.UsersOf("/su-pool/none.qcow2"));
     }
 
