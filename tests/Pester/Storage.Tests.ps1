@@ -427,6 +427,90 @@ Describe 'Volumes on the test driver' {
     }
 }
 
+Describe 'Storage that VMs use, on the test driver' {
+    BeforeAll {
+        function Import-DiskVM([string] $Name, [string] $Path) {
+            "<domain type='test'><name>$Name</name><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='$Path'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
+                Import-KvmVM
+        }
+    }
+
+    BeforeEach {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+        New-KvmStoragePool -Name kvmps-t4s-used -Path /kvmps-t4s/used -Start
+        New-KvmVolume -Pool kvmps-t4s-used -Name base.qcow2 -Size 1GB
+        New-KvmVolume -Pool kvmps-t4s-used -Name free.qcow2 -Size 1GB
+        New-KvmVolume -Pool default-pool -Name kvmps-t4s-over.qcow2 -BackingPath /kvmps-t4s/used/base.qcow2
+        Import-DiskVM -Name kvmps-t4s-user -Path /default-pool/kvmps-t4s-over.qcow2
+    }
+
+    AfterEach {
+        Remove-KvmVM kvmps-t4s-user -Confirm:$false -ErrorAction SilentlyContinue
+        Remove-KvmVolume default-pool kvmps-t4s-over.qcow2 -Confirm:$false -Force -ErrorAction SilentlyContinue
+        Remove-KvmStoragePool kvmps-t4s-used -DeleteData -Force -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'refuses Remove-KvmVolume of a volume a VM uses (directly or under its overlay), naming the VM' {
+        Remove-KvmVolume default-pool kvmps-t4s-over.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        Remove-KvmVolume kvmps-t4s-used base.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err2
+        foreach ($e in @($err[0], $err2[0])) {
+            $e.FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVolumeCommand'
+            $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
+            $e.Exception.Message | Should -Match 'kvmps-t4s-user'
+        }
+        $err2[0].TargetObject | Should -Be 'kvmps-t4s-used/base.qcow2'
+        Get-KvmVolume default-pool kvmps-t4s-over.qcow2 | Should -Not -BeNullOrEmpty
+        Get-KvmVolume kvmps-t4s-used base.qcow2 | Should -Not -BeNullOrEmpty
+        # A volume no VM uses goes as before; -Force deletes a used one.
+        Remove-KvmVolume kvmps-t4s-used free.qcow2 -Confirm:$false
+        Get-KvmVolume kvmps-t4s-used free.qcow2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Remove-KvmVolume default-pool kvmps-t4s-over.qcow2 -Confirm:$false -Force
+        Get-KvmVolume default-pool kvmps-t4s-over.qcow2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'refuses Remove-KvmStoragePool <Case> of a pool a VM uses, and changes nothing' -ForEach @(
+        @{ Case = 'with -DeleteData'; Params = @{ DeleteData = $true } }
+        @{ Case = 'without -DeleteData'; Params = @{} }
+        @{ Case = 'of a stopped pool with -DeleteData'; Params = @{ DeleteData = $true }; Stop = $true }
+    ) {
+        if ($Stop) { Stop-KvmStoragePool kvmps-t4s-used }
+        Remove-KvmStoragePool kvmps-t4s-used @Params -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmStoragePoolCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $err[0].TargetObject | Should -Be 'kvmps-t4s-used'
+        $err[0].Exception.Message | Should -Match 'kvmps-t4s-user'
+        $p = Get-KvmStoragePool kvmps-t4s-used
+        $p.State | Should -Be $(if ($Stop) { 'Inactive' } else { 'Running' })
+        if ($Stop) { Start-KvmStoragePool kvmps-t4s-used }
+        (Get-KvmVolume kvmps-t4s-used).Name | Should -Be @('base.qcow2', 'free.qcow2')
+    }
+
+    It 'removes a used pool with -Force, with a warning naming the VM' {
+        Remove-KvmStoragePool kvmps-t4s-used -DeleteData -Force -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+        $w[0] | Should -Match 'kvmps-t4s-user'
+        Get-KvmStoragePool kvmps-t4s-used -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'asks before shrinking (ConfirmImpact High for the shrink): refused where nobody can answer' {
+        $attr = (Get-Command Resize-KvmVolume).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attr.ConfirmImpact | Should -Be 'Medium'
+        # This run is non-interactive: the question cannot be asked, so nothing reaches libvirt.
+        { Resize-KvmVolume kvmps-t4s-used free.qcow2 512MB -AllowShrink -ErrorAction Stop } | Should -Throw -ExpectedMessage '*NonInteractive*'
+        (Get-KvmVolume kvmps-t4s-used free.qcow2).CapacityBytes | Should -Be 1GB
+        # -Confirm:$false and -Force skip the question: the call reaches libvirt (the test driver cannot resize).
+        foreach ($skip in @(@{ Confirm = $false }, @{ Force = $true })) {
+            Resize-KvmVolume kvmps-t4s-used free.qcow2 512MB -AllowShrink @skip -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'ResizeVolumeFailed,KvmPS.Commands.ResizeKvmVolumeCommand'
+            $err[0].ErrorDetails.Message | Should -Match 'virStorageVolResize'
+        }
+        # Growing asks nothing extra.
+        Resize-KvmVolume kvmps-t4s-used free.qcow2 2GB -ErrorAction SilentlyContinue -ErrorVariable err2
+        $err2[0].FullyQualifiedErrorId | Should -Be 'ResizeVolumeFailed,KvmPS.Commands.ResizeKvmVolumeCommand'
+    }
+}
+
 Describe 'Storage on a real libvirtd' -Tag System {
     BeforeAll {
         Reset-KvmSession
