@@ -639,7 +639,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
         Resize-KvmVolume -Uri $Uri -Pool $Pool -Name data.img -Size 16MB -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -Be 'VolumeShrinkRefused,KvmPS.Commands.ResizeKvmVolumeCommand'
         (Get-Item "$PoolDir/data.img").Length | Should -Be 32MB
-        Resize-KvmVolume -Uri $Uri -Pool $Pool -Name data.img -Size 16MB -AllowShrink
+        Resize-KvmVolume -Uri $Uri -Pool $Pool -Name data.img -Size 16MB -AllowShrink -Confirm:$false
         (Get-ImageInfo "$PoolDir/data.img").'virtual-size' | Should -Be 16MB
     }
 
@@ -729,6 +729,50 @@ Describe 'Storage on a real libvirtd' -Tag System {
         (virsh -c $Uri pool-info $Pool) -match '^State:\s+inactive' | Should -Not -BeNullOrEmpty
         Start-KvmStoragePool -Uri $Uri $Pool
         (virsh -c $Uri pool-info $Pool) -match '^State:\s+running' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses -DeleteData of a pool whose directory cannot be emptied, before deleting anything' {
+        $dir2 = Join-Path $Root 'pool2'
+        New-KvmStoragePool -Uri $Uri -Name kvmps-t4s-full -Path $dir2 -Start
+        try {
+            New-KvmVolume -Uri $Uri -Pool kvmps-t4s-full -Name keep.qcow2 -Size 8MB
+            # Not a volume libvirt can delete: a directory with a file in it.
+            $null = New-Item -ItemType Directory -Path "$dir2/notes"
+            Set-Content -Path "$dir2/notes/readme.txt" -Value 'keep me'
+            Remove-KvmStoragePool -Uri $Uri kvmps-t4s-full -DeleteData -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'StoragePoolDataNotDeletable,KvmPS.Commands.RemoveKvmStoragePoolCommand'
+            $err[0].Exception.Message | Should -Match 'notes'
+            Test-Path "$dir2/keep.qcow2" | Should -BeTrue
+            Get-Content "$dir2/notes/readme.txt" | Should -Be 'keep me'
+            (virsh -c $Uri pool-info kvmps-t4s-full) -match '^State:\s+running' | Should -Not -BeNullOrEmpty
+        } finally {
+            Remove-Item -Recurse -Force "$dir2/notes" -ErrorAction Ignore
+            Remove-KvmStoragePool -Uri $Uri kvmps-t4s-full -DeleteData -Confirm:$false -ErrorAction SilentlyContinue
+        }
+        Test-Path $dir2 | Should -BeFalse
+    }
+
+    It 'refuses to delete a volume, or the pool''s data, while a VM''s overlay uses it; the file survives' {
+        $child = Join-Path $Root 'child.qcow2'
+        New-KvmVolume -Uri $Uri -Pool $Pool -Name used-base.qcow2 -Size 8MB
+        qemu-img create -q -f qcow2 -b "$PoolDir/used-base.qcow2" -F qcow2 $child
+        New-KvmVM -Uri $Uri -Name kvmps-t4s-vm -Memory 64MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
+        try {
+            $sum = Get-Sha256 "$PoolDir/used-base.qcow2"
+            Remove-KvmVolume -Uri $Uri $Pool used-base.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVolumeCommand'
+            $err[0].Exception.Message | Should -Match 'kvmps-t4s-vm'
+            Remove-KvmStoragePool -Uri $Uri $Pool -DeleteData -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err2
+            $err2[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmStoragePoolCommand'
+            Get-Sha256 "$PoolDir/used-base.qcow2" | Should -Be $sum
+            @(virsh -c $Uri pool-list --all --name) | Should -Contain $Pool
+        } finally {
+            virsh -c $Uri undefine kvmps-t4s-vm *> $null
+            Remove-Item $child -ErrorAction Ignore
+        }
+        Remove-KvmVolume -Uri $Uri $Pool used-base.qcow2 -Confirm:$false
+        Test-Path "$PoolDir/used-base.qcow2" | Should -BeFalse
     }
 
     It 'removes a volume and its file' {
