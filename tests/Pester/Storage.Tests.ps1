@@ -427,6 +427,90 @@ Describe 'Volumes on the test driver' {
     }
 }
 
+Describe 'Storage that VMs use, on the test driver' {
+    BeforeAll {
+        function Import-DiskVM([string] $Name, [string] $Path) {
+            "<domain type='test'><name>$Name</name><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='$Path'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
+                Import-KvmVM
+        }
+    }
+
+    BeforeEach {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+        New-KvmStoragePool -Name kvmps-t4s-used -Path /kvmps-t4s/used -Start
+        New-KvmVolume -Pool kvmps-t4s-used -Name base.qcow2 -Size 1GB
+        New-KvmVolume -Pool kvmps-t4s-used -Name free.qcow2 -Size 1GB
+        New-KvmVolume -Pool default-pool -Name kvmps-t4s-over.qcow2 -BackingPath /kvmps-t4s/used/base.qcow2
+        Import-DiskVM -Name kvmps-t4s-user -Path /default-pool/kvmps-t4s-over.qcow2
+    }
+
+    AfterEach {
+        Remove-KvmVM kvmps-t4s-user -Confirm:$false -ErrorAction SilentlyContinue
+        Remove-KvmVolume default-pool kvmps-t4s-over.qcow2 -Confirm:$false -Force -ErrorAction SilentlyContinue
+        Remove-KvmStoragePool kvmps-t4s-used -DeleteData -Force -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'refuses Remove-KvmVolume of a volume a VM uses (directly or under its overlay), naming the VM' {
+        Remove-KvmVolume default-pool kvmps-t4s-over.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        Remove-KvmVolume kvmps-t4s-used base.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err2
+        foreach ($e in @($err[0], $err2[0])) {
+            $e.FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVolumeCommand'
+            $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
+            $e.Exception.Message | Should -Match 'kvmps-t4s-user'
+        }
+        $err2[0].TargetObject | Should -Be 'kvmps-t4s-used/base.qcow2'
+        Get-KvmVolume default-pool kvmps-t4s-over.qcow2 | Should -Not -BeNullOrEmpty
+        Get-KvmVolume kvmps-t4s-used base.qcow2 | Should -Not -BeNullOrEmpty
+        # A volume no VM uses goes as before; -Force deletes a used one.
+        Remove-KvmVolume kvmps-t4s-used free.qcow2 -Confirm:$false
+        Get-KvmVolume kvmps-t4s-used free.qcow2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Remove-KvmVolume default-pool kvmps-t4s-over.qcow2 -Confirm:$false -Force
+        Get-KvmVolume default-pool kvmps-t4s-over.qcow2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'refuses Remove-KvmStoragePool <Case> of a pool a VM uses, and changes nothing' -ForEach @(
+        @{ Case = 'with -DeleteData'; Params = @{ DeleteData = $true } }
+        @{ Case = 'without -DeleteData'; Params = @{} }
+        @{ Case = 'of a stopped pool with -DeleteData'; Params = @{ DeleteData = $true }; Stop = $true }
+    ) {
+        if ($Stop) { Stop-KvmStoragePool kvmps-t4s-used }
+        Remove-KvmStoragePool kvmps-t4s-used @Params -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmStoragePoolCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $err[0].TargetObject | Should -Be 'kvmps-t4s-used'
+        $err[0].Exception.Message | Should -Match 'kvmps-t4s-user'
+        $p = Get-KvmStoragePool kvmps-t4s-used
+        $p.State | Should -Be $(if ($Stop) { 'Inactive' } else { 'Running' })
+        if ($Stop) { Start-KvmStoragePool kvmps-t4s-used }
+        (Get-KvmVolume kvmps-t4s-used).Name | Should -Be @('base.qcow2', 'free.qcow2')
+    }
+
+    It 'removes a used pool with -Force, with a warning naming the VM' {
+        Remove-KvmStoragePool kvmps-t4s-used -DeleteData -Force -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+        $w[0] | Should -Match 'kvmps-t4s-user'
+        Get-KvmStoragePool kvmps-t4s-used -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'asks before shrinking (ConfirmImpact High for the shrink): refused where nobody can answer' {
+        $attr = (Get-Command Resize-KvmVolume).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attr.ConfirmImpact | Should -Be 'Medium'
+        # This run is non-interactive: the question cannot be asked, so nothing reaches libvirt.
+        { Resize-KvmVolume kvmps-t4s-used free.qcow2 512MB -AllowShrink -ErrorAction Stop } | Should -Throw -ExpectedMessage '*NonInteractive*'
+        (Get-KvmVolume kvmps-t4s-used free.qcow2).CapacityBytes | Should -Be 1GB
+        # -Confirm:$false and -Force skip the question: the call reaches libvirt (the test driver cannot resize).
+        foreach ($skip in @(@{ Confirm = $false }, @{ Force = $true })) {
+            Resize-KvmVolume kvmps-t4s-used free.qcow2 512MB -AllowShrink @skip -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'ResizeVolumeFailed,KvmPS.Commands.ResizeKvmVolumeCommand'
+            $err[0].ErrorDetails.Message | Should -Match 'virStorageVolResize'
+        }
+        # Growing asks nothing extra.
+        Resize-KvmVolume kvmps-t4s-used free.qcow2 2GB -ErrorAction SilentlyContinue -ErrorVariable err2
+        $err2[0].FullyQualifiedErrorId | Should -Be 'ResizeVolumeFailed,KvmPS.Commands.ResizeKvmVolumeCommand'
+    }
+}
+
 Describe 'Storage on a real libvirtd' -Tag System {
     BeforeAll {
         Reset-KvmSession
@@ -555,7 +639,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
         Resize-KvmVolume -Uri $Uri -Pool $Pool -Name data.img -Size 16MB -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -Be 'VolumeShrinkRefused,KvmPS.Commands.ResizeKvmVolumeCommand'
         (Get-Item "$PoolDir/data.img").Length | Should -Be 32MB
-        Resize-KvmVolume -Uri $Uri -Pool $Pool -Name data.img -Size 16MB -AllowShrink
+        Resize-KvmVolume -Uri $Uri -Pool $Pool -Name data.img -Size 16MB -AllowShrink -Confirm:$false
         (Get-ImageInfo "$PoolDir/data.img").'virtual-size' | Should -Be 16MB
     }
 
@@ -645,6 +729,50 @@ Describe 'Storage on a real libvirtd' -Tag System {
         (virsh -c $Uri pool-info $Pool) -match '^State:\s+inactive' | Should -Not -BeNullOrEmpty
         Start-KvmStoragePool -Uri $Uri $Pool
         (virsh -c $Uri pool-info $Pool) -match '^State:\s+running' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses -DeleteData of a pool whose directory cannot be emptied, before deleting anything' {
+        $dir2 = Join-Path $Root 'pool2'
+        New-KvmStoragePool -Uri $Uri -Name kvmps-t4s-full -Path $dir2 -Start
+        try {
+            New-KvmVolume -Uri $Uri -Pool kvmps-t4s-full -Name keep.qcow2 -Size 8MB
+            # Not a volume libvirt can delete: a directory with a file in it.
+            $null = New-Item -ItemType Directory -Path "$dir2/notes"
+            Set-Content -Path "$dir2/notes/readme.txt" -Value 'keep me'
+            Remove-KvmStoragePool -Uri $Uri kvmps-t4s-full -DeleteData -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'StoragePoolDataNotDeletable,KvmPS.Commands.RemoveKvmStoragePoolCommand'
+            $err[0].Exception.Message | Should -Match 'notes'
+            Test-Path "$dir2/keep.qcow2" | Should -BeTrue
+            Get-Content "$dir2/notes/readme.txt" | Should -Be 'keep me'
+            (virsh -c $Uri pool-info kvmps-t4s-full) -match '^State:\s+running' | Should -Not -BeNullOrEmpty
+        } finally {
+            Remove-Item -Recurse -Force "$dir2/notes" -ErrorAction Ignore
+            Remove-KvmStoragePool -Uri $Uri kvmps-t4s-full -DeleteData -Confirm:$false -ErrorAction SilentlyContinue
+        }
+        Test-Path $dir2 | Should -BeFalse
+    }
+
+    It 'refuses to delete a volume, or the pool''s data, while a VM''s overlay uses it; the file survives' {
+        $child = Join-Path $Root 'child.qcow2'
+        New-KvmVolume -Uri $Uri -Pool $Pool -Name used-base.qcow2 -Size 8MB
+        qemu-img create -q -f qcow2 -b "$PoolDir/used-base.qcow2" -F qcow2 $child
+        New-KvmVM -Uri $Uri -Name kvmps-t4s-vm -Memory 64MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
+        try {
+            $sum = Get-Sha256 "$PoolDir/used-base.qcow2"
+            Remove-KvmVolume -Uri $Uri $Pool used-base.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVolumeCommand'
+            $err[0].Exception.Message | Should -Match 'kvmps-t4s-vm'
+            Remove-KvmStoragePool -Uri $Uri $Pool -DeleteData -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err2
+            $err2[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmStoragePoolCommand'
+            Get-Sha256 "$PoolDir/used-base.qcow2" | Should -Be $sum
+            @(virsh -c $Uri pool-list --all --name) | Should -Contain $Pool
+        } finally {
+            virsh -c $Uri undefine kvmps-t4s-vm *> $null
+            Remove-Item $child -ErrorAction Ignore
+        }
+        Remove-KvmVolume -Uri $Uri $Pool used-base.qcow2 -Confirm:$false
+        Test-Path "$PoolDir/used-base.qcow2" | Should -BeFalse
     }
 
     It 'removes a volume and its file' {

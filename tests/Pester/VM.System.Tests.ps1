@@ -21,7 +21,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($n in 'kvmps-vm-a', 'kvmps-vm-vi', 'kvmps-vm-undo', 'kvmps-vm-keep', 'kvmps-vm-uefi') { Remove-TestVM $n }
+    foreach ($n in 'kvmps-vm-a', 'kvmps-vm-vi', 'kvmps-vm-undo', 'kvmps-vm-keep', 'kvmps-vm-uefi', 'kvmps-vm-base', 'kvmps-vm-child', 'kvmps-vm-twin') { Remove-TestVM $n }
     Remove-IsolatedTestNetwork $script:Net
     # virt-install makes a storage pool for the directory of a disk it is given: remove it too.
     $viPool = Split-Path $script:Dir -Leaf
@@ -186,6 +186,31 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
         New-KvmVM -Name kvmps-vm-keep4 -Memory 128MB -DiskPath $made -DiskSize 64MB -WarningAction SilentlyContinue
         Remove-KvmVM kvmps-vm-keep4 -Confirm:$false
         Test-Path $made | Should -BeTrue
+    }
+
+    It 'keeps owned storage another VM uses (its disk, or the base of its overlay) unless -Force, checked on disk' {
+        $base = Join-Path $script:Dir 'shared-base.qcow2'
+        $child = Join-Path $script:Dir 'shared-child.qcow2'
+        New-KvmVM -Name kvmps-vm-base -Memory 128MB -DiskPath $base -DiskSize 16MB -Graphics None -WarningAction SilentlyContinue
+        qemu-img create -q -f qcow2 -b $base -F qcow2 $child
+        New-KvmVM -Name kvmps-vm-child -Memory 128MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
+        New-KvmVM -Name kvmps-vm-twin -Memory 128MB -DiskPath $base -Import -Graphics None -WarningAction SilentlyContinue
+        Remove-KvmVM kvmps-vm-base -DeleteStorage -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVMCommand'
+        $err[0].Exception.Message | Should -Match 'kvmps-vm-child, kvmps-vm-twin'
+        Test-Path $base | Should -BeTrue
+        virsh -c $script:Uri dominfo kvmps-vm-base 2>$null | Should -Not -BeNullOrEmpty
+        Remove-TestVM kvmps-vm-twin
+        # The overlay alone (read from the image header) still keeps the base.
+        Remove-KvmVM kvmps-vm-base -DeleteStorage -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err2
+        $err2[0].Exception.Message | Should -Match 'used by kvmps-vm-child\)'
+        Test-Path $base | Should -BeTrue
+        Remove-KvmVM kvmps-vm-base -DeleteStorage -Force -Confirm:$false -WarningAction SilentlyContinue
+        Test-Path $base | Should -BeFalse
+        Test-Path $child | Should -BeTrue
+        Remove-TestVM kvmps-vm-child
+        Remove-Item $child
     }
 
     It 'defines a UEFI VM whose firmware libvirt resolves' -Skip:(-not (Test-Path /usr/share/OVMF)) {

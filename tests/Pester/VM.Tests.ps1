@@ -338,6 +338,69 @@ Describe 'Remove-KvmVM, Export-KvmVM and Import-KvmVM' {
     }
 }
 
+Describe 'Remove-KvmVM -DeleteStorage with storage other VMs use, on the test driver' {
+    BeforeAll {
+        # A VM with one disk at a path, defined from XML as another tool would.
+        function Import-DiskVM([string] $Name, [string] $Path) {
+            "<domain type='test'><name>$Name</name><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='$Path'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
+                Import-KvmVM
+        }
+    }
+
+    BeforeEach {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+        New-KvmVM -Name shared1 -Memory 256MB -DiskSize 1GB -Pool default-pool
+    }
+
+    It 'refuses while another VM uses its disk, naming it, and deletes with -Force' {
+        Import-DiskVM -Name shared2 -Path /default-pool/shared1.qcow2
+        Remove-KvmVM shared1 -DeleteStorage -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVMCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $err[0].TargetObject | Should -Be 'shared1'
+        $err[0].Exception.Message | Should -Match "/default-pool/shared1\.qcow2' \(used by shared2\)"
+        # Nothing was removed: neither the VM nor its disk.
+        Get-KvmVM shared1 | Should -Not -BeNullOrEmpty
+        Get-KvmVolume default-pool shared1.qcow2 | Should -Not -BeNullOrEmpty
+        Remove-KvmVM shared1 -DeleteStorage -Force -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+        $w[0] | Should -Match 'shared2'
+        Get-KvmVM shared1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-KvmVolume default-pool shared1.qcow2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Remove-KvmVM shared2 -Confirm:$false
+    }
+
+    It 'keeps a base image that another VM''s overlay uses' {
+        New-KvmVolume -Pool default-pool -Name shared-child.qcow2 -BackingPath /default-pool/shared1.qcow2
+        Import-DiskVM -Name shared-child -Path /default-pool/shared-child.qcow2
+        Remove-KvmVM shared1 -DeleteStorage -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVMCommand'
+        $err[0].Exception.Message | Should -Match 'used by shared-child'
+        Get-KvmVolume default-pool shared1.qcow2 | Should -Not -BeNullOrEmpty
+        # Without -DeleteStorage the VM goes and the base stays, as always.
+        Remove-KvmVM shared1 -Confirm:$false
+        Get-KvmVolume default-pool shared1.qcow2 | Should -Not -BeNullOrEmpty
+        Remove-KvmVM shared-child -Confirm:$false
+        Remove-KvmVolume default-pool shared-child.qcow2 -Confirm:$false
+        Remove-KvmVolume default-pool shared1.qcow2 -Confirm:$false
+    }
+
+    It 'deletes only owned paths that are disks of the VM, not any file its metadata names' {
+        New-KvmVolume -Pool default-pool -Name shared-victim.img -Size 1MB -Format Raw
+        $uuid = (Get-KvmVM shared1).Uuid
+        $xml = (Export-KvmVM shared1) -replace '(<kvmps:owned [^>]*/>)', "`$1<kvmps:owned path='/default-pool/shared-victim.img' owner='$uuid'/>"
+        $xml | Should -Match 'shared-victim'
+        Remove-KvmVM shared1 -Confirm:$false
+        $xml | Import-KvmVM
+        Remove-KvmVM shared1 -DeleteStorage -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
+        $w -join "`n" | Should -Match "shared-victim\.img' is listed as owned .* not one of its disks"
+        Get-KvmVolume default-pool shared-victim.img | Should -Not -BeNullOrEmpty
+        Get-KvmVolume default-pool shared1.qcow2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Remove-KvmVolume default-pool shared-victim.img -Confirm:$false
+    }
+}
+
 Describe 'Failures that are not libvirt''s' {
     BeforeEach {
         Reset-KvmSession

@@ -44,6 +44,9 @@ public sealed partial class HostDomains
     /// <summary>For tests: the view of a fixed set of definitions.</summary>
     public static HostDomains From(IEnumerable<(string Name, XElement Xml)> definitions) => new(definitions.ToList());
 
+    /// <summary>Every definition read: a running persistent VM appears twice (live and next start).</summary>
+    public IReadOnlyList<(string Name, XElement Xml)> Definitions => _definitions;
+
     /// <summary>The VMs whose NICs use the MAC address.</summary>
     public IEnumerable<string> UsersOfMac(string mac) =>
         _definitions.Where(d => DeviceXml.FindNic(d.Xml, mac) is not null).Select(d => d.Name).Distinct();

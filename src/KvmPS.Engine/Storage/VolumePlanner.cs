@@ -94,9 +94,6 @@ public static class VolumePlanner
         return diffs;
     }
 
-    /// <summary>Forwards to <see cref="LibvirtConnection.IsLocalUri"/>, the one home of this rule, for callers not yet moved.</summary>
-    public static bool IsLocal(string uri) => LibvirtConnection.IsLocalUri(uri);
-
     /// <summary>
     /// What the backing image at a host path is: from libvirt when a pool holds it (this works on a
     /// remote host), else from the file itself when the host is this machine. A format given by the

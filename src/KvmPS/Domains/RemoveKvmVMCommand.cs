@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -11,7 +12,10 @@ namespace KvmPS.Commands;
 [OutputType(typeof(void))]
 public sealed class RemoveKvmVMCommand : KvmVMCmdlet
 {
-    /// <summary>Turns a running VM off first; without it a running VM is refused.</summary>
+    /// <summary>
+    /// Turns a running VM off first (without it a running VM is refused); with -DeleteStorage,
+    /// also deletes owned storage that other VMs use (without it that is refused).
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -31,7 +35,11 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
         }
         bool persistent = DomainService.IsPersistent(h);
         XElement inactive = SafeXml.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
-        var owned = DomainXml.OwnedPaths(inactive);
+        var (owned, notSources) = OwnedStorage.Plan(inactive);
+        if (DeleteStorage && !StorageMayGo(conn, name, owned))
+        {
+            return;
+        }
         string what = DeleteStorage && owned.Count > 0
             ? $"Remove VM and delete its storage: {string.Join(", ", owned)}"
             : "Remove VM (its disks are kept)";
@@ -52,7 +60,11 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
         WriteVerbose($"Removed VM '{name}'.");
         if (DeleteStorage)
         {
-            bool local = KvmPS.Engine.Storage.VolumePlanner.IsLocal(conn.Uri);
+            foreach (string path in notSources)
+            {
+                WriteWarning($"'{path}' is listed as owned by VM '{name}' but is not one of its disks; it was left in place.");
+            }
+            bool local = conn.IsLocal;
             foreach (string path in owned)
             {
                 try
@@ -66,5 +78,32 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Checks, before anything is removed, that no other VM on the host uses the storage to be
+    /// deleted (as its disk or under its overlay); with -Force it goes anyway, with a warning.
+    /// </summary>
+    private bool StorageMayGo(LibvirtConnection conn, string name, List<string> owned)
+    {
+        if (owned.Count == 0)
+        {
+            return true;
+        }
+        var shared = OwnedStorage.SharedWithOthers(StorageUsage.Read(conn), owned, name);
+        if (shared.Count == 0)
+        {
+            return true;
+        }
+        string uses = StorageUsage.Describe(shared);
+        if (Force)
+        {
+            WriteWarning($"Deleting storage of VM '{name}' that other VMs use (-Force): {uses}.");
+            return true;
+        }
+        WriteError(ErrorHelper.Create(
+            new InvalidOperationException($"VM '{name}' was not removed: other VMs use its storage: {uses}. Remove or change those VMs first, remove it without -DeleteStorage, or use -Force to delete the storage anyway."),
+            "StorageInUse", ErrorCategory.ResourceBusy, name));
+        return false;
     }
 }

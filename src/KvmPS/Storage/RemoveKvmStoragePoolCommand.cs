@@ -14,6 +14,10 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
     [Parameter]
     public SwitchParameter DeleteData { get; set; }
 
+    /// <summary>Removes the pool (and with -DeleteData its volumes) even though VMs use its storage.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override string FailureErrorId => "RemoveStoragePoolFailed";
 
     private protected override void ProcessPool(StoragePool pool)
@@ -27,6 +31,12 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
         }
         StoragePoolDefinition d = pool.GetDefinition();
         string where = d.Path ?? d.SourceName ?? d.TypeName;
+        // Volumes can be listed only while the pool runs; an inactive one is checked by its
+        // directory and by name here, and again volume by volume once started for -DeleteData.
+        if (!UnusedOrForced(pool, d, pool.IsActive ? VolumesOf(pool) : new List<VolumeDefinition>()))
+        {
+            return;
+        }
         string action = DeleteData
             ? $"Remove storage pool and DELETE its data: every volume and the storage at {where}"
             : $"Remove storage pool (stop and undefine; the data at {where} stays)";
@@ -34,9 +44,9 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
         {
             return;
         }
-        if (DeleteData)
+        if (DeleteData && !DeleteVolumes(pool, d))
         {
-            DeleteVolumes(pool);
+            return;
         }
         if (pool.IsActive)
         {
@@ -59,22 +69,80 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
         WriteVerbose($"Removed storage pool '{pool.Name}'.");
     }
 
-    private void DeleteVolumes(StoragePool pool)
+    /// <summary>
+    /// Deletes every volume, after checking (before the first delete) that no VM uses one and that
+    /// nothing else would make the pool's deletion stop half-way. False, with the pool as it was
+    /// found, when a check fails.
+    /// </summary>
+    private bool DeleteVolumes(StoragePool pool, StoragePoolDefinition d)
     {
-        // Volumes can only be listed and deleted while the pool runs.
+        bool started = false;
         if (!pool.IsActive)
         {
             pool.Start();
+            started = true;
             WriteVerbose($"Started storage pool '{pool.Name}' to delete its volumes.");
         }
+        pool.Refresh(); // files added outside libvirt become volumes, and are checked too
         List<StorageVolume> volumes = pool.ListVolumes();
         try
         {
+            List<VolumeDefinition> defs = volumes.Select(v => v.GetDefinition()).ToList();
+            List<string> obstacles = StoragePoolDeletion.Obstacles(d, defs, pool.Connection.IsLocal);
+            if (obstacles.Count > 0)
+            {
+                WriteError(ErrorHelper.Create(
+                    new InvalidOperationException($"The data of storage pool '{pool.Name}' cannot be deleted in one go, so nothing was deleted: {string.Join("; ", obstacles)}. Move or delete those first."),
+                    "StoragePoolDataNotDeletable", ErrorCategory.InvalidOperation, pool.Name));
+            }
+            // Started here, its volumes were not known to the first check.
+            if (obstacles.Count > 0 || (started && !UnusedOrForced(pool, d, defs)))
+            {
+                if (started)
+                {
+                    pool.Stop();
+                }
+                return false;
+            }
             foreach (StorageVolume vol in volumes)
             {
                 vol.Delete();
                 WriteVerbose($"Deleted volume '{pool.Name}/{vol.Name}'.");
             }
+            return true;
+        }
+        finally
+        {
+            volumes.ForEach(v => v.Dispose());
+        }
+    }
+
+    /// <summary>Whether no VM uses the pool's storage, or -Force says to go on (with a warning); else writes the refusal.</summary>
+    private bool UnusedOrForced(StoragePool pool, StoragePoolDefinition d, List<VolumeDefinition> volumes)
+    {
+        IReadOnlyList<string> users = StorageUsage.Read(pool.Connection)
+            .UsersOfPool(pool.Name, volumes.Select(v => v.Path).OfType<string>(), StoragePoolDeletion.VolumeDirectory(d));
+        if (users.Count == 0)
+        {
+            return true;
+        }
+        if (Force)
+        {
+            WriteWarning($"VM(s) {string.Join(", ", users)} use storage of pool '{pool.Name}' (-Force: removing it anyway).");
+            return true;
+        }
+        WriteError(ErrorHelper.Create(
+            new InvalidOperationException($"Storage pool '{pool.Name}' is used by VM(s) {string.Join(", ", users)} (their disks, or images under their overlays, are in it). Remove those VMs or disks first, or use -Force to remove it anyway."),
+            "StorageInUse", ErrorCategory.ResourceBusy, pool.Name));
+        return false;
+    }
+
+    private static List<VolumeDefinition> VolumesOf(StoragePool pool)
+    {
+        List<StorageVolume> volumes = pool.ListVolumes();
+        try
+        {
+            return volumes.Select(v => v.GetDefinition()).ToList();
         }
         finally
         {

@@ -7,6 +7,10 @@ namespace KvmPS.Commands;
 [Cmdlet(VerbsCommon.Remove, "KvmVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 public sealed class RemoveKvmVolumeCommand : StorageVolumeCmdlet
 {
+    /// <summary>Deletes the volume even though VMs use it (as a disk or under an overlay).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override string FailureErrorId => "RemoveVolumeFailed";
 
     protected override void ProcessRecordCore()
@@ -18,6 +22,14 @@ public sealed class RemoveKvmVolumeCommand : StorageVolumeCmdlet
         }
         string target = VolumeTarget;
         VolumeDefinition d = vol.GetDefinition();
+        IReadOnlyList<string> users = d.Path is null ? Array.Empty<string>() : StorageUsage.Read(vol.Connection).UsersOf(d.Path);
+        if (users.Count > 0 && !Force)
+        {
+            WriteError(ErrorHelper.Create(
+                new InvalidOperationException($"Volume '{target}' ({d.Path}) is used by VM(s) {string.Join(", ", users)} (as a disk or under an overlay). Remove it from them first, or use -Force to delete it anyway."),
+                "StorageInUse", ErrorCategory.ResourceBusy, target));
+            return;
+        }
         if (ShouldProcess(target, $"Delete volume and its data ({d.Path}, {FormatSize(d.CapacityBytes)})"))
         {
             vol.Delete();

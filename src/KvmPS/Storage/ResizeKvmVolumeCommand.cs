@@ -13,9 +13,13 @@ public sealed class ResizeKvmVolumeCommand : StorageVolumeCmdlet
     [ValidateRange(1, ulong.MaxValue)]
     public ulong Size { get; set; }
 
-    /// <summary>Allows a size below the current one: whatever lies beyond the new end is lost.</summary>
+    /// <summary>Allows a size below the current one: whatever lies beyond the new end is lost (asked for as a High-impact action).</summary>
     [Parameter]
     public SwitchParameter AllowShrink { get; set; }
+
+    /// <summary>With -AllowShrink, shrinks without asking for confirmation.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>Returns the volume after the change.</summary>
     [Parameter]
@@ -45,6 +49,12 @@ public sealed class ResizeKvmVolumeCommand : StorageVolumeCmdlet
         }
         else if (ShouldProcess(target, $"{(Size < current ? "Shrink" : "Grow")} volume from {FormatSize(current)} to {FormatSize(Size)}"))
         {
+            // Growing loses nothing; shrinking destroys the data past the new end, so it is
+            // confirmed as a High-impact action even though the cmdlet's impact is Medium.
+            if (Size < current && !Force && !ConfirmHighImpact(target, $"Shrink volume to {FormatSize(Size)} (data past the new end is lost)"))
+            {
+                return;
+            }
             vol.Resize(Size, allowShrink: Size < current);
             WriteVerbose($"Resized volume '{target}' from {current} to {Size} bytes.");
         }
