@@ -42,6 +42,8 @@ $OutDir = Join-Path $Root 'out/KvmPS'
 $Manifest = Import-PowerShellDataFile (Join-Path $Root 'KvmPS.psd1')
 $Version = $Manifest.ModuleVersion
 $PesterVersion = '5.7.1'
+# The frameworks the module is built for; module/KvmPS.psm1 loads the one of the running pwsh.
+$Frameworks = 'net8.0', 'net10.0'
 $NetNs = 'kvmps-ci'
 
 # Debian packages: what the tiers need (libvirt0 alone runs the test driver; the rest is the
@@ -118,18 +120,27 @@ function Invoke-Docs {
         $pages = Get-ChildItem (Join-Path $Root 'docs/en-US') -Filter '*.md' | ConvertFrom-HelpMarkdown
         ConvertTo-Maml -Page $pages -OutputPath $helpFile
     }
-    # The cmdlets come from bin/KvmPS.Module.dll, so Get-Help looks beside it too.
-    $binHelp = Join-Path $OutDir 'bin/en-US'
-    $null = New-Item -ItemType Directory -Force -Path $binHelp
-    Copy-Item $helpFile $binHelp -Force
+    # The cmdlets come from bin/<framework>/KvmPS.Module.dll, so Get-Help looks beside it too.
+    foreach ($framework in $Frameworks) {
+        $binHelp = Join-Path $OutDir "bin/$framework/en-US"
+        $null = New-Item -ItemType Directory -Force -Path $binHelp
+        Copy-Item $helpFile $binHelp -Force
+    }
 }
 
 function Invoke-Build {
     Write-Step "Build KvmPS $Version ($Configuration)"
     if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $OutDir
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/KvmPS/KvmPS.csproj'), '-c', $Configuration,
-        '-o', (Join-Path $OutDir 'bin'), "-p:Version=$Version", '--nologo', '-v', 'quiet')
+    # One build per .NET the module runs on (pwsh 7.4 and 7.5: .NET 8 and 9; pwsh 7.6: .NET 10),
+    # each compiled ReadyToRun for this machine's runtime identifier: precompiled code is used only
+    # on the .NET major version it was compiled against, and saves the JIT at the first command.
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    foreach ($framework in $Frameworks) {
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/KvmPS/KvmPS.csproj'), '-c', $Configuration,
+            '-f', $framework, '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true',
+            '-o', (Join-Path $OutDir "bin/$framework"), "-p:Version=$Version", '--nologo', '-v', 'quiet')
+    }
     Copy-Item (Join-Path $Root 'KvmPS.psd1') $OutDir
     Copy-Item (Join-Path $Root 'module/KvmPS.psm1') $OutDir
     Get-ChildItem (Join-Path $Root 'src/KvmPS') -Recurse -Filter '*.Format.ps1xml' | Copy-Item -Destination $OutDir

@@ -3,7 +3,10 @@
 # engine's dependencies never clash with another module's copies.
 
 $importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
-$binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
+# One build per .NET major version (ReadyToRun code is used only on the version it was compiled
+# for): .NET 10 and later take the net10.0 build, .NET 8 and 9 (pwsh 7.4, 7.5) the net8.0 one.
+$framework = if ([Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }
+$binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework)
 
 $isReload = $true
 if (-not ('KvmPS.LoadContext' -as [type])) {
