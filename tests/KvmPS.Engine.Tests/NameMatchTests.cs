@@ -1,4 +1,3 @@
-using KvmPS.Engine.Connections;
 using Xunit;
 
 namespace KvmPS.Engine.Tests;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace KvmPS.Engine.Connections;
+namespace KvmPS.Engine;
 
 /// <summary>
 /// The one rule by which a name the user typed selects libvirt objects. libvirt names are

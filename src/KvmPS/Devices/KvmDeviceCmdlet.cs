@@ -33,12 +33,15 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
             WriteObject(items, enumerateCollection: true);
             return;
         }
-        var patterns = filters.Select(f => WildcardPattern.Get(f, WildcardOptions.IgnoreCase)).ToList();
-        foreach (T item in items.Where(i => key(i) is string k && patterns.Any(p => p.IsMatch(k))))
+        // Device keys (targets, MAC addresses) are not libvirt names: a literal one matches whatever
+        // its case; a wildcard matches as NameMatch says (so an invalid pattern is a literal, not an exception).
+        var matches = filters.Select(NameMatch.For).ToList();
+        bool Hit(NameMatch m, string k) => m.IsWildcard ? m.Matches(k) : string.Equals(k, m.Typed, StringComparison.OrdinalIgnoreCase);
+        foreach (T item in items.Where(i => key(i) is string k && matches.Any(m => Hit(m, k))))
         {
             WriteObject(item);
         }
-        foreach (string f in filters.Where(f => !WildcardPattern.ContainsWildcardCharacters(f)))
+        foreach (string f in matches.Where(m => !m.IsWildcard).Select(m => m.Typed))
         {
             if (!items.Any(i => string.Equals(key(i), f, StringComparison.OrdinalIgnoreCase)))
             {
