@@ -170,7 +170,10 @@ Describe 'Get-, Start-, Stop-, Set- and Remove-KvmStoragePool on the test driver
     It 'lists pools sorted by name, and filters by wildcard' {
         (Get-KvmStoragePool).Name | Should -Be @('default-pool', 'kvmps-t4s-a', 'kvmps-t4s-b')
         (Get-KvmStoragePool kvmps-t4s-*).Name | Should -Be @('kvmps-t4s-a', 'kvmps-t4s-b')
-        (Get-KvmStoragePool 'KVMPS-T4S-A').Name | Should -Be 'kvmps-t4s-a'
+        (Get-KvmStoragePool 'KVMPS-T4S-A*').Name | Should -Be 'kvmps-t4s-a'
+        # A literal name matches exactly: libvirt names are case-sensitive.
+        Get-KvmStoragePool 'KVMPS-T4S-A' -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'StoragePoolNotFound,KvmPS.Commands.GetKvmStoragePoolCommand'
     }
 
     It 'reports a literal name that matches nothing, but not a wildcard' {

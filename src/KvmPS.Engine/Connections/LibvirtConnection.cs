@@ -236,6 +236,13 @@ public sealed class LibvirtConnection : IDisposable
         return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virDomainLookupByName") : new DomainHandle(p);
     }
 
+    /// <summary>Looks up a domain by UUID; throws LibvirtException (NoDomain) when there is none.</summary>
+    public DomainHandle LookupDomain(Guid uuid)
+    {
+        IntPtr p = Libvirt.virDomainLookupByUUIDString(Handle, uuid.ToString("D"));
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virDomainLookupByUUIDString") : new DomainHandle(p);
+    }
+
     /// <summary>Looks up a network by name; throws LibvirtException (NoNetwork) when there is none.</summary>
     public NetworkHandle LookupNetwork(string name)
     {

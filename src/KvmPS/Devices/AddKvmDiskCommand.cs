@@ -8,7 +8,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Attaches an existing disk image, block device or storage volume to VMs: hot-plugged when the VM runs, and in its configuration.</summary>
-[Cmdlet(VerbsCommon.Add, "KvmDisk", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Add, "KvmDisk", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
 {

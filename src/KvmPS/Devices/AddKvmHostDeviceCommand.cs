@@ -7,7 +7,7 @@ using PciAddr = KvmPS.Engine.Devices.PciAddress;
 namespace KvmPS.Commands;
 
 /// <summary>Passes host PCI devices through to VMs (vfio, managed): libvirt takes each from its host driver when the VM starts and gives it back when it stops.</summary>
-[Cmdlet(VerbsCommon.Add, "KvmHostDevice", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Add, "KvmHostDevice", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
 {

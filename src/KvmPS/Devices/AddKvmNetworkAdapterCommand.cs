@@ -8,7 +8,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Adds a network adapter to VMs: hot-plugged when the VM runs, and in its configuration.</summary>
-[Cmdlet(VerbsCommon.Add, "KvmNetworkAdapter", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Add, "KvmNetworkAdapter", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
 {

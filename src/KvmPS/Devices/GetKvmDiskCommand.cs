@@ -5,7 +5,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Lists the disks and CD-ROMs of VMs.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmDisk", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "KvmDisk")]
 [OutputType(typeof(KvmDisk))]
 public sealed class GetKvmDiskCommand : KvmDeviceCmdlet
 {

@@ -5,7 +5,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Lists the network adapters of VMs.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmNetworkAdapter", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "KvmNetworkAdapter")]
 [OutputType(typeof(KvmNetworkAdapter))]
 public sealed class GetKvmNetworkAdapterCommand : KvmDeviceCmdlet
 {

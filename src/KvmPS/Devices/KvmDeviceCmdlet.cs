@@ -23,8 +23,8 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
         WriteError(ErrorHelper.Create(new InvalidOperationException(message), errorId, ErrorCategory.ResourceExists, target));
 
     /// <summary>
-    /// Writes the items whose key matches one of the filters (wildcards allowed; all items without
-    /// filters), then a NotFound error for each literal filter that matched nothing, as Get-Service does.
+    /// Writes the items whose key (target, MAC: not libvirt names, so a literal matches in any case; a wildcard
+    /// as NameMatch says) matches a filter (all without filters), then NotFound for each literal that matched nothing.
     /// </summary>
     protected void WriteMatching<T>(IReadOnlyList<T> items, string[]? filters, Func<T, string?> key, Func<string, string> notFoundMessage, string errorId)
     {
@@ -33,12 +33,12 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
             WriteObject(items, enumerateCollection: true);
             return;
         }
-        var patterns = filters.Select(f => WildcardPattern.Get(f, WildcardOptions.IgnoreCase)).ToList();
-        foreach (T item in items.Where(i => key(i) is string k && patterns.Any(p => p.IsMatch(k))))
+        var matches = filters.Select(NameMatch.For).ToList();
+        foreach (T item in items.Where(i => key(i) is string k && matches.Any(m => m.IsWildcard ? m.Matches(k) : string.Equals(k, m.Typed, StringComparison.OrdinalIgnoreCase))))
         {
             WriteObject(item);
         }
-        foreach (string f in filters.Where(f => !WildcardPattern.ContainsWildcardCharacters(f)))
+        foreach (string f in matches.Where(m => !m.IsWildcard).Select(m => m.Typed))
         {
             if (!items.Any(i => string.Equals(key(i), f, StringComparison.OrdinalIgnoreCase)))
             {

@@ -8,7 +8,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Detaches a disk, found by its target, from VMs. The image itself is never deleted.</summary>
-[Cmdlet(VerbsCommon.Remove, "KvmDisk", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "KvmDisk", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveKvmDiskCommand : KvmDeviceCmdlet
 {

@@ -7,7 +7,7 @@ using PciAddr = KvmPS.Engine.Devices.PciAddress;
 namespace KvmPS.Commands;
 
 /// <summary>Takes passed-through PCI devices away from VMs: unplugged when the VM runs, and from its configuration.</summary>
-[Cmdlet(VerbsCommon.Remove, "KvmHostDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "KvmHostDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveKvmHostDeviceCommand : KvmDeviceCmdlet
 {

@@ -6,7 +6,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Removes a network adapter, found by its MAC address, from VMs: unplugged when the VM runs, and from its configuration.</summary>
-[Cmdlet(VerbsCommon.Remove, "KvmNetworkAdapter", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "KvmNetworkAdapter", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveKvmNetworkAdapterCommand : KvmDeviceCmdlet
 {

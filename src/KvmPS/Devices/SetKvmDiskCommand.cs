@@ -7,7 +7,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Changes the cache, I/O, discard and read-only settings of a disk, found by its target. They take effect at the VM's next start.</summary>
-[Cmdlet(VerbsCommon.Set, "KvmDisk", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmDisk", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
 {

@@ -10,7 +10,7 @@ namespace KvmPS.Commands;
 /// Changes a network adapter of VMs, found by its MAC address. Link state and network or bridge
 /// change in the running VM too; model, backend and queues take effect at the next start.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "KvmNetworkAdapter", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmNetworkAdapter", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
 {

@@ -6,7 +6,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Exports a VM's persistent definition (domain XML), like virsh dumpxml --inactive.</summary>
-[Cmdlet(VerbsData.Export, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsData.Export, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(string), typeof(FileInfo))]
 public sealed class ExportKvmVMCommand : KvmVMCmdlet
 {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 
 namespace KvmPS.Commands;
@@ -8,7 +9,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmVM))]
 public sealed class GetKvmVMCommand : KvmCmdlet
 {
-    /// <summary>Names of the VMs; wildcards allowed. All VMs when omitted.</summary>
+    /// <summary>Names of the VMs: wildcards are case-insensitive, a literal name matches exactly. All VMs when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("VMName")]
     [SupportsWildcards]
@@ -23,11 +24,11 @@ public sealed class GetKvmVMCommand : KvmCmdlet
     {
         var conn = GetConnection();
         string[] names = Name is { Length: > 0 } ? Name : new[] { "*" };
-        var patterns = names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        var matches = names.Select(NameMatch.For).ToList();
 
         // One bulk read for every request on this record; literal names are checked afterwards
         // so that a missing one is reported, as Get-Service does.
-        List<KvmVM> vms = DomainService.ListAll(conn, name => patterns.Any(p => p.IsMatch(name)));
+        List<KvmVM> vms = DomainService.ListAll(conn, name => matches.Any(m => m.Matches(name)));
         foreach (KvmVM vm in vms.OrderBy(v => v.Name, StringComparer.Ordinal))
         {
             if (State is { Length: > 0 } && !State.Contains(vm.State))
@@ -36,11 +37,12 @@ public sealed class GetKvmVMCommand : KvmCmdlet
             }
             WriteObject(vm);
         }
-        foreach (string n in names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+        foreach (string n in matches.Where(m => !m.IsWildcard).Select(m => m.Typed))
         {
-            if (!vms.Any(v => string.Equals(v.Name, n, StringComparison.OrdinalIgnoreCase)))
+            if (!vms.Any(v => string.Equals(v.Name, n, StringComparison.Ordinal)))
             {
-                WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}."), "VMNotFound", ErrorCategory.ObjectNotFound, n));
+                string hint = NameMatch.CaseHint(DomainService.ListAll(conn, name => string.Equals(name, n, StringComparison.OrdinalIgnoreCase)).Select(v => v.Name), n);
+                WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}.{hint}"), "VMNotFound", ErrorCategory.ObjectNotFound, n));
             }
         }
     }

@@ -6,13 +6,14 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>
-/// Base of the cmdlets that act on existing VMs: -Name (wildcards, or any object with a Name
-/// property) or -VM (KvmVM objects from the pipeline, which remember their host). Each VM is
-/// handled on its own, so one failing VM does not stop the others.
+/// Base of the cmdlets that act on existing VMs: -Name (an exact name, else a wildcard; or any
+/// object with a Name property) or -VM (KvmVM objects from the pipeline, which remember their host
+/// and are found by UUID). Each VM is handled on its own, so one failing VM does not stop the
+/// others. The cmdlets have no default parameter set, so a piped KvmVM binds to -VM.
 /// </summary>
 public abstract class KvmVMCmdlet : KvmCmdlet
 {
-    /// <summary>Name(s) of the VM; wildcards allowed.</summary>
+    /// <summary>Name(s) of the VM: an exact (case-sensitive) name, else a wildcard (case-insensitive).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VMName")]
     [SupportsWildcards]
@@ -29,12 +30,13 @@ public abstract class KvmVMCmdlet : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
-        foreach (var (conn, name, matched) in Targets())
+        foreach (var (conn, name, matched, uuid) in Targets())
         {
             _current = name;
             try
             {
-                using DomainHandle h = conn.LookupDomain(name);
+                // An object from the pipeline names exactly one VM, by UUID: never a name look-alike.
+                using DomainHandle h = uuid is Guid id && id != Guid.Empty ? conn.LookupDomain(id) : conn.LookupDomain(name);
                 ProcessVM(conn, h, name);
             }
             catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain && matched)
@@ -44,7 +46,9 @@ public abstract class KvmVMCmdlet : KvmCmdlet
             }
             catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain && conn.IsAlive)
             {
-                WriteError(ErrorHelper.Create(e, "VMNotFound", ErrorCategory.ObjectNotFound, name, $"No VM named '{name}' was found on {conn.Uri}."));
+                string which = uuid is Guid g && g != Guid.Empty ? $"No VM named '{name}' with UUID {g}" : $"No VM named '{name}'";
+                WriteError(ErrorHelper.Create(e, "VMNotFound", ErrorCategory.ObjectNotFound, name,
+                    $"{which} was found on {conn.Uri}.{NameMatch.CaseHint(DomainNames(conn), name)}"));
             }
             catch (LibvirtException e) when (conn.IsAlive)
             {
@@ -64,13 +68,20 @@ public abstract class KvmVMCmdlet : KvmCmdlet
     /// <summary>The work for one VM.</summary>
     protected abstract void ProcessVM(LibvirtConnection conn, DomainHandle domain, string name);
 
-    private IEnumerable<(LibvirtConnection Conn, string Name, bool FromWildcard)> Targets()
+    private static List<string> DomainNames(LibvirtConnection conn) =>
+        conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
+
+    /// <summary>
+    /// What to act on: each piped VM by its UUID; each typed name as NameMatch selects it (the
+    /// exact name first, then the wildcard; a literal is passed through so a missing one is reported).
+    /// </summary>
+    private IEnumerable<(LibvirtConnection Conn, string Name, bool FromWildcard, Guid? Uuid)> Targets()
     {
         if (ParameterSetName == "VM")
         {
             foreach (KvmVM vm in VM)
             {
-                yield return (GetConnection(vm.Uri), vm.Name, false);
+                yield return (GetConnection(vm.Uri), vm.Name, false, vm.Uuid);
             }
             yield break;
         }
@@ -78,16 +89,16 @@ public abstract class KvmVMCmdlet : KvmCmdlet
         List<string>? all = null;
         foreach (string n in Name)
         {
-            if (!WildcardPattern.ContainsWildcardCharacters(n))
+            var match = NameMatch.For(n);
+            if (!match.IsWildcard)
             {
-                yield return (conn, n, false);
+                yield return (conn, n, false, null);
                 continue;
             }
-            all ??= conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
-            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
-            foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
+            all ??= DomainNames(conn);
+            foreach (string hit in match.Select(all))
             {
-                yield return (conn, match, true);
+                yield return (conn, hit, hit != n, null);
             }
         }
     }

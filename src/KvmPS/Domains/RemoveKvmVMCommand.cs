@@ -8,7 +8,7 @@ using KvmPS.Engine.Storage;
 namespace KvmPS.Commands;
 
 /// <summary>Removes virtual machines. Disks are kept unless -DeleteStorage is given.</summary>
-[Cmdlet(VerbsCommon.Remove, "KvmVM", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Remove, "KvmVM", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveKvmVMCommand : KvmVMCmdlet
 {

@@ -6,7 +6,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Restarts virtual machines: a graceful reboot request, or a hard reset with -Force.</summary>
-[Cmdlet(VerbsLifecycle.Restart, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Restart, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class RestartKvmVMCommand : KvmVMCmdlet
 {

@@ -5,7 +5,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Resumes paused virtual machines.</summary>
-[Cmdlet(VerbsLifecycle.Resume, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Resume, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class ResumeKvmVMCommand : KvmVMStateChangeCmdlet
 {

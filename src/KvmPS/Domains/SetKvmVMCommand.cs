@@ -6,7 +6,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Changes memory, vCPUs, autostart or description of VMs: live where the VM runs and the change allows, and in the configuration.</summary>
-[Cmdlet(VerbsCommon.Set, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmVMCommand : KvmVMCmdlet
 {

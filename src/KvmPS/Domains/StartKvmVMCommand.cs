@@ -5,7 +5,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Starts virtual machines.</summary>
-[Cmdlet(VerbsLifecycle.Start, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Start, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class StartKvmVMCommand : KvmVMStateChangeCmdlet
 {

@@ -6,7 +6,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Shuts virtual machines down gracefully (ACPI), or forcibly with -Force.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "KvmVM", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Stop, "KvmVM", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KvmVM))]
 public sealed class StopKvmVMCommand : KvmVMCmdlet
 {

@@ -5,7 +5,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Pauses running virtual machines (their vCPUs stop; memory stays allocated).</summary>
-[Cmdlet(VerbsLifecycle.Suspend, "KvmVM", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Suspend, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SuspendKvmVMCommand : KvmVMStateChangeCmdlet
 {

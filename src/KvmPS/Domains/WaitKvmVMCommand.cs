@@ -6,7 +6,7 @@ using KvmPS.Engine.Native;
 namespace KvmPS.Commands;
 
 /// <summary>Waits until virtual machines reach a state.</summary>
-[Cmdlet(VerbsLifecycle.Wait, "KvmVM", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsLifecycle.Wait, "KvmVM")]
 [OutputType(typeof(KvmVM))]
 public sealed class WaitKvmVMCommand : KvmVMCmdlet
 {

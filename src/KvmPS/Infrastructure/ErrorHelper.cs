@@ -67,8 +67,9 @@ internal static class ErrorHelper
         _ => null,
     };
 
-    public static ErrorRecord NotFound(string what, string name, string errorId, object? target = null) =>
-        Create(new ItemNotFoundException($"No {what} named '{name}' was found."), errorId, ErrorCategory.ObjectNotFound, target ?? name);
+    /// <summary>ObjectNotFound for a name; <paramref name="hint"/> is appended (e.g. NameMatch.CaseHint's "Did you mean ...?").</summary>
+    public static ErrorRecord NotFound(string what, string name, string errorId, object? target = null, string hint = "") =>
+        Create(new ItemNotFoundException($"No {what} named '{name}' was found.{hint}"), errorId, ErrorCategory.ObjectNotFound, target ?? name);
 
     public static ErrorRecord InvalidArgument(string message, string errorId, object? target) =>
         Create(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);

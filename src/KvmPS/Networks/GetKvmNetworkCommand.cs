@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KvmPS.Engine;
 using KvmPS.Engine.Networks;
 
 namespace KvmPS.Commands;
@@ -8,7 +9,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmNetwork))]
 public sealed class GetKvmNetworkCommand : KvmCmdlet
 {
-    /// <summary>Names of the networks; wildcards allowed. All networks when omitted.</summary>
+    /// <summary>Names of the networks: wildcards are case-insensitive, a literal name matches exactly. All networks when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Network", "NetworkName")]
     [SupportsWildcards]
@@ -19,20 +20,20 @@ public sealed class GetKvmNetworkCommand : KvmCmdlet
     {
         var conn = GetConnection();
         string[] names = Name is { Length: > 0 } ? Name : new[] { "*" };
-        var patterns = names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        var matches = names.Select(NameMatch.For).ToList();
 
         // One bulk read for every name of this record; literal names are checked afterwards so
         // that a missing one is reported, as Get-Service does.
-        var found = NetworkService.ListAll(conn, name => patterns.Any(p => p.IsMatch(name)))
+        var found = NetworkService.ListAll(conn, name => matches.Any(m => m.Matches(name)))
             .Select(s => s.ToObject(conn.Uri))
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .ToList();
         WriteObject(found, enumerateCollection: true);
-        foreach (string n in names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+        foreach (string n in matches.Where(m => !m.IsWildcard).Select(m => m.Typed))
         {
-            if (!found.Any(f => string.Equals(f.Name, n, StringComparison.OrdinalIgnoreCase)))
+            if (!found.Any(f => string.Equals(f.Name, n, StringComparison.Ordinal)))
             {
-                WriteError(NetworkNames.NotFound(n));
+                WriteError(NetworkNames.NotFound(n, NetworkService.Names(conn)));
             }
         }
     }

@@ -9,25 +9,26 @@ namespace KvmPS.Commands;
 internal static class NetworkNames
 {
     /// <summary>
-    /// Expands wildcards against the host's networks (sorted); literal names pass through as given
-    /// so that the lookup reports a missing one. A wildcard that matches nothing is silent.
-    /// Matched tells a name a wildcard found from one the user typed.
+    /// The networks each typed name selects, as NameMatch says: the exact name when a network has
+    /// it, else the wildcard's matches (sorted); a literal name passes through as given so that the
+    /// lookup reports a missing one. A wildcard that matches nothing is silent. Matched tells a
+    /// name a wildcard found from one the user typed.
     /// </summary>
     public static IEnumerable<(string Name, bool Matched)> Resolve(LibvirtConnection conn, IEnumerable<string> names)
     {
         List<string>? all = null;
         foreach (string n in names)
         {
-            if (!WildcardPattern.ContainsWildcardCharacters(n))
+            var match = NameMatch.For(n);
+            if (!match.IsWildcard)
             {
                 yield return (n, false);
                 continue;
             }
             all ??= NetworkService.Names(conn).ToList();
-            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
-            foreach (string match in all.Where(pattern.IsMatch).OrderBy(x => x, StringComparer.Ordinal))
+            foreach (string hit in match.Select(all))
             {
-                yield return (match, true);
+                yield return (hit, hit != n);
             }
         }
     }
@@ -42,12 +43,13 @@ internal static class NetworkNames
         NetworkHandle? h = NetworkService.TryLookup(conn, name);
         if (h is null && !matched)
         {
-            writeError(NotFound(name));
+            writeError(NotFound(name, NetworkService.Names(conn)));
         }
         return h;
     }
 
-    public static ErrorRecord NotFound(string name) => ErrorHelper.NotFound("network", name, "NetworkNotFound");
+    public static ErrorRecord NotFound(string name, IEnumerable<string>? existing = null) =>
+        ErrorHelper.NotFound("network", name, "NetworkNotFound", hint: existing is null ? "" : NameMatch.CaseHint(existing, name));
 
     public static ErrorRecord PlanError(NetworkPlanException e, object? target) =>
         ErrorHelper.Create(e, e.ErrorId, ErrorHelper.CategoryOf(e.Kind), target, e.Message);

@@ -9,7 +9,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmStoragePool))]
 public sealed class GetKvmStoragePoolCommand : StorageCmdlet
 {
-    /// <summary>Pool names; wildcards allowed. All pools when left out.</summary>
+    /// <summary>Pool names: wildcards are case-insensitive, a literal name matches exactly. All pools when left out.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

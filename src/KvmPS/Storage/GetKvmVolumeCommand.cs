@@ -12,7 +12,7 @@ public sealed class GetKvmVolumeCommand : StorageCmdlet
     private const string ByPoolName = "ByPoolName";
     private const string ByPoolObject = "ByPoolObject";
 
-    /// <summary>Pool names; wildcards allowed. All running pools when left out.</summary>
+    /// <summary>Pool names: wildcards are case-insensitive, a literal name matches exactly. All running pools when left out.</summary>
     [Parameter(Position = 0, ParameterSetName = ByPoolName)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -23,7 +23,7 @@ public sealed class GetKvmVolumeCommand : StorageCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByPoolObject)]
     public KvmStoragePool? InputObject { get; set; }
 
-    /// <summary>Volume names; wildcards allowed. All volumes when left out.</summary>
+    /// <summary>Volume names: wildcards are case-insensitive, a literal name matches exactly. All volumes when left out.</summary>
     [Parameter(Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -37,8 +37,13 @@ public sealed class GetKvmVolumeCommand : StorageCmdlet
     protected override void ProcessRecordCore()
     {
         LibvirtConnection conn = GetConnection();
-        string[]? poolPatterns = InputObject is null ? Pool : new[] { WildcardPattern.Escape(InputObject.Name) };
+        string[]? poolPatterns = InputObject is null ? Pool : new[] { InputObject.Name };
         List<StoragePool> pools = StoragePool.ListAll(conn);
+        if (InputObject is not null)
+        {
+            // A piped pool names exactly that pool, never a wildcard.
+            pools.Where(p => !string.Equals(p.Name, InputObject.Name, StringComparison.Ordinal)).ToList().ForEach(p => { pools.Remove(p); p.Dispose(); });
+        }
         try
         {
             var volumes = new List<KvmVolume>();
@@ -48,8 +53,7 @@ public sealed class GetKvmVolumeCommand : StorageCmdlet
                 if (!pool.IsActive)
                 {
                     // Named outright, an inactive pool is an error; found by a wildcard it is skipped.
-                    if (poolPatterns?.Any(p => !WildcardPattern.ContainsWildcardCharacters(p)
-                            && string.Equals(WildcardPattern.Unescape(p), pool.Name, StringComparison.OrdinalIgnoreCase)) == true)
+                    if (poolPatterns?.Any(p => string.Equals(p, pool.Name, StringComparison.Ordinal)) == true)
                     {
                         WriteError(PoolInactive(pool.Name));
                     }

@@ -21,9 +21,22 @@ public abstract class StorageCmdlet : KvmCmdlet
         StoragePool? pool = StoragePool.TryLookup(conn, name);
         if (pool is null)
         {
-            WriteError(ErrorHelper.NotFound("storage pool", name, "StoragePoolNotFound"));
+            WriteError(NotFound("storage pool", name, "StoragePoolNotFound", PoolNames(conn)));
         }
         return pool;
+    }
+
+    private static List<string> PoolNames(LibvirtConnection conn)
+    {
+        List<StoragePool> pools = StoragePool.ListAll(conn);
+        try
+        {
+            return pools.Select(p => p.Name).ToList();
+        }
+        finally
+        {
+            pools.ForEach(p => p.Dispose());
+        }
     }
 
     /// <summary>The running pool of that name, or null after writing an error (not found, or not running).</summary>
@@ -89,29 +102,34 @@ public abstract class StorageCmdlet : KvmCmdlet
     }
 
     /// <summary>
-    /// The items whose names match the patterns (all when none are given), each once. A literal name
+    /// The items whose names match (all when no names are given), each once, by NameMatch: a literal
+    /// name matches exactly, a wildcard case-insensitively (and the exact name too). A literal name
     /// that matches nothing is an ObjectNotFound error; a wildcard that matches nothing is silent.
     /// </summary>
-    private protected List<T> SelectByName<T>(IEnumerable<T> items, Func<T, string> nameOf, string[]? patterns, string what, string errorId)
+    private protected List<T> SelectByName<T>(IEnumerable<T> items, Func<T, string> nameOf, string[]? names, string what, string errorId)
     {
         var all = items.ToList();
-        if (patterns is null || patterns.Length == 0)
+        if (names is null || names.Length == 0)
         {
             return all;
         }
         var selected = new List<T>();
-        foreach (string pattern in patterns)
+        foreach (string typed in names)
         {
-            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
-            var hits = all.Where(i => wildcard.IsMatch(nameOf(i))).ToList();
-            if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+            var match = NameMatch.For(typed);
+            var hits = all.Where(i => match.Matches(nameOf(i))).ToList();
+            if (hits.Count == 0 && !match.IsWildcard)
             {
-                WriteError(ErrorHelper.NotFound(what, pattern, errorId));
+                WriteError(NotFound(what, typed, errorId, all.Select(nameOf)));
             }
             selected.AddRange(hits.Where(h => !selected.Contains(h)));
         }
         return selected;
     }
+
+    /// <summary>ObjectNotFound for a literal name, with the names that differ only in case as a hint.</summary>
+    private protected static ErrorRecord NotFound(string what, string name, string errorId, IEnumerable<string> existing) =>
+        ErrorHelper.NotFound(what, name, errorId, hint: NameMatch.CaseHint(existing, name));
 
     /// <summary>Writes an InvalidArgument error for a request that cannot be carried out as given.</summary>
     private protected void WriteInvalid(Exception e, string errorId, object? target) =>

@@ -7,7 +7,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Gets a VM's guest CPU: mode, model, topology, cache and features.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmCpu", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "KvmCpu")]
 [OutputType(typeof(KvmCpu))]
 public sealed class GetKvmCpuCommand : KvmTuningCmdlet
 {

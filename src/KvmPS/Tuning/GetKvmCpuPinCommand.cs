@@ -6,7 +6,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Gets where a VM's vCPUs, emulator threads and IOThreads may run: one object per vCPU.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmCpuPin", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "KvmCpuPin")]
 [OutputType(typeof(KvmCpuPin))]
 public sealed class GetKvmCpuPinCommand : KvmTuningCmdlet
 {

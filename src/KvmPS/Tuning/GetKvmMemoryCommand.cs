@@ -6,7 +6,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Gets a VM's memory size and backing: huge pages, locked memory, the balloon.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmMemory", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "KvmMemory")]
 [OutputType(typeof(KvmMemory))]
 public sealed class GetKvmMemoryCommand : KvmTuningCmdlet
 {

@@ -6,7 +6,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Gets a VM's guest NUMA cells and host memory binding.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmNuma", DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Get, "KvmNuma")]
 [OutputType(typeof(KvmNuma))]
 public sealed class GetKvmNumaCommand : KvmTuningCmdlet
 {

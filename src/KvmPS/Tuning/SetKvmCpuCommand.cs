@@ -9,7 +9,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Sets a VM's guest CPU: mode, model, topology, cache passthrough, features, nested virtualization.</summary>
-[Cmdlet(VerbsCommon.Set, "KvmCpu", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmCpu", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmCpuCommand : KvmTuningCmdlet
 {

@@ -11,7 +11,7 @@ namespace KvmPS.Commands;
 /// Pins a VM's vCPUs, emulator threads and IOThreads to host CPUs: explicitly, from a map, or
 /// planned from the host topology (-Auto). Applied to the running VM and to its configuration.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "KvmCpuPin", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmCpuPin", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmCpuPinCommand : KvmTuningCmdlet
 {

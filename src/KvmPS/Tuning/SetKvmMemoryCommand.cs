@@ -11,7 +11,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Sets a VM's memory size and backing: huge pages, locked memory, the balloon.</summary>
-[Cmdlet(VerbsCommon.Set, "KvmMemory", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmMemory", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
 {

@@ -8,7 +8,7 @@ using KvmPS.Engine.Tuning;
 namespace KvmPS.Commands;
 
 /// <summary>Sets a VM's guest NUMA cells and binds its memory to host NUMA nodes.</summary>
-[Cmdlet(VerbsCommon.Set, "KvmNuma", SupportsShouldProcess = true, DefaultParameterSetName = "Name")]
+[Cmdlet(VerbsCommon.Set, "KvmNuma", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmNumaCommand : KvmTuningCmdlet
 {
