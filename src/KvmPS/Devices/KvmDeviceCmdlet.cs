@@ -58,47 +58,16 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
         return false;
     }
 
-    /// <summary>
-    /// The checks a NIC's source and tuning must pass (Add and Set): one source only, a backend and
-    /// multiqueue only on virtio, no more queue pairs than vCPUs, a network that exists. Writes the
-    /// error and returns false on the first failure.
-    /// </summary>
+    /// <summary>Runs <see cref="NicCheck"/>; writes its refusal and returns false, else true.</summary>
     protected bool CheckNic(LibvirtConnection conn, string vm, object target, string? network, string? bridge,
         string model, bool driverGiven, int queues, bool queuesGiven, int maxVCpus)
     {
-        if (network is not null && bridge is not null)
+        if (NicCheck.Check(conn, vm, network, bridge, model, driverGiven, queues, queuesGiven, maxVCpus) is not { } r)
         {
-            Invalid("Give -Network (a libvirt network) or -Bridge (a host bridge), not both.", "ConflictingSource", target);
-            return false;
+            return true;
         }
-        if (driverGiven && model != "virtio")
-        {
-            Invalid($"-Driver selects the backend of a virtio adapter; model {model} has none.", "DriverNeedsVirtio", target);
-            return false;
-        }
-        if (queues > 1 && model != "virtio")
-        {
-            Invalid($"Multiqueue ({queues} queues) needs model virtio.", "QueuesNeedVirtio", target);
-            return false;
-        }
-        if (queuesGiven && queues > maxVCpus)
-        {
-            Invalid($"-Queues {queues} is more than VM '{vm}' has vCPUs ({maxVCpus}): a queue pair per vCPU is the most that helps.", "TooManyQueues", target);
-            return false;
-        }
-        if (network is not null)
-        {
-            try
-            {
-                conn.LookupNetwork(network).Dispose();
-            }
-            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork)
-            {
-                NotFound($"No libvirt network named '{network}' on {conn.Uri}.", "NetworkNotFound", network);
-                return false;
-            }
-        }
-        return true;
+        WriteError(ErrorHelper.Refusal(r.Kind, r.Message, r.ErrorId, r.Target ?? target));
+        return false;
     }
 
     /// <summary>
