@@ -544,8 +544,8 @@ Describe 'Networks on a real libvirtd' -Tag System {
         $out.Message | Should -Match "network namespace of the libvirt network driver \(pid $($script:DriverPid)\)"
         New-KvmNetwork -Uri $U -Name kvmps-t4n-rt6 -Subnet fd31:4e:fa::/64 -ErrorAction SilentlyContinue -ErrorVariable err6
         Assert-Refused $err6 'SubnetOverlapsHostRoute' 'ResourceExists'
-        @(virsh -c $U net-list --all --name) | Should -Not -Contain 'kvmps-t4n-rt'
-        @(virsh -c $U net-list --all --name) | Should -Not -Contain 'kvmps-t4n-rt6'
+        @(virsh -c $U net-list --all --name | ForEach-Object Trim) | Should -Not -Contain 'kvmps-t4n-rt'
+        @(virsh -c $U net-list --all --name | ForEach-Object Trim) | Should -Not -Contain 'kvmps-t4n-rt6'
     }
 
     It 'checks the daemon''s routes, not this process''s, when the two differ' {

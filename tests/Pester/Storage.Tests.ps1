@@ -566,7 +566,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'NewStoragePoolFailed,KvmPS.Commands.NewKvmStoragePoolCommand'
         $err[0].ErrorDetails.Message | Should -Match 'virStoragePoolBuild'
-        @(virsh -c $Uri pool-list --all --name) | Should -Not -Contain 'kvmps-t4s-broken'
+        @(virsh -c $Uri pool-list --all --name | ForEach-Object Trim) | Should -Not -Contain 'kvmps-t4s-broken'
     }
 
     It 'defines a <Type> pool the daemon accepts, without touching devices' -ForEach @(
@@ -593,7 +593,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
         } finally {
             Remove-KvmStoragePool -Uri $Uri $name -Confirm:$false -ErrorAction SilentlyContinue
         }
-        @(virsh -c $Uri pool-list --all --name) | Should -Not -Contain $name
+        @(virsh -c $Uri pool-list --all --name | ForEach-Object Trim) | Should -Not -Contain $name
     }
 
     It 'creates a qcow2 volume that qemu-img reads as qcow2 of the asked size' {
@@ -769,7 +769,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
             Remove-KvmStoragePool -Uri $Uri $Pool -DeleteData -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err2
             $err2[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmStoragePoolCommand'
             Get-Sha256 "$PoolDir/used-base.qcow2" | Should -Be $sum
-            @(virsh -c $Uri pool-list --all --name) | Should -Contain $Pool
+            @(virsh -c $Uri pool-list --all --name | ForEach-Object Trim) | Should -Contain $Pool
         } finally {
             virsh -c $Uri undefine kvmps-t4s-vm *> $null
             Remove-Item $child -ErrorAction Ignore
@@ -787,7 +787,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
         $files = (Get-ChildItem $PoolDir).Name
         $files | Should -Contain 'base.qcow2'
         Remove-KvmStoragePool -Uri $Uri $Pool -Confirm:$false
-        @(virsh -c $Uri pool-list --all --name) | Should -Not -Contain $Pool
+        @(virsh -c $Uri pool-list --all --name | ForEach-Object Trim) | Should -Not -Contain $Pool
         (Get-ChildItem $PoolDir).Name | Should -Be $files
 
         # Defined again over the same directory, it finds the volumes; -DeleteData then removes all.
@@ -795,6 +795,6 @@ Describe 'Storage on a real libvirtd' -Tag System {
         (Get-KvmVolume -Uri $Uri -Pool $Pool).Name | Should -Contain 'base.qcow2'
         Remove-KvmStoragePool -Uri $Uri $Pool -DeleteData -Confirm:$false
         Test-Path $PoolDir | Should -BeFalse
-        @(virsh -c $Uri pool-list --all --name) | Should -Not -Contain $Pool
+        @(virsh -c $Uri pool-list --all --name | ForEach-Object Trim) | Should -Not -Contain $Pool
     }
 }

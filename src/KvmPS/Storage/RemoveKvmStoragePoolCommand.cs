@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KvmPS.Engine;
 using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
@@ -87,7 +88,7 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
         List<StorageVolume> volumes = pool.ListVolumes();
         try
         {
-            List<VolumeDefinition> defs = volumes.Select(v => v.GetDefinition()).ToList();
+            List<VolumeDefinition> defs = Definitions(volumes);
             List<string> obstacles = StoragePoolDeletion.Obstacles(d, defs, pool.Connection.IsLocal);
             if (obstacles.Count > 0)
             {
@@ -139,14 +140,32 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
 
     private static List<VolumeDefinition> VolumesOf(StoragePool pool)
     {
+        pool.Refresh(); // libvirt's list may still hold files deleted outside it since the last refresh
         List<StorageVolume> volumes = pool.ListVolumes();
         try
         {
-            return volumes.Select(v => v.GetDefinition()).ToList();
+            return Definitions(volumes);
         }
         finally
         {
             volumes.ForEach(v => v.Dispose());
         }
+    }
+
+    // A volume that vanishes between the listing and the read is skipped, not an error.
+    private static List<VolumeDefinition> Definitions(List<StorageVolume> volumes)
+    {
+        var defs = new List<VolumeDefinition>();
+        foreach (StorageVolume v in volumes)
+        {
+            try
+            {
+                defs.Add(v.GetDefinition());
+            }
+            catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoStorageVol)
+            {
+            }
+        }
+        return defs;
     }
 }
