@@ -2,7 +2,8 @@
 # context, then imports the cmdlet assembly from the module's own AssemblyLoadContext so that the
 # engine's dependencies never clash with another module's copies.
 
-$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
+# The engine's own Import-Module (a lookup far cheaper than Get-Command at import time).
+$importModule = $ExecutionContext.InvokeCommand.GetCmdlet('Microsoft.PowerShell.Core\Import-Module')
 # One build per .NET major version (ReadyToRun code is used only on the version it was compiled
 # for): .NET 10 and later take the net10.0 build, .NET 8 and 9 (pwsh 7.4, 7.5) the net8.0 one.
 $framework = if ([Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }
@@ -11,7 +12,7 @@ $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework)
 $isReload = $true
 if (-not ('KvmPS.LoadContext' -as [type])) {
     $isReload = $false
-    Add-Type -Path ([System.IO.Path]::Combine($binDir, 'KvmPS.Shared.dll'))
+    $null = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyPath([System.IO.Path]::Combine($binDir, 'KvmPS.Shared.dll'))
 }
 
 $mainAssembly = [KvmPS.LoadContext]::Initialize()
@@ -31,8 +32,10 @@ if ($innerModule) {
 # IModuleAssemblyCleanup) and closes the connections of the runspace that removes the module only.
 # PowerShell calls it on Remove-Module, but not when Import-Module -Force replaces this module, so
 # the root module hands its own removal to the same cleanup. A second call is harmless.
-$cleanupType = $mainAssembly.GetType('KvmPS.Commands.ModuleLifecycle', $true)
+# A script block written here belongs to this module, so $script: resolves here when it runs.
+$script:KvmPSMainAssembly = $mainAssembly
 $ExecutionContext.SessionState.Module.OnRemove = {
     param($module)
-    ([System.Management.Automation.IModuleAssemblyCleanup][Activator]::CreateInstance($cleanupType)).OnRemove($module)
-}.GetNewClosure()
+    $type = $script:KvmPSMainAssembly.GetType('KvmPS.Commands.ModuleLifecycle', $true)
+    ([System.Management.Automation.IModuleAssemblyCleanup][Activator]::CreateInstance($type)).OnRemove($module)
+}

@@ -32,13 +32,29 @@ function Invoke-Fresh([string[]] $Arguments) {
     [pscustomobject]@{ WallMs = $sw.Elapsed.TotalMilliseconds; Output = $out }
 }
 
-$bare = @(); $ours = @(); $laps = @()
+# The floor any module with format views pays: a module of one cmdlet-less manifest and one tiny
+# table view. PowerShell rebuilds its whole format table when a module adds views.
+$refDir = Join-Path ([IO.Path]::GetTempPath()) "kvmps-startup-ref-$PID"
+$null = New-Item -ItemType Directory -Force -Path $refDir
+Set-Content -Path (Join-Path $refDir 'Ref.Format.ps1xml') -Value @'
+<?xml version="1.0" encoding="utf-8"?>
+<Configuration><ViewDefinitions><View><Name>Ref</Name><ViewSelectedBy><TypeName>Ref.Item</TypeName></ViewSelectedBy>
+<TableControl><TableHeaders><TableColumnHeader/></TableHeaders><TableRowEntries><TableRowEntry><TableColumnItems>
+<TableColumnItem><PropertyName>Name</PropertyName></TableColumnItem></TableColumnItems></TableRowEntry></TableRowEntries></TableControl>
+</View></ViewDefinitions></Configuration>
+'@
+New-ModuleManifest -Path (Join-Path $refDir 'Ref.psd1') -FormatsToProcess 'Ref.Format.ps1xml' -CmdletsToExport @() -FunctionsToExport @() -AliasesToExport @() -VariablesToExport @()
+$refScript = '$null = Get-Date | Format-Table | Out-String; $sw = [Diagnostics.Stopwatch]::StartNew(); Import-Module ''{0}''; $sw.Elapsed.TotalMilliseconds' -f (Join-Path $refDir 'Ref.psd1')
+
+$bare = @(); $ours = @(); $laps = @(); $ref = @()
 foreach ($i in 1..$Runs) {
     $bare += (Invoke-Fresh @('-Command', '$null = Get-Date | Format-Table | Out-String')).WallMs
     $r = Invoke-Fresh @('-File', $probe, '-ModulePath', $ModulePath)
     $ours += $r.WallMs
     $laps += ($r.Output | Select-Object -Last 1 | ConvertFrom-Json)
+    $ref += [double]((Invoke-Fresh @('-Command', $refScript)).Output | Select-Object -Last 1)
 }
+Remove-Item -Recurse -Force $refDir
 
 $rows = foreach ($name in $laps[0].PSObject.Properties.Name) {
     [pscustomobject]@{ Step = $name; MedianMs = [math]::Round((Get-Median @($laps.$name)), 1); MinMs = [math]::Round((($laps.$name | Measure-Object -Minimum).Minimum), 1) }
@@ -49,5 +65,7 @@ $b = Get-Median $bare; $o = Get-Median $ours
     BarePwshProcessMs  = [math]::Round($b)
     KvmPSProcessMs     = [math]::Round($o)
     Ratio              = [math]::Round($o / $b, 2)
+    OneViewModuleImportMs = [math]::Round((Get-Median $ref), 1)
+    KvmPSImportMs      = ($rows | Where-Object Step -eq 'Import').MedianMs
     Runs               = $Runs
 } | Format-Table -AutoSize | Out-String | Write-Output
