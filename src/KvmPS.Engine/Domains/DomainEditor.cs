@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Xml.Linq;
 using KvmPS.Engine.Native;
 
@@ -17,21 +18,60 @@ public static class DomainEditor
     public static XElement ReadConfig(DomainHandle h) =>
         SafeXml.Parse(DomainService.GetXmlForEdit(h, inactive: DomainService.IsPersistent(h)));
 
+    /// <summary>How many times an edit is applied to a definition that changed under it before it is given up.</summary>
+    public const int MaxAttempts = 5;
+
+    // One lock per (connection URI, domain UUID): edits of one VM from the runspaces and threads
+    // of this process run one after the other.
+    private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Applies an edit to the persistent definition and redefines the VM. Returns the XML that was
     /// defined (with its secrets: not for output). Throws LibvirtException when libvirt rejects the result; nothing changed then.
     /// </summary>
+    /// <remarks>
+    /// Right before the define the definition is read again and compared with the one the edit
+    /// started from; when someone changed it in between, the edit is applied again to the fresh
+    /// definition (so <paramref name="edit"/> must be re-runnable: it gets a new element each
+    /// time), up to <see cref="MaxAttempts"/> times, then DomainEditConflictException. Within this
+    /// process a lock per VM serialises edits, so that cannot happen between them. Across
+    /// processes the compare-and-retry narrows the window but cannot close it: another process
+    /// may still define between the last read and this define, because libvirt has no
+    /// compare-and-swap define.
+    /// </remarks>
     public static XElement EditConfig(LibvirtConnection conn, DomainHandle h, Action<XElement> edit)
     {
         if (!DomainService.IsPersistent(h))
         {
             throw new InvalidOperationException("The VM is transient (it has no persistent definition to change).");
         }
-        XElement config = ReadConfig(h);
-        edit(config);
-        DomainService.Define(conn, config.ToString(), validate: true).Dispose();
-        return config;
+        XElement first = ReadConfig(h);
+        string key = conn.Uri + "\n" + ((string?)first.Element("uuid") ?? (string?)first.Element("name"));
+        lock (Locks.GetOrAdd(key, _ => new object()))
+        {
+            // Read again inside the lock: an edit that held it may have defined since.
+            string start = ReadText(h);
+            for (int attempt = 1; ; attempt++)
+            {
+                XElement config = SafeXml.Parse(start);
+                edit(config);
+                string now = ReadText(h);
+                if (now == start)
+                {
+                    DomainService.Define(conn, config.ToString(), validate: true).Dispose();
+                    return config;
+                }
+                if (attempt == MaxAttempts)
+                {
+                    throw new DomainEditConflictException(LibvirtConnection.GetName(h), attempt);
+                }
+                start = now;
+            }
+        }
     }
+
+    /// <summary>The persistent definition as text, read as ReadConfig reads it (secure flag).</summary>
+    private static string ReadText(DomainHandle h) => DomainService.GetXmlForEdit(h, inactive: true);
 
     /// <summary>Returns the child element, creating it (appended) when missing.</summary>
     public static XElement GetOrAdd(XElement parent, string name)

@@ -67,6 +67,11 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
         {
             WriteError(ErrorHelper.Libvirt(e, FailureErrorId, ErrorTarget));
         }
+        catch (KvmPS.Engine.Domains.DomainEditConflictException e)
+        {
+            // Someone else kept changing the VM's definition: nothing of this change was made.
+            WriteError(ErrorHelper.Create(e, e.ErrorId, ErrorHelper.CategoryOf(e.Kind), ErrorTarget, e.Message));
+        }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
