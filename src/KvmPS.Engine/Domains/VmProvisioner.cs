@@ -24,9 +24,13 @@ public static partial class VmProvisioner
     {
         string name = r.Name;
         VmRequestException Invalid(string id, string message) => VmRequestException.Invalid(name, id, message);
-        if (name.IndexOfAny(new[] { '/', '\\' }) >= 0)
+        if (ObjectName.Validate("VM", name) is string badName)
         {
-            throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '/' or '\\'.");
+            throw Invalid("InvalidName", badName);
+        }
+        if (name.Contains('\\'))
+        {
+            throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '\\'.");
         }
         if (r.Pool is not null && r.DiskPath is not null)
         {
