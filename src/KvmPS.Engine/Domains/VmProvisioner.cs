@@ -158,7 +158,7 @@ public static partial class VmProvisioner
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
         Guid uuid = Guid.NewGuid();
         VmSeedPlan? seed = r.CloudInitUserData is null ? null : new VmSeedPlan(
-            $"{name}-cidata.iso", r.CloudInitUserData, r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool);
+            $"{name}-cidata.iso", CloudInitSource.Read(name, r.CloudInitUserData, r.ResolvePath), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool);
 
         int? nicQueues = null;
         VmHighPerformance? highPerf = null;
