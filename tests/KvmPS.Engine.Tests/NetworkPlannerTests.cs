@@ -142,9 +142,11 @@ public class NetworkPlannerTests
     [InlineData(" ")]
     [InlineData("a/b")]
     [InlineData(" lead")]
+    [InlineData("\tweb")]
+    [InlineData("trail ")]
     public void Bad_names_are_refused(string name)
     {
-        Assert.Equal("InvalidNetworkName", Refused(new NetworkRequest { Name = name }).ErrorId);
+        Assert.Equal("InvalidName", Refused(new NetworkRequest { Name = name }).ErrorId);
     }
 
     [Fact]

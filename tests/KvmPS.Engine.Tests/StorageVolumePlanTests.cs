@@ -36,9 +36,11 @@ public sealed class StorageVolumePlanTests : IDisposable
     }
 
     [Theory]
-    [InlineData("a/b", "contains '/'")]
-    [InlineData("", "empty")]
-    [InlineData("..", "not a volume name")]
+    [InlineData("a/b", "'a/b' is not a valid volume name: it must be non-empty, without '/'")]
+    [InlineData("", "'' is not a valid volume name")]
+    [InlineData("\tweb", "'\\tweb' is not a valid volume name")]
+    [InlineData(" web", "' web' is not a valid volume name")]
+    [InlineData("..", "'..' is not a valid volume name: it must not be '.' or '..'")]
     public void Bad_volume_names_are_refused(string name, string expected)
     {
         Assert.Contains(expected, Assert.Throws<ArgumentException>(() => Plan(new VolumeRequest { Name = name, SizeBytes = 1 })).Message);

@@ -52,11 +52,16 @@ public class StorageXmlTests
         Assert.Contains("-SourceFormat", e.Message);
     }
 
-    [Fact]
-    public void Bad_pool_names_are_refused()
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData(" ")]
+    [InlineData("\tweb")]
+    [InlineData(" web")]
+    [InlineData("web ")]
+    public void Bad_pool_names_are_refused(string name)
     {
-        Assert.Contains("contains '/'", Assert.Throws<ArgumentException>(() => Plan(KvmStoragePoolType.Dir, "/x", name: "a/b")).Message);
-        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => Plan(KvmStoragePoolType.Dir, "/x", name: " ")).Message);
+        Assert.Contains("is not a valid storage pool name: it must be non-empty, without '/', control characters or leading/trailing spaces.",
+            Assert.Throws<ArgumentException>(() => Plan(KvmStoragePoolType.Dir, "/x", name: name)).Message);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ Describe 'New-KvmNetwork on the test driver' {
         @{ Case = 'a host bridge in Nat mode'; Params = @{ Mode = 'Nat'; HostBridge = 'br0' }; Id = 'ParameterNotValidForMode'; Category = 'InvalidArgument' }
         @{ Case = 'a bad bridge name'; Params = @{ BridgeName = 'a-much-too-long-name' }; Id = 'InvalidBridgeName'; Category = 'InvalidArgument' }
         @{ Case = 'a bad DNS domain'; Params = @{ Subnet = '10.231.12.0/24'; DnsDomain = 'bad_domain' }; Id = 'InvalidDnsDomain'; Category = 'InvalidArgument' }
-        @{ Case = 'a name with a slash'; Params = @{ Subnet = '10.231.12.0/24' }; Name = 'kvmps-t4n/x'; Id = 'InvalidNetworkName'; Category = 'InvalidArgument' }
+        @{ Case = 'a name with a slash'; Params = @{ Subnet = '10.231.12.0/24' }; Name = 'kvmps-t4n/x'; Id = 'InvalidName'; Category = 'InvalidArgument' }
         @{ Case = 'a subnet overlapping another network'; Params = @{ Subnet = '192.168.122.128/25' }; Id = 'SubnetOverlapsNetwork'; Category = 'ResourceExists' }
         @{ Case = 'a subnet containing another network'; Params = @{ Subnet = '192.168.0.0/16' }; Id = 'SubnetOverlapsNetwork'; Category = 'ResourceExists' }
         @{ Case = 'the bridge of another network'; Params = @{ Subnet = '10.231.12.0/24'; BridgeName = 'virbr0' }; Id = 'BridgeNameInUse'; Category = 'ResourceExists' }

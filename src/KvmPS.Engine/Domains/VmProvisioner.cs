@@ -24,9 +24,13 @@ public static partial class VmProvisioner
     {
         string name = r.Name;
         VmRequestException Invalid(string id, string message) => VmRequestException.Invalid(name, id, message);
-        if (name.IndexOfAny(new[] { '/', '\\' }) >= 0)
+        if (ObjectName.Validate("VM", name) is string badName)
         {
-            throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '/' or '\\'.");
+            throw Invalid("InvalidName", badName);
+        }
+        if (name.Contains('\\'))
+        {
+            throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '\\'.");
         }
         if (r.Pool is not null && r.DiskPath is not null)
         {
@@ -154,7 +158,7 @@ public static partial class VmProvisioner
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
         Guid uuid = Guid.NewGuid();
         VmSeedPlan? seed = r.CloudInitUserData is null ? null : new VmSeedPlan(
-            $"{name}-cidata.iso", r.CloudInitUserData, r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool);
+            $"{name}-cidata.iso", CloudInitSource.Read(name, r.CloudInitUserData, r.ResolvePath), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool);
 
         int? nicQueues = null;
         VmHighPerformance? highPerf = null;

@@ -39,7 +39,7 @@ public sealed record VmRequest
     public string? KernelArgs { get; init; }
     public string? SerialLogPath { get; init; }
 
-    /// <summary>cloud-init user-data; a NoCloud seed ISO is made beside the disk.</summary>
+    /// <summary>cloud-init user-data, or the path of a local file holding it; a NoCloud seed ISO is made beside the disk.</summary>
     public string? CloudInitUserData { get; init; }
 
     public string? CloudInitMetaData { get; init; }

@@ -25,9 +25,11 @@ public static class VmStorage
 
     /// <summary>
     /// Uploads a local file into a new volume of a pool (through libvirt's stream API, so a remote
-    /// host works too) and returns the volume's path on the host.
+    /// host works too) and returns the volume's path on the host. <paramref name="mode"/> is the
+    /// volume's permissions, for pools that make files (a seed ISO: 0600).
     /// </summary>
-    public static string UploadToPool(LibvirtConnection conn, string pool, string name, string localFile, CancellationToken ct)
+    public static string UploadToPool(LibvirtConnection conn, string pool, string name, string localFile, CancellationToken ct,
+        UnixFileMode? mode = null)
     {
         using StoragePool p = StoragePool.TryLookup(conn, pool) ?? throw new InvalidOperationException($"No storage pool named '{pool}'.");
         using (StorageVolume? existing = p.TryLookupVolume(name))
@@ -38,7 +40,7 @@ public static class VmStorage
             }
         }
         using FileStream file = File.OpenRead(localFile);
-        var planned = VolumeImporter.Plan(name, (ulong)file.Length, p.GetDefinition().Type);
+        var planned = VolumeImporter.Plan(name, (ulong)file.Length, p.GetDefinition().Type) with { Mode = mode };
         using StorageVolume vol = VolumeImporter.Import(p, planned, file, null, ct);
         return vol.GetDefinition().Path ?? throw new InvalidOperationException($"libvirt reports no path for volume '{name}'.");
     }
@@ -56,24 +58,33 @@ public static class VmStorage
         }
     }
 
+    /// <summary>Owner only: the seed holds user-data, which may carry passwords and keys.</summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Owner only, for the directory the seed's files are staged in.</summary>
+    public const UnixFileMode PrivateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     /// <summary>
     /// Makes a NoCloud seed ISO (volume label "cidata" with user-data and meta-data) with xorriso.
+    /// Everything is made owner-only (directory 0700, files and the ISO 0600) in a fresh staging
+    /// directory, and the ISO is moved to <paramref name="isoPath"/> only when complete; an
+    /// existing file there is never replaced.
     /// </summary>
     public static async Task CreateCloudInitSeedAsync(string isoPath, string userData, string metaData, string? networkConfig, CancellationToken ct)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "kvmps-seed-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        string dir = CreatePrivateDirectory();
         try
         {
             var files = new List<string> { "user-data", "meta-data" };
-            await File.WriteAllTextAsync(Path.Combine(dir, "user-data"), userData, ct);
-            await File.WriteAllTextAsync(Path.Combine(dir, "meta-data"), metaData, ct);
+            await WritePrivateFileAsync(Path.Combine(dir, "user-data"), userData, ct);
+            await WritePrivateFileAsync(Path.Combine(dir, "meta-data"), metaData, ct);
             if (networkConfig is not null)
             {
-                await File.WriteAllTextAsync(Path.Combine(dir, "network-config"), networkConfig, ct);
+                await WritePrivateFileAsync(Path.Combine(dir, "network-config"), networkConfig, ct);
                 files.Add("network-config");
             }
-            var args = new List<string> { "-as", "mkisofs", "-quiet", "-output", isoPath, "-volid", "cidata", "-joliet", "-rock" };
+            string staged = Path.Combine(dir, "seed.iso");
+            var args = new List<string> { "-as", "mkisofs", "-quiet", "-output", staged, "-volid", "cidata", "-joliet", "-rock" };
             args.AddRange(files.Select(f => Path.Combine(dir, f)));
             var result = await Cli.Wrap("xorriso").WithArguments(args)
                 .WithValidation(CommandResultValidation.None)
@@ -82,10 +93,51 @@ public static class VmStorage
             {
                 throw new IOException($"xorriso failed ({result.ExitCode}): {result.StandardError.Trim()}");
             }
+            // xorriso creates its output with the umask's mode; inside the 0700 directory nobody
+            // else could open it before this.
+            SetPrivate(staged);
+            File.Move(staged, isoPath, overwrite: false);
+            SetPrivate(isoPath);
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A new, empty, owner-only (0700) directory under the temporary directory.</summary>
+    public static string CreatePrivateDirectory()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "kvmps-seed-" + Guid.NewGuid().ToString("N"));
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.CreateDirectory(dir).FullName;
+        }
+        Directory.CreateDirectory(dir, PrivateDirectoryMode);
+        // The mode given at creation is reduced by the umask only; set it exactly.
+        File.SetUnixFileMode(dir, PrivateDirectoryMode);
+        return dir;
+    }
+
+    private static async Task WritePrivateFileAsync(string path, string text, CancellationToken ct)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = PrivateFileMode;
+        }
+        await using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options))
+        {
+            await writer.WriteAsync(text.AsMemory(), ct);
+        }
+        SetPrivate(path);
+    }
+
+    private static void SetPrivate(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, PrivateFileMode);
         }
     }
 
@@ -112,16 +164,17 @@ public static class VmStorage
         if (seed.Pool is not null)
         {
             // Made here, uploaded through libvirt: works for a remote host's pool too.
-            string tmp = Path.Combine(Path.GetTempPath(), $"kvmps-{Guid.NewGuid():N}-{seed.Name}");
+            string stage = CreatePrivateDirectory();
             try
             {
+                string tmp = Path.Combine(stage, "seed.iso");
                 CreateCloudInitSeedAsync(tmp, seed.UserData, seed.MetaData, null, cancel).GetAwaiter().GetResult();
                 say($"Uploading the cloud-init seed ISO as volume '{seed.Name}' in pool '{seed.Pool}'.");
-                return UploadToPool(conn, seed.Pool, seed.Name, tmp, cancel);
+                return UploadToPool(conn, seed.Pool, seed.Name, tmp, cancel, PrivateFileMode);
             }
             finally
             {
-                File.Delete(tmp);
+                Directory.Delete(stage, recursive: true);
             }
         }
         string path = Path.Combine(diskDir, seed.Name);

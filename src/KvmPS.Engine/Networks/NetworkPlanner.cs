@@ -40,9 +40,9 @@ public static partial class NetworkPlanner
     public static Plan Validate(NetworkRequest r)
     {
         string name = r.Name ?? "";
-        if (name.Trim().Length == 0 || name.Contains('/') || name.Any(char.IsControl) || name != name.Trim())
+        if (ObjectName.Validate("network", name) is string badName)
         {
-            throw Invalid("InvalidNetworkName", $"'{name}' is not a valid network name: it must be non-empty, without '/', control characters or leading/trailing spaces.");
+            throw Invalid("InvalidName", badName);
         }
         KvmNetworkMode mode = r.Mode ?? (string.IsNullOrEmpty(r.HostBridge) ? KvmNetworkMode.Nat : KvmNetworkMode.Bridge);
         if (mode == KvmNetworkMode.Other)

@@ -54,13 +54,9 @@ public static class StoragePoolXml
             SourceDevices = request.SourceDevices.Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => d.Trim()).ToArray(),
             TypeName = CreatableTypes.Contains(request.Type) ? TypeName(request.Type) : request.TypeName,
         };
-        if (r.Name.Length == 0)
+        if (ObjectName.Validate("storage pool", request.Name) is string badName)
         {
-            problems.Add("The pool name is empty.");
-        }
-        else if (r.Name.Contains('/'))
-        {
-            problems.Add($"The pool name '{r.Name}' contains '/'.");
+            problems.Add(badName);
         }
         if (!CreatableTypes.Contains(r.Type))
         {

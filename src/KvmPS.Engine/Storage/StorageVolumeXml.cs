@@ -17,6 +17,11 @@ public static class StorageVolumeXml
         {
             target.Add(new XElement("format", new XAttribute("type", v.Format)));
         }
+        if (v.Mode is UnixFileMode mode)
+        {
+            // libvirt reads the mode as octal.
+            target.Add(new XElement("permissions", new XElement("mode", "0" + Convert.ToString((int)mode, 8))));
+        }
         var volume = new XElement("volume",
             new XElement("name", v.Name),
             Bytes("capacity", v.CapacityBytes),

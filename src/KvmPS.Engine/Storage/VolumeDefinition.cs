@@ -23,4 +23,7 @@ public sealed record VolumeDefinition
     public string? BackingPath { get; init; }
 
     public string? BackingFormat { get; init; }
+
+    /// <summary>Permissions of a volume to create (target/permissions/mode); null leaves the pool's default. Not read back.</summary>
+    public UnixFileMode? Mode { get; init; }
 }

@@ -9,10 +9,8 @@ public static class VolumePlanner
 
     /// <summary>Checks a volume name as libvirt would, before anything is created.</summary>
     public static string? NameProblem(string name) =>
-        name.Trim().Length == 0 ? "The volume name is empty."
-        : name.Contains('/') ? $"The volume name '{name}' contains '/'."
-        : name is "." or ".." ? $"'{name}' is not a volume name."
-        : null;
+        ObjectName.Validate("volume", name)
+        ?? (name is "." or ".." ? $"'{name}' is not a valid volume name: it must not be '.' or '..'." : null);
 
     /// <summary>
     /// The volume to create: thin (allocation 0), qcow2 by default in pools of image files. An

@@ -63,6 +63,11 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
     protected override void ProcessRecordCore()
     {
         CurrentTarget = Name;
+        if (ObjectName.Validate("storage pool", Name) is string badName)
+        {
+            WriteInvalid(new ArgumentException(badName), "InvalidName", Name);
+            return;
+        }
         StoragePoolDefinition planned;
         try
         {

@@ -44,6 +44,11 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
     {
         string target = VolumeTarget;
         CurrentTarget = target;
+        if (VolumePlanner.NameProblem(Name) is string badName)
+        {
+            WriteInvalid(new ArgumentException(badName), "InvalidName", target);
+            return;
+        }
         LibvirtConnection conn = GetConnection();
         using StoragePool? pool = FindActivePool(conn, Pool);
         if (pool is null)
