@@ -44,4 +44,10 @@ public sealed class KvmCpu
 
     /// <inheritdoc />
     public override string ToString() => VMName;
+
+    /// <summary>Maximum number of vCPUs (the table's vCPUs column; same as <see cref="MaxVCpuCount"/>).</summary>
+    public int VCpus => MaxVCpuCount;
+
+    /// <summary>The topology as "Ss x Cc x Tt"; null when no topology is set.</summary>
+    public string? Topology => Sockets is { } s && s != 0 ? $"{s}s x {Cores}c x {Threads}t" : null;
 }

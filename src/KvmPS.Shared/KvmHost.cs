@@ -72,4 +72,22 @@ public sealed class KvmHost
 
     /// <summary>The connection URI this host was read from.</summary>
     public string Uri { get; init; } = "";
+
+    /// <summary>Number of logical CPUs (the table's CPUs column; same as <see cref="CpuCount"/>).</summary>
+    public int Cpus => CpuCount;
+
+    /// <summary>Number of NUMA nodes (the table's NUMA column; same as <see cref="NumaNodeCount"/>).</summary>
+    public int Numa => NumaNodeCount;
+
+    /// <summary>Sockets/cores per socket/threads per core, e.g. 2/8/2 (the table's SCT column).</summary>
+    public string Sct => $"{Sockets}/{CoresPerSocket}/{ThreadsPerCore}";
+
+    /// <summary>Host memory in GiB, one decimal.</summary>
+    public double MemoryGiB => Math.Round(MemoryBytes / (1024.0 * 1024 * 1024), 1);
+
+    /// <summary>Free host memory in GiB, one decimal.</summary>
+    public double FreeGiB => Math.Round(FreeMemoryBytes / (1024.0 * 1024 * 1024), 1);
+
+    /// <summary>Hypervisor type and version, e.g. QEMU 8.2.2.</summary>
+    public string Hypervisor => $"{HypervisorType} {HypervisorVersion}";
 }

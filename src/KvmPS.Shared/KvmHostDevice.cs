@@ -62,4 +62,10 @@ public sealed class KvmHostDevice
 
     /// <inheritdoc />
     public override string ToString() => PciAddress;
+
+    /// <summary>SR-IOV role: "PF used/max" for a physical function, "VF" for a virtual function, null otherwise.</summary>
+    public string? SrIov => MaxVirtualFunctions is { } max ? $"PF {VirtualFunctions.Length}/{max}" : !string.IsNullOrEmpty(PhysicalFunction) ? "VF" : null;
+
+    /// <summary>Vendor and product name, e.g. "Intel Corporation I350 Gigabit Network Connection".</summary>
+    public string Device => $"{VendorName} {ProductName}".Trim();
 }

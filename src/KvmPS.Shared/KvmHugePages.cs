@@ -14,4 +14,7 @@ public sealed class KvmHugePages
 
     /// <summary>Number of free pages of this size, when the host reports it.</summary>
     public ulong? Free { get; init; }
+
+    /// <summary>The page size with a binary unit, e.g. 2 MiB; sorts by bytes.</summary>
+    public KvmSize PageSize => new(PageSizeBytes);
 }

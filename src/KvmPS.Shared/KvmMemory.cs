@@ -32,4 +32,13 @@ public sealed class KvmMemory
 
     /// <inheritdoc />
     public override string ToString() => VMName;
+
+    /// <summary>Maximum memory in MiB, rounded.</summary>
+    public ulong MemoryMiB => (ulong)Math.Round(MemoryBytes / (1024.0 * 1024.0), MidpointRounding.ToEven);
+
+    /// <summary>Current (balloon) memory in MiB, rounded.</summary>
+    public ulong CurrentMiB => (ulong)Math.Round(CurrentMemoryBytes / (1024.0 * 1024.0), MidpointRounding.ToEven);
+
+    /// <summary>Huge page size backing the memory with a binary unit; null when not backed by huge pages.</summary>
+    public KvmSize? HugePages => HugePageSizeBytes is { } b && b != 0 ? new KvmSize(b) : null;
 }

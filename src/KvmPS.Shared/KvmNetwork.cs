@@ -65,4 +65,15 @@ public sealed class KvmNetwork
 
     /// <summary>The connection URI this network was read from.</summary>
     public string Uri { get; init; } = "";
+
+    /// <summary>The IPv4 and IPv6 subnets, space-separated.</summary>
+    public string Subnets => string.Join(" ", new[] { Subnet, Subnet6 }.Where(s => !string.IsNullOrEmpty(s)));
+
+    /// <summary>The IPv4 and IPv6 gateway addresses, space-separated.</summary>
+    public string Gateways => string.Join(" ", new[] { Gateway, Gateway6 }.Where(s => !string.IsNullOrEmpty(s)));
+
+    /// <summary>The DHCP ranges as start-end, IPv4 then IPv6, space-separated.</summary>
+    public string Dhcp => string.Join(" ", new[] { Range(DhcpStart, DhcpEnd), Range(DhcpStart6, DhcpEnd6) }.Where(s => s.Length > 0));
+
+    private static string Range(string? start, string? end) => string.IsNullOrEmpty(start) ? "" : $"{start}-{end}";
 }

@@ -23,4 +23,8 @@ public sealed class KvmNuma
 
     /// <inheritdoc />
     public override string ToString() => VMName;
+
+    /// <summary>The guest cells as "id: vCPU cpus, n MiB on node h", joined with "; " (the table's Layout column).</summary>
+    public string Layout => string.Join("; ", Cells.Select(c =>
+        $"{c.Id}: vCPU {c.Cpus}, {Math.Round(c.MemoryBytes / (1024.0 * 1024.0))} MiB" + (string.IsNullOrEmpty(c.HostNodes) ? "" : $" on node {c.HostNodes}")));
 }

@@ -23,4 +23,14 @@ public sealed class KvmNumaCell
 
     /// <summary>The connection URI this cell was read from.</summary>
     public string Uri { get; init; } = "";
+
+    /// <summary>Memory of the cell in GiB, one decimal.</summary>
+    public double MemoryGiB => Math.Round(MemoryBytes / (1024.0 * 1024 * 1024), 1);
+
+    /// <summary>Free memory of the cell in GiB, one decimal; null when unknown.</summary>
+    public double? FreeGiB => FreeMemoryBytes is { } free ? Math.Round(free / (1024.0 * 1024 * 1024), 1) : null;
+
+    /// <summary>The huge page pools of the cell as size:free/total, e.g. "2M:0/512 1G:2/4"; pages of 8 KiB and less are left out.</summary>
+    public string HugePages => string.Join(" ", Pages.Where(p => p.PageSizeBytes > 8 * 1024).Select(p =>
+        (p.PageSizeBytes >= 1024UL * 1024 * 1024 ? $"{p.PageSizeBytes / (1024.0 * 1024 * 1024)}G" : $"{p.PageSizeBytes / (1024.0 * 1024)}M") + $":{p.Free}/{p.Total}"));
 }

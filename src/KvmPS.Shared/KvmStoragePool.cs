@@ -56,4 +56,13 @@ public sealed class KvmStoragePool
 
     /// <summary>The pool name.</summary>
     public override string ToString() => Name;
+
+    /// <summary>Capacity with a binary unit; sorts by bytes.</summary>
+    public KvmSize Capacity => new(CapacityBytes);
+
+    /// <summary>Free space with a binary unit; sorts by bytes.</summary>
+    public KvmSize Available => new(AvailableBytes);
+
+    /// <summary>Where the pool is: its path, or host(s)/source name for a network pool.</summary>
+    public string? Location => !string.IsNullOrEmpty(Path) ? Path : !string.IsNullOrEmpty(SourceName) ? $"{string.Join(",", SourceHost)}/{SourceName}" : null;
 }

@@ -77,4 +77,22 @@ public sealed class KvmVM
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>Domain type (the table's Type column; same as <see cref="DomainType"/>).</summary>
+    public string Type => DomainType;
+
+    /// <summary>Number of vCPUs currently configured (the table's vCPUs column; same as <see cref="VCpuCount"/>).</summary>
+    public int VCpus => VCpuCount;
+
+    /// <summary>Maximum memory in MiB, rounded (the table's MemoryMiB column).</summary>
+    public ulong MemoryMiB => (ulong)Math.Round(MemoryBytes / (1024.0 * 1024.0), MidpointRounding.ToEven);
+
+    /// <summary>The OS variant without its URI host, e.g. ubuntu/22.04; null when none is recorded.</summary>
+    public string? OS => string.IsNullOrEmpty(OSVariant) ? null : System.Text.RegularExpressions.Regex.Replace(OSVariant, "^https?://[^/]+/", "");
+
+    /// <summary>Number of disks and CD-ROMs.</summary>
+    public int DiskCount => Disks.Length;
+
+    /// <summary>Number of network adapters.</summary>
+    public int NicCount => NetworkAdapters.Length;
 }

@@ -35,4 +35,10 @@ public sealed class KvmVolume
 
     /// <summary>The volume name.</summary>
     public override string ToString() => Name;
+
+    /// <summary>Capacity (virtual size) with a binary unit; sorts by bytes.</summary>
+    public KvmSize Capacity => new(CapacityBytes);
+
+    /// <summary>Allocated space with a binary unit; sorts by bytes.</summary>
+    public KvmSize Allocation => new(AllocationBytes);
 }
