@@ -601,7 +601,11 @@ Describe 'Networks on a real libvirtd' -Tag System {
         $bridge = (Get-KvmNetwork -Uri $U kvmps-t4n-nat).BridgeName
         $g = Add-Client $bridge 1 '52:54:00:31:4e:01'
         Request-Dhcp $g t4n-guest1 | Should -Be '10.231.40.50'
-        $lease = Get-KvmNetworkLease -Uri $U -Name kvmps-t4n-nat -MacAddress 52:54:00:31:4e:01
+        # dnsmasq hands the lease to libvirt's lease helper after its ACK: the client can be
+        # configured a moment before libvirt lists the lease.
+        $lease = $null
+        $null = Wait-Until { ($script:lease = Get-KvmNetworkLease -Uri $U -Name kvmps-t4n-nat -MacAddress 52:54:00:31:4e:01) } -TimeoutSec 10
+        $lease = $script:lease
         $lease | Should -BeOfType ([KvmPS.KvmNetworkLease])
         $lease.IPAddress | Should -Be '10.231.40.50'
         $lease.Prefix | Should -Be 24
