@@ -21,7 +21,7 @@ public static class DomainEditor
     /// <summary>How many times an edit is applied to a definition that changed under it before it is given up.</summary>
     public const int MaxAttempts = 5;
 
-    // One lock per (connection URI, domain UUID): edits of one VM from the runspaces and threads
+    // One lock per (connection URI, domain name): edits of one VM from the runspaces and threads
     // of this process run one after the other.
     private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
 
@@ -45,8 +45,8 @@ public static class DomainEditor
         {
             throw new InvalidOperationException("The VM is transient (it has no persistent definition to change).");
         }
-        XElement first = ReadConfig(h);
-        string key = conn.Uri + "\n" + ((string?)first.Element("uuid") ?? (string?)first.Element("name"));
+        // Keyed by name (one cheap call; no definition read just to find the UUID).
+        string key = conn.Uri + "\n" + LibvirtConnection.GetName(h);
         lock (Locks.GetOrAdd(key, _ => new object()))
         {
             // Read again inside the lock: an edit that held it may have defined since.
