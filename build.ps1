@@ -44,6 +44,8 @@ $Version = $Manifest.ModuleVersion
 $PesterVersion = '5.7.1'
 # The frameworks the module is built for; module/KvmPS.psm1 loads the one of the running pwsh.
 $Frameworks = 'net8.0', 'net10.0'
+# A quicker local loop can build one of them: KVMPS_BUILD_FRAMEWORKS=net10.0 (what `dotnet pwsh` 7.6 runs).
+if ($env:KVMPS_BUILD_FRAMEWORKS) { $Frameworks = @($env:KVMPS_BUILD_FRAMEWORKS -split '[,; ]+' | Where-Object { $_ }) }
 $NetNs = 'kvmps-ci'
 
 # Debian packages: what the tiers need (libvirt0 alone runs the test driver; the rest is the
