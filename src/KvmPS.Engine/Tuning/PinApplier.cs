@@ -182,13 +182,13 @@ public static class PinApplier
         return new PinChange { ClearAll = r.Clear, ReplaceVCpus = replace, VCpus = vcpus, Emulator = emulator, IOThreads = iothreads };
     }
 
-    /// <summary>The -Auto plan: the host's free CPUs less the excluded ones and, unless overlap is allowed, other VMs' pins.</summary>
+    /// <summary>The -Auto plan: the host's free CPUs less the excluded ones and, unless overlap is allowed, every CPU other VMs' pins hold.</summary>
     private static PinPlan PlanAuto(LibvirtConnection conn, HostTopology host, XElement config, PinState state, string name,
         PinChangeRequest r, Action<string>? log)
     {
         bool overlap = r.AllowOverlap == true;
         var excluded = r.ExcludeHostCpu is null ? new HashSet<int>() : host.ParseHostCpus(r.ExcludeHostCpu, "-ExcludeHostCpu").ToHashSet();
-        var taken = overlap ? new HashSet<int>() : TuningService.TakenByOtherVMs(conn, name);
+        HostCpuClaims? holders = overlap ? null : TuningService.ClaimsOfOtherVMs(conn, name, host);
         var guestCells = NumaXml.Read(config, name, conn.Uri, true).Cells
             .Select(c => CpuSet.Parse(c.Cpus)).ToList();
         if (host.Inferred)
@@ -200,7 +200,8 @@ public static class PinApplier
             VCpuCount = state.MaxVCpus,
             Strategy = r.Strategy ?? KvmPinStrategy.Spread,
             Excluded = excluded,
-            Taken = taken,
+            Taken = holders?.Cpus ?? new HashSet<int>(),
+            Holders = holders,
             AllowOverlap = overlap,
             GuestCells = guestCells.Count > 0 ? guestCells : null,
         });

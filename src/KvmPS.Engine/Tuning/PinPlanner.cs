@@ -2,8 +2,8 @@ namespace KvmPS.Engine.Tuning;
 
 /// <summary>
 /// Places vCPUs on host CPUs from the host topology (pure: no libvirt call).
-/// Rules, in order: never an excluded CPU; never another pinned VM's CPU unless overlap is
-/// allowed; a group of vCPUs (the VM, or each guest NUMA cell) that fits in one host cell stays in
+/// Rules, in order: never an excluded CPU; never a CPU another VM's pins hold (vCPU, emulator,
+/// IOThread, cpuset) unless overlap is allowed; a group of vCPUs (the VM, or each guest NUMA cell) that fits in one host cell stays in
 /// one cell; Spread puts each vCPU on its own physical core and uses SMT siblings only when the
 /// cell has too few free cores, Compact fills every thread of a core before the next; the emulator
 /// gets a free host CPU that no vCPU uses, on a core without vCPUs where possible, near the vCPUs.
@@ -21,7 +21,7 @@ public static class PinPlanner
         var usable = host.Cpus.Where(Usable).ToList();
         if (usable.Count < req.VCpuCount)
         {
-            string why = req.AllowOverlap ? "" : $" ({CountTaken(host, req)} used by other pinned VMs; -AllowOverlap shares them)";
+            string why = req.AllowOverlap ? "" : TakenText(host, req);
             throw new TuningException("NotEnoughHostCpus",
                 $"The VM needs {req.VCpuCount} host CPUs but only {usable.Count} of {host.Cpus.Count} are free{why}.",
                 TuningErrorKind.ResourceUnavailable);
@@ -90,8 +90,13 @@ public static class PinPlanner
         return new PinPlan { VCpuHostCpu = result, EmulatorCpus = emulator, HostCells = usedCells.ToArray(), Warnings = warnings, Notes = notes };
     }
 
-    private static int CountTaken(HostTopology host, PinRequest req) =>
-        host.Cpus.Count(c => req.Taken.Contains(c.Id) && !req.Excluded.Contains(c.Id));
+    /// <summary>Why CPUs are not free: how many other VMs hold, and (when known) which VMs through what.</summary>
+    private static string TakenText(HostTopology host, PinRequest req)
+    {
+        var held = host.Cpus.Where(c => req.Taken.Contains(c.Id) && !req.Excluded.Contains(c.Id)).Select(c => c.Id).ToList();
+        string who = req.Holders is { } h && held.Count > 0 ? $": {h.Describe(held)}" : "";
+        return $" ({held.Count} held by other VMs' pins{who}; -AllowOverlap shares them)";
+    }
 
     private static int ChooseCell(List<int> candidates, Func<int, List<HostCpuInfo>> free, int need, KvmPinStrategy strategy)
     {

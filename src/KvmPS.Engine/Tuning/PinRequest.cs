@@ -11,8 +11,11 @@ public sealed class PinRequest
     /// <summary>Host CPUs never to use (kept for the host, say).</summary>
     public IReadOnlySet<int> Excluded { get; init; } = new HashSet<int>();
 
-    /// <summary>Host CPUs other pinned VMs' vCPUs use; avoided unless AllowOverlap.</summary>
+    /// <summary>Host CPUs other VMs' pins hold (vCPU, emulator, IOThread, cpuset); avoided unless AllowOverlap.</summary>
     public IReadOnlySet<int> Taken { get; init; } = new HashSet<int>();
+
+    /// <summary>Which VM holds which taken CPU, to name them in a refusal; optional.</summary>
+    public HostCpuClaims? Holders { get; init; }
 
     public bool AllowOverlap { get; init; }
 

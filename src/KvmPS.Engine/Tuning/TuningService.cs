@@ -94,28 +94,35 @@ public static class TuningService
     }
 
     /// <summary>
-    /// Host CPUs the vCPUs of other VMs are pinned to: their persistent definitions and, while
-    /// they run, their live ones.
+    /// Host CPUs other VMs hold through any of their pins (see <see cref="ClaimsOfOtherVMs"/>).
     /// </summary>
-    public static HashSet<int> TakenByOtherVMs(LibvirtConnection conn, string exceptName)
+    public static HashSet<int> TakenByOtherVMs(LibvirtConnection conn, string exceptName) =>
+        ClaimsOfOtherVMs(conn, exceptName, HostTopology.Read(conn)).Cpus.ToHashSet();
+
+    /// <summary>
+    /// What every other VM of the host holds (vCPU, emulator and IOThread pins, &lt;vcpu cpuset&gt;
+    /// placement), from its live definition and, for a running persistent VM, its next-start one too.
+    /// </summary>
+    public static HostCpuClaims ClaimsOfOtherVMs(LibvirtConnection conn, string exceptName, HostTopology host)
     {
-        var taken = new HashSet<int>();
+        var claims = new HostCpuClaims();
         foreach (DomainHandle h in conn.ListAllDomains())
         {
             using (h)
             {
-                if (LibvirtConnection.GetName(h) == exceptName)
+                string vm = LibvirtConnection.GetName(h);
+                if (vm == exceptName)
                 {
                     continue;
                 }
-                taken.UnionWith(CpuTuneXml.PinnedVCpuHostCpus(SafeXml.Parse(LibvirtConnection.GetXml(h))));
+                claims.AddDomain(vm, SafeXml.Parse(LibvirtConnection.GetXml(h)), host.CpuIds);
                 if (DomainService.IsPersistent(h) && DomainService.IsActive(h))
                 {
-                    taken.UnionWith(CpuTuneXml.PinnedVCpuHostCpus(SafeXml.Parse(DomainService.GetInactiveXml(h))));
+                    claims.AddDomain(vm, SafeXml.Parse(DomainService.GetInactiveXml(h)), host.CpuIds);
                 }
             }
         }
-        return taken;
+        return claims;
     }
 
     /// <summary>
