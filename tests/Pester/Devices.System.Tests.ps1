@@ -113,7 +113,7 @@ Describe 'Device XML on a real libvirtd' -Tag System {
     It 'passes a host device through as managed vfio in XML that validates' -Skip:(-not (virsh -c qemu:///system nodedev-list --cap pci 2>$null)) {
         # The domain never starts, so no host driver lets go of the device; still, no disk or NIC.
         $dev = Get-KvmHostDevice | Where-Object { -not $_.IsHostCritical -and $_.Class -notmatch '^0x0[12]' } | Select-Object -First 1
-        Add-KvmHostDevice $script:Stopped -PciAddress $dev.PciAddress -WarningAction SilentlyContinue
+        Add-KvmHostDevice $script:Stopped -PciAddress $dev.PciAddress -Confirm:$false -WarningAction SilentlyContinue
         $file = Join-Path $script:Dir 'dump-hostdev.xml'
         virsh -c $script:Uri dumpxml --inactive $script:Stopped | Set-Content $file
         virt-xml-validate $file domain 2>&1 | Out-String | Should -Match 'validates'

@@ -351,7 +351,7 @@ Describe 'Host devices on a test-driver host with PCI devices' {
     }
 
     It 'passes a GPU and its audio function through as managed vfio host devices' {
-        $vm = Get-KvmHostDevice '01:00.*' | Add-KvmHostDevice -VMName gpu1 -PassThru -WarningVariable w
+        $vm = Get-KvmHostDevice '01:00.*' | Add-KvmHostDevice -VMName gpu1 -PassThru -Confirm:$false -WarningVariable w
         $w | Should -BeNullOrEmpty
         $vm[-1].HostDevices | Should -Be @('0000:01:00.0', '0000:01:00.1')
         [xml] $x = Export-KvmVM gpu1
@@ -368,13 +368,13 @@ Describe 'Host devices on a test-driver host with PCI devices' {
     }
 
     It 'warns when the rest of the IOMMU group stays with the host' {
-        Add-KvmHostDevice gpu1 -PciAddress 0000:01:00.0 -WarningVariable w -WarningAction SilentlyContinue
+        Add-KvmHostDevice gpu1 -PciAddress 0000:01:00.0 -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
         $w[0] | Should -Match 'IOMMU group 1.*0000:01:00\.1'
         $w[0] | Should -Not -Match '0000:00:01\.0'
     }
 
     It 'gives an SR-IOV virtual function to a VM' {
-        Add-KvmHostDevice gpu1 0000:03:10.4
+        Add-KvmHostDevice gpu1 0000:03:10.4 -Confirm:$false
         (Get-KvmVM gpu1).HostDevices | Should -Be '0000:03:10.4'
     }
 
@@ -386,12 +386,12 @@ Describe 'Host devices on a test-driver host with PCI devices' {
         @{ Case = 'a device grouped with the ISA bridge'; Address = '0000:00:1f.3'; Id = 'GroupNotAssignable'; Category = 'InvalidArgument' }
     ) {
         $a = $Address
-        Assert-Refused -VM gpu1 -Block { Add-KvmHostDevice gpu1 -PciAddress $a } -Id $Id -Category $Category
+        Assert-Refused -VM gpu1 -Block { Add-KvmHostDevice gpu1 -PciAddress $a -Confirm:$false } -Id $Id -Category $Category
     }
 
     It 'refuses a device the VM has already, and removing one it lacks' {
-        Add-KvmHostDevice gpu1 0000:03:10.0
-        Assert-Refused -VM gpu1 -Block { Add-KvmHostDevice gpu1 03:10.0 } -Id HostDeviceAlreadyAssigned -Category ResourceExists
+        Add-KvmHostDevice gpu1 0000:03:10.0 -Confirm:$false
+        Assert-Refused -VM gpu1 -Block { Add-KvmHostDevice gpu1 03:10.0 -Confirm:$false } -Id HostDeviceAlreadyAssigned -Category ResourceExists
         Assert-Refused -VM gpu1 -Block { Remove-KvmHostDevice gpu1 03:10.4 -Confirm:$false } -Id HostDeviceNotAssigned -Category ObjectNotFound
         Assert-Refused -VM gpu1 -Block { Remove-KvmHostDevice gpu1 3:10 -Confirm:$false } -Id InvalidPciAddress
         Remove-KvmHostDevice gpu1 03:10.0 -WhatIf
@@ -400,8 +400,8 @@ Describe 'Host devices on a test-driver host with PCI devices' {
 
     It 'warns when another VM has the device' {
         New-KvmVM -Name gpu2 -Memory 128MB
-        Add-KvmHostDevice gpu1 03:00.0
-        Add-KvmHostDevice gpu2 03:00.0 -WarningVariable w -WarningAction SilentlyContinue
+        Add-KvmHostDevice gpu1 03:00.0 -Confirm:$false
+        Add-KvmHostDevice gpu2 03:00.0 -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
         $w[0] | Should -Match 'also given to VM\(s\) gpu1'
     }
 

@@ -9,7 +9,9 @@ namespace KvmPS.Engine.HostChecks;
 /// read with statx and access is the kernel's answer. A fixture tree cannot hold device nodes in
 /// git, so it describes them in <c>devices.manifest</c> at its root, one per line:
 /// <c>/dev/kvm c 10:232 0660 0:107</c> (path, c or b, major:minor, octal mode, uid:gid); the
-/// current user is the one its <c>proc/self/status</c> names.
+/// current user is the one its <c>proc/self/status</c> names. Symbolic links (sysfs is made of
+/// them, and a build's copy of a tree would lose real ones) are manifest lines too:
+/// <c>/sys/block/sda l ../devices/pci0000:00/0000:00:17.0/…/block/sda</c> (path, l, target).
 /// </summary>
 public sealed class HostFileSystem : IHostFileSystem
 {
@@ -18,7 +20,10 @@ public sealed class HostFileSystem : IHostFileSystem
     /// <summary>Environment variable that points the host checks at another root (tests and demos).</summary>
     public const string RootVariable = "KVMPS_HOST_ROOT";
 
+    private const int MaxLinkHops = 40;
+
     private readonly Dictionary<string, HostNode>? _devices;
+    private readonly Dictionary<string, string>? _links;
 
     public HostFileSystem(string root)
     {
@@ -27,6 +32,7 @@ public sealed class HostFileSystem : IHostFileSystem
         if (!IsLive)
         {
             _devices = ReadManifest(Path.Combine(Root, ManifestName));
+            _links = ReadLinks(Path.Combine(Root, ManifestName));
         }
     }
 
@@ -41,7 +47,66 @@ public sealed class HostFileSystem : IHostFileSystem
 
     public bool IsLive { get; }
 
-    private string Map(string path) => IsLive ? path : Path.Combine(Root, path.TrimStart('/'));
+    private string Map(string path) =>
+        IsLive ? path : Path.Combine(Root, (_links is { Count: > 0 } ? Resolve(path) : path).TrimStart('/'));
+
+    public string? RealPath(string path)
+    {
+        string real = Resolve(path);
+        return Exists(real) ? real : null;
+    }
+
+    /// <summary>Resolves every link component of a host path, lexically for "..", as realpath(3) does.</summary>
+    private string Resolve(string path)
+    {
+        int hops = 0;
+        return Resolve(Normalize(path), ref hops);
+    }
+
+    private string Resolve(string path, ref int hops)
+    {
+        string current = "/";
+        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+            string next = current == "/" ? "/" + part : current + "/" + part;
+            if (LinkTarget(next) is string target)
+            {
+                if (++hops > MaxLinkHops)
+                {
+                    throw new IOException($"Too many levels of symbolic links at {next}.");
+                }
+                next = Resolve(target.StartsWith('/') ? target : current + "/" + target, ref hops);
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /// <summary>Where a link points (as written in it), or null when the path is no link.</summary>
+    private string? LinkTarget(string hostPath)
+    {
+        if (!IsLive)
+        {
+            return _links!.GetValueOrDefault(hostPath);
+        }
+        try
+        {
+            return new FileInfo(hostPath).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     public string? ReadText(string path)
     {
@@ -59,14 +124,22 @@ public sealed class HostFileSystem : IHostFileSystem
 
     public IReadOnlyList<string> List(string path)
     {
+        IEnumerable<string> names;
         try
         {
-            return Directory.EnumerateFileSystemEntries(Map(path)).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
+            names = Directory.EnumerateFileSystemEntries(Map(path)).Select(p => Path.GetFileName(p)).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Array.Empty<string>();
+            names = Array.Empty<string>();
         }
+        if (_links is { Count: > 0 })
+        {
+            // Links of the manifest are entries of their directory too.
+            string dir = Resolve(path);
+            names = names.Concat(_links.Keys.Where(k => Path.GetDirectoryName(k) is string d && Resolve(d) == dir).Select(k => Path.GetFileName(k)));
+        }
+        return names.Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     public HostNode Stat(string path)
@@ -139,6 +212,25 @@ public sealed class HostFileSystem : IHostFileSystem
 
     private static string Normalize(string path) => "/" + path.Trim().Trim('/');
 
+    /// <summary>The symbolic links a manifest lists (path → target as written); the other lines are devices.</summary>
+    internal static Dictionary<string, string> ReadLinks(string file)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(file))
+        {
+            return result;
+        }
+        foreach (string raw in File.ReadAllLines(file))
+        {
+            string[] f = raw.Split('#', 2)[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length == 3 && f[1] == "l")
+            {
+                result[Normalize(f[0])] = f[2];
+            }
+        }
+        return result;
+    }
+
     private static bool IsUnder(string path, string dir)
     {
         string p = Normalize(path);
@@ -158,11 +250,11 @@ public sealed class HostFileSystem : IHostFileSystem
         {
             lineNo++;
             string line = raw.Split('#', 2)[0].Trim();
-            if (line.Length == 0)
+            string[] f = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (line.Length == 0 || f is [_, "l", _])
             {
                 continue;
             }
-            string[] f = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             string[] dev = f.Length == 5 ? f[2].Split(':') : Array.Empty<string>();
             string[] owner = f.Length == 5 ? f[4].Split(':') : Array.Empty<string>();
             if (f.Length != 5 || f[1] is not ("c" or "b") || dev.Length != 2 || owner.Length != 2)

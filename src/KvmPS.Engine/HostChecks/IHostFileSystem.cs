@@ -22,6 +22,12 @@ public interface IHostFileSystem
     /// <summary>Names of the entries of a directory (empty when it is missing).</summary>
     IReadOnlyList<string> List(string path);
 
+    /// <summary>
+    /// The path with every symbolic link in it resolved (/sys/block/sda → /sys/devices/…/block/sda),
+    /// as a path of the host; null when it does not exist.
+    /// </summary>
+    string? RealPath(string path);
+
     /// <summary>Type, mode, owner and device number; <see cref="HostNode.Missing"/> when absent.</summary>
     HostNode Stat(string path);
 

@@ -7,7 +7,7 @@ using PciAddr = KvmPS.Engine.Devices.PciAddress;
 namespace KvmPS.Commands;
 
 /// <summary>Passes host PCI devices through to VMs (vfio, managed): libvirt takes each from its host driver when the VM starts and gives it back when it stops.</summary>
-[Cmdlet(VerbsCommon.Add, "KvmHostDevice", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Add, "KvmHostDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(KvmVM))]
 public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
 {
@@ -16,6 +16,10 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PciAddressCompleter))]
     public string[] PciAddress { get; set; } = Array.Empty<string>();
+
+    /// <summary>Passes a device through although the host uses it (an interface up, a disk mounted), or on a remote host where that cannot be checked.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>Returns the VM after the change.</summary>
     [Parameter]
@@ -30,6 +34,7 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
     {
         List<KvmHostDevice>? host = null;
         HostDomains? domains = null;
+        var fs = HostDeviceUseCheck.FileSystemFor(conn.Uri);
         foreach (string given in PciAddress)
         {
             if (!TryParsePci(given, out PciAddr address))
@@ -50,8 +55,13 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
             }
             if (device.IommuGroup is not null && !device.Assignable)
             {
-                var critical = device.IommuGroupMembers.Where(m => host.FirstOrDefault(d => d.PciAddress == m) is { IsHostCritical: true } c && !IsPciBridge(c));
+                var critical = device.IommuGroupMembers.Where(m => host.FirstOrDefault(d => d.PciAddress == m) is { IsHostCritical: true } c && !HostDeviceUseCheck.IsPciBridge(c));
                 Invalid($"{address} shares IOMMU group {device.IommuGroup} with {string.Join(", ", critical)}, which the host needs: vfio takes whole groups, so it cannot be passed through.", "GroupNotAssignable", given);
+                continue;
+            }
+            if (HostDeviceUseCheck.Check(conn.Uri, fs, device, host, Force) is { } use)
+            {
+                WriteError(ErrorHelper.Refusal(use.Kind, use.Message, use.ErrorId, given));
                 continue;
             }
             var (config, live) = DeviceService.ReadDefinitions(h);
@@ -106,7 +116,7 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
             {
                 var missing = device.IommuGroupMembers
                     .Where(m => !given.Contains(m))
-                    .Where(m => host.FirstOrDefault(d => d.PciAddress == m) is not { } member || !IsPciBridge(member))
+                    .Where(m => host.FirstOrDefault(d => d.PciAddress == m) is not { } member || !HostDeviceUseCheck.IsPciBridge(member))
                     .ToList();
                 if (missing.Count > 0)
                 {
@@ -116,6 +126,4 @@ public sealed class AddKvmHostDeviceCommand : KvmDeviceCmdlet
         }
         base.EndProcessing();
     }
-
-    private static bool IsPciBridge(KvmHostDevice d) => d.Class is string c && (c.StartsWith("0x0604", StringComparison.Ordinal) || c.StartsWith("0x0609", StringComparison.Ordinal));
 }
