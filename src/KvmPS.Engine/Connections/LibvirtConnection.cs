@@ -25,7 +25,13 @@ public sealed class LibvirtConnection : IDisposable
     public string Uri { get; }
 
     /// <summary>Whether the connection's host is this machine: its local files are then the host's files.</summary>
-    public bool IsLocal => IsLocalUri(Uri);
+    public bool IsLocal => TreatAsRemote ? false : IsLocalUri(Uri);
+
+    /// <summary>
+    /// Tests only: makes a connection to libvirt's in-process test driver stand for a remote host,
+    /// so the paths of remote hosts (storage API instead of this machine's files) run without one.
+    /// </summary>
+    internal bool TreatAsRemote { get; set; }
 
     /// <summary>Whether a connection URI names this machine (no host part; empty means libvirt's local default).</summary>
     public static bool IsLocalUri(string? uri)

@@ -126,9 +126,15 @@ public static partial class VmProvisioner
                 throw new VmRequestException("PoolNotFound", KvmErrorKind.NotFound, r.Pool, $"No storage pool named '{r.Pool}' on {conn.Uri}.");
             }
         }
-        string? diskPath = r.DiskPath is null ? null : r.ResolvePath(r.DiskPath);
-        bool diskExists = diskPath is not null && File.Exists(diskPath);
-        CheckFiles(r, local, diskPath, diskExists);
+        var warnings = new List<string>();
+        // A remote host's files are its own: looked up through its pools, never on this machine.
+        VmRemoteDisk? remote = local ? null : VmRemoteFiles.Check(conn, r, warnings);
+        string? diskPath = r.DiskPath is null ? null : local ? r.ResolvePath(r.DiskPath) : r.DiskPath;
+        bool diskExists = diskPath is not null && (remote?.Exists ?? File.Exists(diskPath));
+        if (local)
+        {
+            CheckFiles(r, diskPath, diskExists);
+        }
 
         string caps = conn.GetCapabilitiesXml();
         GuestArch? guest = GuestCapabilities.Choose(GuestCapabilities.Parse(caps), GuestCapabilities.HostArch(caps), null);
@@ -138,7 +144,6 @@ public static partial class VmProvisioner
         }
         bool isQemu = conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase);
         bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(GuestCapabilities.HostCpuFeatures(caps));
-        var warnings = new List<string>();
         var (domainType, virtWarning) = VmHostChoice.DomainType(name, conn.Uri, guest, isQemu, cpuHasVirt, r.VirtType);
         if (virtWarning is not null)
         {
@@ -154,11 +159,11 @@ public static partial class VmProvisioner
         VmDiskPlan? disk = r.Pool is not null
             ? new VmDiskPlan(VmDiskSource.PoolVolume, $"{name}.{format}", r.Pool, r.DiskSizeBytes!.Value, format)
             : diskPath is null ? null
-            : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, r.DiskFormat)
+            : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, remote?.Format ?? r.DiskFormat)
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
         Guid uuid = Guid.NewGuid();
         VmSeedPlan? seed = r.CloudInitUserData is null ? null : new VmSeedPlan(
-            $"{name}-cidata.iso", CloudInitSource.Read(name, r.CloudInitUserData, r.ResolvePath), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool);
+            $"{name}-cidata.iso", CloudInitSource.Read(name, r.CloudInitUserData, r.ResolvePath), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool ?? remote?.Pool);
 
         int? nicQueues = null;
         VmHighPerformance? highPerf = null;
@@ -320,18 +325,10 @@ public static partial class VmProvisioner
         undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => $"Could not remove '{path}' after the failure: {e.Message}");
     }
 
-    // Files the VM boots from must exist where they can be checked (this machine); a disk file
-    // can only be made on this machine.
-    private static void CheckFiles(VmRequest r, bool local, string? diskPath, bool diskExists)
+    // On this machine the files the VM boots from must exist; a remote host's are checked by
+    // VmRemoteFiles through its pools.
+    private static void CheckFiles(VmRequest r, string? diskPath, bool diskExists)
     {
-        if (!local)
-        {
-            if (diskPath is not null && !r.Import)
-            {
-                throw VmRequestException.Invalid(r.Name, "DiskPathOnRemoteHost", "Creating a disk file needs a local host; on a remote host use -Pool.");
-            }
-            return;
-        }
         foreach (var (param, value) in new[] { ("Cdrom", r.Cdrom), ("Kernel", r.Kernel), ("Initrd", r.Initrd) })
         {
             if (value is not null && !File.Exists(r.ResolvePath(value)))
