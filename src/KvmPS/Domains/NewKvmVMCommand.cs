@@ -125,7 +125,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         {
             WriteWarning(warning);
         }
-        if (!ShouldProcess(Name, $"Create VM ({Memory / 1048576} MiB, {VCpuCount} vCPU{(IsBound(nameof(DiskSize)) ? $", {DiskSize / 1073741824.0:0.#} GiB disk" : "")})"))
+        if (!ShouldProcess(Name, $"Create VM ({SizeText.Format(Memory)}, {VCpuCount} vCPU{(IsBound(nameof(DiskSize)) ? $", {SizeText.Format(DiskSize)} disk" : "")})"))
         {
             return;
         }

@@ -46,7 +46,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             return;
         }
 
-        if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
+        if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {SizeText.Format(Memory)}"))
         {
             ulong kib = Memory / 1024;
             if (persistent)
@@ -62,7 +62,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
                 }
                 else
                 {
-                    WriteWarning($"VM '{name}' is running with at most {before.MemoryBytes / 1048576} MiB; {Memory / 1048576} MiB takes effect at its next start.");
+                    WriteWarning($"VM '{name}' is running with at most {SizeText.Format(before.MemoryBytes)}; {SizeText.Format(Memory)} takes effect at its next start.");
                 }
             }
         }

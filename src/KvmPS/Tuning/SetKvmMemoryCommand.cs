@@ -161,11 +161,11 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
         var parts = new List<string>();
         if (c.MemoryBytes is ulong m)
         {
-            parts.Add($"memory {m / 1048576} MiB");
+            parts.Add($"memory {SizeText.Format(m)}");
         }
         if (c.CurrentMemoryBytes is ulong cur)
         {
-            parts.Add($"current memory {cur / 1048576} MiB");
+            parts.Add($"current memory {SizeText.Format(cur)}");
         }
         if (c.HugePageBytes is ulong hp)
         {
