@@ -23,6 +23,7 @@ public sealed class GetKvmVMCommand : KvmCmdlet
 
     /// <summary>Only VMs in these states.</summary>
     [Parameter]
+    [VMStateArgument]
     public KvmVMState[]? State { get; set; }
 
     protected override void ProcessRecordCore()

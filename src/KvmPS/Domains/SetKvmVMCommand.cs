@@ -12,17 +12,19 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>Memory in bytes (maximum and current), e.g. 4GB.</summary>
     [Parameter]
-    [ValidateRange(16UL * 1048576, ulong.MaxValue)]
+    [Alias("MemoryStartupBytes")]
+    [ValidateSize(Memory = true)]
     public ulong Memory { get; set; }
 
     /// <summary>Number of vCPUs.</summary>
     [Parameter]
+    [Alias("ProcessorCount")]
     [ValidateRange(1, 4096)]
     public int VCpuCount { get; set; }
 
-    /// <summary>Whether the VM starts with the host.</summary>
+    /// <summary>Start the VM with the host (-Autostart) or not (-Autostart:$false).</summary>
     [Parameter]
-    public bool Autostart { get; set; }
+    public SwitchParameter Autostart { get; set; }
 
     /// <summary>Free-text description.</summary>
     [Parameter]
@@ -105,9 +107,9 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             }
         }
 
-        if (IsBound(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart ? "on" : "off")}"))
+        if (IsBound(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart.IsPresent ? "on" : "off")}"))
         {
-            DomainService.SetAutostart(h, Autostart);
+            DomainService.SetAutostart(h, Autostart.IsPresent);
         }
 
         if (IsBound(nameof(Description)) && ShouldProcess(name, "Set description"))

@@ -17,9 +17,9 @@ public sealed class MacAddressArgumentAttribute : ArgumentTransformationAttribut
         object? o = inputData is PSObject p ? p.BaseObject : inputData;
         return o switch
         {
-            string s => MacAddress.Normalize(s) ?? s,
+            string s => MacAddressText.Normalize(s) ?? s,
             object[] or string[] => ((Array)o).Cast<object?>()
-                .Select(x => (x is PSObject px ? px.BaseObject : x) is string s ? MacAddress.Normalize(s) ?? s : x?.ToString())
+                .Select(x => (x is PSObject px ? px.BaseObject : x) is string s ? MacAddressText.Normalize(s) ?? s : x?.ToString())
                 .ToArray(),
             _ => inputData,
         };

@@ -17,12 +17,13 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
 {
     /// <summary>Memory in bytes (maximum; also the current size unless -CurrentMemory is given), e.g. 4GB.</summary>
     [Parameter]
-    [ValidateRange(1048576UL, ulong.MaxValue)]
+    [Alias("MemoryStartupBytes")]
+    [ValidateSize(Memory = true)]
     public ulong Memory { get; set; }
 
     /// <summary>Current (balloon) memory in bytes, at most -Memory; changed live on a running VM.</summary>
     [Parameter]
-    [ValidateRange(1048576UL, ulong.MaxValue)]
+    [ValidateSize(Memory = true)]
     public ulong CurrentMemory { get; set; }
 
     /// <summary>Huge page size backing the memory: 2MB or 1GB (one the host offers); 0 returns to ordinary pages.</summary>

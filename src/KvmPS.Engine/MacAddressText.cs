@@ -8,7 +8,7 @@ namespace KvmPS.Engine;
 /// them) or bare (<c>525400aabbcc</c>), in any case. libvirt and this module write the lower-case
 /// colon form, so a normalised address compares equal to the one in a definition.
 /// </summary>
-public static class MacAddress
+public static class MacAddressText
 {
     /// <summary>The address in lower-case colon form, or null when the text is not a MAC address in one of the accepted forms.</summary>
     public static string? Normalize(string? text)
