@@ -262,8 +262,8 @@ Describe 'Network lifecycle on the test driver' {
     }
 
     It 'sets autostart' {
-        (Set-KvmNetwork kvmps-t4n-l1 -Autostart $true -PassThru).Autostart | Should -BeTrue
-        Set-KvmNetwork kvmps-t4n-l1 -Autostart $false
+        (Set-KvmNetwork kvmps-t4n-l1 -Autostart -PassThru).Autostart | Should -BeTrue
+        Set-KvmNetwork kvmps-t4n-l1 -Autostart:$false
         (Get-KvmNetwork kvmps-t4n-l1).Autostart | Should -BeFalse
     }
 
@@ -279,7 +279,7 @@ Describe 'Network lifecycle on the test driver' {
         $attr[0].ConfirmImpact | Should -Be 'High'
         Remove-KvmNetwork kvmps-t4n-l1 -WhatIf
         Stop-KvmNetwork default -Force -WhatIf
-        Set-KvmNetwork kvmps-t4n-l1 -Autostart $true -WhatIf
+        Set-KvmNetwork kvmps-t4n-l1 -Autostart -WhatIf
         Start-KvmNetwork kvmps-t4n-l1 -WhatIf
         $n = Get-KvmNetwork kvmps-t4n-l1
         $n.IsActive, $n.Autostart | Should -Be @($false, $false)
@@ -650,7 +650,7 @@ Describe 'Networks on a real libvirtd' -Tag System {
         (Get-NetRecord kvmps-t4n-nat).Active | Should -BeTrue
         (Invoke-InDaemonNs ip -j addr show $bridge | ConvertFrom-Json).addr_info.local | Should -Contain '10.231.40.1'
 
-        Set-KvmNetwork -Uri $U kvmps-t4n-nat -Autostart $true
+        Set-KvmNetwork -Uri $U kvmps-t4n-nat -Autostart
         (Get-NetRecord kvmps-t4n-nat).Autostart | Should -BeTrue
         Test-Path /etc/libvirt/qemu/networks/autostart/kvmps-t4n-nat.xml | Should -BeTrue
 

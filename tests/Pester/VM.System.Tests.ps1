@@ -289,11 +289,11 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
     }
 
     It 'changes vCPUs and memory in the configuration as virsh reads it' {
-        Set-KvmVM kvmps-vm-life -VCpuCount 1 -Memory 96MB -Autostart $true
+        Set-KvmVM kvmps-vm-life -VCpuCount 1 -Memory 96MB -Autostart
         [xml] $x = virsh -c $script:Uri dumpxml --inactive kvmps-vm-life
         $x.domain.vcpu.'#text' | Should -Be '1'
         $x.domain.memory.'#text' | Should -Be ([string](96MB / 1KB))
         (virsh -c $script:Uri dominfo kvmps-vm-life | Select-String 'Autostart:\s+(\w+)').Matches[0].Groups[1].Value | Should -Be 'enable'
-        Set-KvmVM kvmps-vm-life -Autostart $false
+        Set-KvmVM kvmps-vm-life -Autostart:$false
     }
 }

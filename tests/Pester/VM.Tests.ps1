@@ -258,7 +258,7 @@ Describe 'Set-KvmVM' {
     }
 
     It 'changes memory, vCPUs, autostart and description in the configuration' {
-        $vm = Set-KvmVM set1 -Memory 1GB -VCpuCount 3 -Autostart $true -Description 'db' -PassThru
+        $vm = Set-KvmVM set1 -Memory 1GB -VCpuCount 3 -Autostart -Description 'db' -PassThru
         $vm.MemoryBytes | Should -Be 1GB
         $vm.VCpuCount | Should -Be 3
         $vm.Autostart | Should -BeTrue

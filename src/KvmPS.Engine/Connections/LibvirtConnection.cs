@@ -256,6 +256,20 @@ public sealed class LibvirtConnection : IDisposable
         return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virNetworkLookupByName") : new NetworkHandle(p);
     }
 
+    /// <summary>Looks up a network by UUID; throws LibvirtException (NoNetwork) when there is none.</summary>
+    public NetworkHandle LookupNetwork(Guid uuid)
+    {
+        IntPtr p = Libvirt.virNetworkLookupByUUIDString(Handle, uuid.ToString("D"));
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virNetworkLookupByUUIDString") : new NetworkHandle(p);
+    }
+
+    /// <summary>Looks up a storage pool by UUID; throws LibvirtException (NoStoragePool) when there is none.</summary>
+    internal StoragePoolHandle LookupStoragePool(Guid uuid)
+    {
+        IntPtr p = Libvirt.virStoragePoolLookupByUUIDString(Handle, uuid.ToString("D"));
+        return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virStoragePoolLookupByUUIDString") : new StoragePoolHandle(p);
+    }
+
     /// <summary>Looks up a storage pool by name; throws LibvirtException (NoStoragePool) when there is none.</summary>
     internal StoragePoolHandle LookupStoragePool(string name)
     {

@@ -38,6 +38,10 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virDomainLookupByUUIDString(ConnectHandle conn, string uuid);
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr virNetworkLookupByUUIDString(ConnectHandle conn, string uuid);
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr virStoragePoolLookupByUUIDString(ConnectHandle conn, string uuid);
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virStorageVolLookupByName(StoragePoolHandle pool, string name);
 
     [LibraryImport(LibvirtLibrary.Name)] internal static partial IntPtr virDomainGetXMLDesc(DomainHandle dom, uint flags);

@@ -67,6 +67,26 @@ public static class NetworkService
         }
     }
 
+    /// <summary>
+    /// The network an object read earlier names: by its UUID when it has one (so a network removed
+    /// and made again under the same name is not taken for it), else by its exact name; null when gone.
+    /// </summary>
+    public static NetworkHandle? TryLookup(LibvirtConnection conn, string name, Guid uuid)
+    {
+        if (uuid == Guid.Empty)
+        {
+            return TryLookup(conn, name);
+        }
+        try
+        {
+            return conn.LookupNetwork(uuid);
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoNetwork)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The names of the networks (flags as in virConnectListAllNetworks: all by default).</summary>
     public static HashSet<string> Names(LibvirtConnection conn, uint flags = 0)
     {

@@ -15,13 +15,9 @@ public static class ReservationPlanner
     /// <summary>A unicast MAC in libvirt's form (lower case, colons); accepts ':' or '-' separators.</summary>
     public static string NormalizeMac(string mac)
     {
-        string s = (mac ?? "").Trim().Replace('-', ':').ToLowerInvariant();
-        string[] parts = s.Split(':');
-        if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)))
-        {
-            throw Invalid("InvalidMacAddress", $"'{mac}' is not a MAC address (xx:xx:xx:xx:xx:xx).");
-        }
-        if ((byte.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 1) == 1)
+        string s = MacAddressText.Normalize(mac)
+            ?? throw Invalid("InvalidMacAddress", $"'{mac}' is not a MAC address ({MacAddressText.Forms}).");
+        if (!MacAddressText.IsUnicast(s))
         {
             throw Invalid("InvalidMacAddress", $"'{mac}' is a multicast MAC address; a guest's MAC is unicast (first octet even).");
         }

@@ -39,6 +39,26 @@ public sealed class StoragePool : IDisposable
         }
     }
 
+    /// <summary>
+    /// The pool an object read earlier names: by its UUID when it has one (a pool removed and made
+    /// again under the same name is another pool), else by its exact name; null when gone.
+    /// </summary>
+    public static StoragePool? TryLookup(LibvirtConnection conn, string name, Guid uuid)
+    {
+        if (uuid == Guid.Empty)
+        {
+            return TryLookup(conn, name);
+        }
+        try
+        {
+            return new StoragePool(conn, conn.LookupStoragePool(uuid));
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoStoragePool)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Defines a persistent pool; the daemon checks the XML against its schema when it can.</summary>
     public static StoragePool Define(LibvirtConnection conn, string xml)
     {

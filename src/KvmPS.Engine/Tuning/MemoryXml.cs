@@ -28,14 +28,14 @@ public static class MemoryXml
         ulong cur = change.CurrentMemoryBytes / 1024 ?? (change.MemoryBytes is not null ? max : Math.Min(oldCur, max));
         if (cur > max)
         {
-            throw TuningException.Invalid("CurrentMemoryExceedsMemory", $"-CurrentMemory ({cur / 1024} MiB) cannot exceed the memory ({max / 1024} MiB).");
+            throw TuningException.Invalid("CurrentMemoryExceedsMemory", $"-CurrentMemory ({SizeText.Format(cur * 1024)}) cannot exceed the memory ({SizeText.Format(max * 1024)}).");
         }
         var cells = (domain.Element("cpu")?.Element("numa")?.Elements("cell") ?? Enumerable.Empty<XElement>())
             .Select(c => HostInfoReader.ToKiB((string?)c.Attribute("memory"), (string?)c.Attribute("unit"))).ToList();
         if (change.MemoryBytes is not null && cells.Count > 0 && cells.Aggregate(0UL, (a, b) => a + b) != max)
         {
             throw TuningException.Invalid("MemoryDoesNotMatchNumaCells",
-                $"The VM's guest NUMA cells hold {cells.Aggregate(0UL, (a, b) => a + b) / 1024} MiB; change the memory with Set-KvmNuma -Cell ... -SetMemory.");
+                $"The VM's guest NUMA cells hold {SizeText.Format(cells.Aggregate(0UL, (a, b) => a + b) * 1024)}; change the memory with Set-KvmNuma -Cell ... -SetMemory.");
         }
         ulong? pageKiB = NumaXml.HugePageKiB(domain);
         if (change.HugePageBytes is ulong hp)

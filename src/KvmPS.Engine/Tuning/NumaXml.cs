@@ -115,7 +115,7 @@ public static class NumaXml
                 if (sum != memKiB && !change.SetMemory)
                 {
                     throw TuningException.Invalid("NumaMemoryMismatch",
-                        $"The cells hold {sum / 1024} MiB but the VM has {memKiB / 1024} MiB; make them match, or add -SetMemory to give the VM {sum / 1024} MiB.");
+                        $"The cells hold {SizeText.Format(sum * 1024)} but the VM has {SizeText.Format(memKiB * 1024)}; make them match, or add -SetMemory to give the VM {SizeText.Format(sum * 1024)}.");
                 }
             }
             foreach (var (c, i) in cells.Select((c, i) => (c, i)))

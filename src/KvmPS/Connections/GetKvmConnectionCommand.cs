@@ -7,8 +7,8 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmConnection))]
 public sealed class GetKvmConnectionCommand : KvmCmdletBase
 {
-    /// <summary>Only connections whose URI matches (wildcards allowed).</summary>
-    [Parameter(Position = 0)]
+    /// <summary>Only connections whose URI matches (wildcards allowed); objects that remember their host bind by their Uri.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(UriCompleter))]
     public string? Uri { get; set; }

@@ -12,8 +12,8 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmVM))]
 public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
 {
-    /// <summary>Image file, block device or storage volume path on the host.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>Image file, block device or storage volume path on the host; volumes from Get-KvmVolume bind by their Path.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 

@@ -12,9 +12,10 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmVM))]
 public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
 {
-    /// <summary>MAC address; a free 52:54:00:xx:xx:xx address when omitted.</summary>
+    /// <summary>MAC address (52:54:00:aa:bb:cc, 52-54-00-aa-bb-cc or 525400aabbcc); a free 52:54:00:xx:xx:xx address when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [MacAddressArgument]
     public string? MacAddress { get; set; }
 
     protected override string FailureErrorId => "AddNetworkAdapterFailed";
@@ -23,7 +24,11 @@ public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     {
         if (MacAddress is not null && !HostDomains.IsUnicastMac(MacAddress))
         {
-            Invalid($"'{MacAddress}' is not a unicast MAC address (xx:xx:xx:xx:xx:xx).", "InvalidMacAddress", MacAddress);
+            Invalid($"'{MacAddress}' is not a unicast MAC address ({MacAddressText.Forms}).", "InvalidMacAddress", MacAddress);
+            return;
+        }
+        if (!UseNetworkObject(conn, name))
+        {
             return;
         }
         var (config, live) = DeviceService.ReadDefinitions(h);

@@ -9,7 +9,7 @@ namespace KvmPS.Commands;
 public sealed class GetKvmHostDeviceCommand : KvmCmdlet
 {
     /// <summary>Only the devices at these PCI addresses (0000:01:00.0 or 01:00.0); wildcards allowed.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PciAddressCompleter))]

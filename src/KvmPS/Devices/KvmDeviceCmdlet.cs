@@ -47,6 +47,17 @@ public abstract class KvmDeviceCmdlet : KvmVMCmdlet
         }
     }
 
+    /// <summary>Whether <paramref name="mac"/> is a MAC address in an accepted form; else writes InvalidMacAddress and returns false.</summary>
+    protected bool CheckMac(string mac)
+    {
+        if (MacAddressText.IsValid(mac))
+        {
+            return true;
+        }
+        Invalid($"'{mac}' is not a MAC address ({MacAddressText.Forms}).", "InvalidMacAddress", mac);
+        return false;
+    }
+
     /// <summary>Parses a PCI address, or writes the InvalidArgument error and returns false.</summary>
     protected bool TryParsePci(string given, out PciAddress address)
     {

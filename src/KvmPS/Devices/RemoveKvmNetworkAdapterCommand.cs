@@ -13,12 +13,17 @@ public sealed class RemoveKvmNetworkAdapterCommand : KvmDeviceCmdlet
     /// <summary>MAC address of the adapter to remove.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [MacAddressArgument]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "RemoveNetworkAdapterFailed";
 
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
+        if (!CheckMac(MacAddress))
+        {
+            return;
+        }
         var (config, live) = DeviceService.ReadDefinitions(h);
         if (FindDevice(config, live, d => DeviceXml.FindNic(d, MacAddress)) is null)
         {

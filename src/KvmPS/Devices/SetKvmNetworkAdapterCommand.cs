@@ -17,12 +17,17 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     /// <summary>MAC address of the adapter to change.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [MacAddressArgument]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "SetNetworkAdapterFailed";
 
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
+        if (!CheckMac(MacAddress) || !UseNetworkObject(conn, name))
+        {
+            return;
+        }
         var (config, live) = DeviceService.ReadDefinitions(h);
         XElement? current = FindDevice(config, live, d => DeviceXml.FindNic(d, MacAddress));
         if (current is null)

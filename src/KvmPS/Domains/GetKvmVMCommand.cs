@@ -5,23 +5,34 @@ using KvmPS.Engine.Domains;
 namespace KvmPS.Commands;
 
 /// <summary>Lists virtual machines.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmVM")]
+[Cmdlet(VerbsCommon.Get, "KvmVM", DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
 public sealed class GetKvmVMCommand : KvmCmdlet
 {
     /// <summary>Names of the VMs: wildcards are case-insensitive, a literal name matches exactly. All VMs when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("VMName")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(VMNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>VM objects to read again as they are now, each by its UUID (never by a name look-alike).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "VM", ValueFromPipeline = true)]
+    [KvmKind(typeof(KvmVM))]
+    public KvmVM[] VM { get; set; } = Array.Empty<KvmVM>();
+
     /// <summary>Only VMs in these states.</summary>
     [Parameter]
+    [VMStateArgument]
     public KvmVMState[]? State { get; set; }
 
     protected override void ProcessRecordCore()
     {
+        if (ParameterSetName == "VM")
+        {
+            VM.ToList().ForEach(ReadAgain);
+            return;
+        }
         var conn = GetConnection();
         string[] names = Name is { Length: > 0 } ? Name : new[] { "*" };
         var matches = names.Select(NameMatch.For).ToList();
@@ -44,6 +55,26 @@ public sealed class GetKvmVMCommand : KvmCmdlet
                 string hint = NameMatch.CaseHint(DomainService.ListAll(conn, name => string.Equals(name, n, StringComparison.OrdinalIgnoreCase)).Select(v => v.Name), n);
                 WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}.{hint}"), "VMNotFound", ErrorCategory.ObjectNotFound, n));
             }
+        }
+    }
+
+    /// <summary>A VM object as it is now, found by UUID on the host it came from.</summary>
+    private void ReadAgain(KvmVM vm)
+    {
+        var conn = GetConnection(vm.Uri);
+        try
+        {
+            using var h = conn.LookupDomain(vm.Uuid);
+            KvmVM now = DomainService.Get(conn, h);
+            if (State is not { Length: > 0 } || State.Contains(now.State))
+            {
+                WriteObject(now);
+            }
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+        {
+            WriteError(ErrorHelper.Create(e, "VMNotFound", ErrorCategory.ObjectNotFound, vm.Name,
+                $"No VM named '{vm.Name}' with UUID {vm.Uuid} was found on {conn.Uri}."));
         }
     }
 }

@@ -7,47 +7,35 @@ namespace KvmPS.Commands;
 /// <summary>Creates a virtual machine the way virt-install does, with its storage, and optionally starts it.</summary>
 [Cmdlet(VerbsCommon.New, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
-public sealed class NewKvmVMCommand : KvmCmdlet
+public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(Mandatory = true)]
-    [ValidateRange(16UL * 1048576, ulong.MaxValue)]
+    [Parameter(Mandatory = true), Alias("MemoryStartupBytes")]
+    [ValidateSize(Memory = true)]
     public ulong Memory { get; set; }
 
-    [Parameter]
+    [Parameter, Alias("ProcessorCount")]
     [ValidateRange(1, 4096)]
     public int VCpuCount { get; set; } = 1;
 
     [Parameter]
-    [ValidateRange(1048576UL, ulong.MaxValue)]
+    [ValidateSize]
     public ulong DiskSize { get; set; }
-
-    [Parameter, ValidateNotNullOrEmpty]
-    public string? Pool { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
     public string? DiskPath { get; set; }
 
     [Parameter]
-    public KvmDiskFormat DiskFormat { get; set; } = KvmDiskFormat.Qcow2;
+    public KvmVolumeFormat DiskFormat { get; set; } = KvmVolumeFormat.Qcow2;
 
     [Parameter]
     public SwitchParameter Import { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
     public string? Cdrom { get; set; }
-
-    [Parameter, ValidateNotNullOrEmpty]
-    public string[]? Network { get; set; }
-
-    [Parameter, ValidateNotNullOrEmpty]
-    public string? Bridge { get; set; }
-
-    [Parameter, ValidateNotNullOrEmpty]
-    public string[]? MacAddress { get; set; }
 
     [Parameter]
     public VmGraphics Graphics { get; set; } = VmGraphics.Vnc;
@@ -108,6 +96,10 @@ public sealed class NewKvmVMCommand : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
+        if (!TakePipedObjects(GetConnection, Name, IsFromPipeline(nameof(Name))))
+        {
+            return;
+        }
         VmRequest request = Request();
         VmPlan plan;
         try
@@ -125,7 +117,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         {
             WriteWarning(warning);
         }
-        if (!ShouldProcess(Name, $"Create VM ({Memory / 1048576} MiB, {VCpuCount} vCPU{(IsBound(nameof(DiskSize)) ? $", {DiskSize / 1073741824.0:0.#} GiB disk" : "")})"))
+        if (!ShouldProcess(Name, $"Create VM ({SizeText.Format(Memory)}, {VCpuCount} vCPU{(IsBound(nameof(DiskSize)) ? $", {SizeText.Format(DiskSize)} disk" : "")})"))
         {
             return;
         }
@@ -165,12 +157,12 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         MemoryBytes = Memory,
         VCpuCount = VCpuCount,
         DiskSizeBytes = IsBound(nameof(DiskSize)) ? DiskSize : null,
-        Pool = Pool,
+        Pool = PoolName,
         DiskPath = DiskPath,
-        DiskFormat = IsBound(nameof(DiskFormat)) ? (DiskFormat == KvmDiskFormat.Raw ? "raw" : "qcow2") : null,
+        DiskFormat = IsBound(nameof(DiskFormat)) ? (DiskFormat == KvmVolumeFormat.Raw ? "raw" : "qcow2") : null,
         Import = Import,
         Cdrom = Cdrom,
-        Networks = Network ?? Array.Empty<string>(),
+        Networks = Networks,
         Bridge = Bridge,
         MacAddresses = MacAddress,
         Graphics = Graphics,

@@ -12,17 +12,19 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>Memory in bytes (maximum and current), e.g. 4GB.</summary>
     [Parameter]
-    [ValidateRange(16UL * 1048576, ulong.MaxValue)]
+    [Alias("MemoryStartupBytes")]
+    [ValidateSize(Memory = true)]
     public ulong Memory { get; set; }
 
     /// <summary>Number of vCPUs.</summary>
     [Parameter]
+    [Alias("ProcessorCount")]
     [ValidateRange(1, 4096)]
     public int VCpuCount { get; set; }
 
-    /// <summary>Whether the VM starts with the host.</summary>
+    /// <summary>Start the VM with the host (-Autostart) or not (-Autostart:$false).</summary>
     [Parameter]
-    public bool Autostart { get; set; }
+    public SwitchParameter Autostart { get; set; }
 
     /// <summary>Free-text description.</summary>
     [Parameter]
@@ -46,7 +48,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             return;
         }
 
-        if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
+        if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {SizeText.Format(Memory)}"))
         {
             ulong kib = Memory / 1024;
             if (persistent)
@@ -62,7 +64,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
                 }
                 else
                 {
-                    WriteWarning($"VM '{name}' is running with at most {before.MemoryBytes / 1048576} MiB; {Memory / 1048576} MiB takes effect at its next start.");
+                    WriteWarning($"VM '{name}' is running with at most {SizeText.Format(before.MemoryBytes)}; {SizeText.Format(Memory)} takes effect at its next start.");
                 }
             }
         }
@@ -105,9 +107,9 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             }
         }
 
-        if (IsBound(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart ? "on" : "off")}"))
+        if (IsBound(nameof(Autostart)) && ShouldProcess(name, $"Set autostart {(Autostart.IsPresent ? "on" : "off")}"))
         {
-            DomainService.SetAutostart(h, Autostart);
+            DomainService.SetAutostart(h, Autostart.IsPresent);
         }
 
         if (IsBound(nameof(Description)) && ShouldProcess(name, "Set description"))

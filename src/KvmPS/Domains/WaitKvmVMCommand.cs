@@ -12,6 +12,7 @@ public sealed class WaitKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>The state to wait for.</summary>
     [Parameter(Mandatory = true)]
+    [VMStateArgument]
     public KvmVMState State { get; set; }
 
     /// <summary>Seconds to wait before reporting a timeout (default 60).</summary>

@@ -91,6 +91,18 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
     /// <summary>Whether the caller gave <paramref name="parameterName"/> (as opposed to its default value).</summary>
     protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
 
+    private HashSet<string>? _commandLine;
+
+    /// <summary>Notes which parameters the command line gave, so a pipeline-bound one can be told from them.</summary>
+    protected override void BeginProcessing()
+    {
+        _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        base.BeginProcessing();
+    }
+
+    /// <summary>Whether <paramref name="parameterName"/> was bound from the current pipeline object (not typed on the command line).</summary>
+    protected bool IsFromPipeline(string parameterName) => IsBound(parameterName) && _commandLine?.Contains(parameterName) == false;
+
     private bool _yesToAll, _noToAll;
 
     /// <summary>

@@ -15,6 +15,7 @@ public sealed class AddKvmNetworkReservationCommand : KvmNetworkCmdlet
 {
     /// <summary>The guest's MAC address.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [MacAddressArgument]
     public string MacAddress { get; set; } = "";
 
     /// <summary>The IPv4 address to reserve; default: the address the MAC holds a lease on, else the lowest free one of the DHCP range.</summary>

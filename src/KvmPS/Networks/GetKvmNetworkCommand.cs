@@ -5,19 +5,37 @@ using KvmPS.Engine.Networks;
 namespace KvmPS.Commands;
 
 /// <summary>Lists libvirt networks with their mode, bridge, subnets, DHCP ranges and state.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmNetwork")]
+[Cmdlet(VerbsCommon.Get, "KvmNetwork", DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmNetwork))]
 public sealed class GetKvmNetworkCommand : KvmCmdlet
 {
     /// <summary>Names of the networks: wildcards are case-insensitive, a literal name matches exactly. All networks when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Network", "NetworkName")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>Networks to read again as they are now, each by its UUID on the host it came from.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    [KvmKind(typeof(KvmNetwork))]
+    public KvmNetwork[] InputObject { get; set; } = Array.Empty<KvmNetwork>();
+
     protected override void ProcessRecordCore()
     {
+        if (ParameterSetName == "InputObject")
+        {
+            foreach (KvmNetwork net in InputObject)
+            {
+                var c = GetConnection(net.Uri);
+                using var h = NetworkNames.Lookup(c, net, WriteError);
+                if (h is not null)
+                {
+                    WriteObject(NetworkService.Read(h).ToObject(c.Uri));
+                }
+            }
+            return;
+        }
         var conn = GetConnection();
         string[] names = Name is { Length: > 0 } ? Name : new[] { "*" };
         var matches = names.Select(NameMatch.For).ToList();

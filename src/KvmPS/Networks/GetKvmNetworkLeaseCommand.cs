@@ -6,19 +6,25 @@ using KvmPS.Engine.Networks;
 namespace KvmPS.Commands;
 
 /// <summary>Lists the DHCP leases libvirt's DHCP server has handed out on networks.</summary>
-[Cmdlet(VerbsCommon.Get, "KvmNetworkLease")]
+[Cmdlet(VerbsCommon.Get, "KvmNetworkLease", DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmNetworkLease))]
 public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
 {
     /// <summary>Names of the networks; wildcards allowed. All networks when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Network", "NetworkName")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Only the leases of this MAC address.</summary>
+    /// <summary>Networks from Get-KvmNetwork: each names exactly that network (by UUID) on the host it came from.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    [KvmKind(typeof(KvmNetwork))]
+    public KvmNetwork[] InputObject { get; set; } = Array.Empty<KvmNetwork>();
+
+    /// <summary>Only the leases of this MAC address (52:54:00:aa:bb:cc, 52-54-00-aa-bb-cc or 525400aabbcc).</summary>
     [Parameter]
+    [MacAddressArgument]
     public string? MacAddress { get; set; }
 
     private string? _current;
@@ -41,17 +47,17 @@ public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
                 return;
             }
         }
-        LibvirtConnection conn = GetConnection();
-        if (_unsupported.Contains(conn.Uri))
+        var targets = NetworkNames.Targets(GetConnection, ParameterSetName == "InputObject" ? InputObject : null, Name is { Length: > 0 } ? Name : new[] { "*" });
+        foreach (var (conn, name, matched, net) in targets)
         {
-            return;
-        }
-        foreach (var (name, matched) in NetworkNames.Resolve(conn, Name is { Length: > 0 } ? Name : new[] { "*" }))
-        {
+            if (_unsupported.Contains(conn.Uri))
+            {
+                continue;
+            }
             _current = name;
             try
             {
-                using NetworkHandle? h = NetworkNames.Lookup(conn, name, matched, WriteError);
+                using NetworkHandle? h = net is null ? NetworkNames.Lookup(conn, name, matched, WriteError) : NetworkNames.Lookup(conn, net, WriteError);
                 if (h is not null)
                 {
                     WriteObject(NetworkService.GetLeases(h, name, mac, conn.Uri), enumerateCollection: true);

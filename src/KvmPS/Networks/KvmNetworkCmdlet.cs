@@ -14,11 +14,16 @@ namespace KvmPS.Commands;
 public abstract class KvmNetworkCmdlet : KvmCmdlet
 {
     /// <summary>Name(s) of the network; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Network", "NetworkName")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Networks from Get-KvmNetwork: each names exactly that network (by UUID) on the host it came from.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    [KvmKind(typeof(KvmNetwork))]
+    public KvmNetwork[] InputObject { get; set; } = Array.Empty<KvmNetwork>();
 
     private string? _current;
 
@@ -26,13 +31,12 @@ public abstract class KvmNetworkCmdlet : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
-        LibvirtConnection conn = GetConnection();
-        foreach (var (name, matched) in NetworkNames.Resolve(conn, Name))
+        foreach (var (conn, name, matched, net) in NetworkNames.Targets(GetConnection, ParameterSetName == "InputObject" ? InputObject : null, Name))
         {
             _current = name;
             try
             {
-                using NetworkHandle? h = NetworkNames.Lookup(conn, name, matched, WriteError);
+                using NetworkHandle? h = net is null ? NetworkNames.Lookup(conn, name, matched, WriteError) : NetworkNames.Lookup(conn, net, WriteError);
                 if (h is not null)
                 {
                     ProcessNetwork(conn, h, name);

@@ -34,6 +34,40 @@ internal static class NetworkNames
     }
 
     /// <summary>
+    /// What a network cmdlet acts on: each piped network object on its own host (it names exactly
+    /// that network), else each typed name as <see cref="Resolve"/> selects it on the cmdlet's host.
+    /// </summary>
+    public static IEnumerable<(LibvirtConnection Conn, string Name, bool Matched, KvmNetwork? Object)> Targets(
+        Func<string?, LibvirtConnection> connectionFor, KvmNetwork[]? objects, IEnumerable<string> names)
+    {
+        if (objects is not null)
+        {
+            foreach (KvmNetwork n in objects)
+            {
+                yield return (connectionFor(n.Uri), n.Name, false, n);
+            }
+            yield break;
+        }
+        LibvirtConnection conn = connectionFor(null);
+        foreach (var (name, matched) in Resolve(conn, names))
+        {
+            yield return (conn, name, matched, null);
+        }
+    }
+
+    /// <summary>The network a piped object names (by UUID), or null after reporting that it is gone.</summary>
+    public static NetworkHandle? Lookup(LibvirtConnection conn, KvmNetwork net, Action<ErrorRecord> writeError)
+    {
+        NetworkHandle? h = NetworkService.TryLookup(conn, net.Name, net.Uuid);
+        if (h is null)
+        {
+            writeError(ErrorHelper.Create(new ItemNotFoundException($"No network named '{net.Name}' with UUID {net.Uuid} was found on {conn.Uri}."),
+                "NetworkNotFound", ErrorCategory.ObjectNotFound, net.Name));
+        }
+        return h;
+    }
+
+    /// <summary>
     /// The network, or null after reporting a missing one. A network a wildcard found that is gone
     /// by the time it is looked up (another client removed it) is skipped without an error, as
     /// if the wildcard had not matched it.

@@ -10,9 +10,9 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmNetwork))]
 public sealed class SetKvmNetworkCommand : KvmNetworkCmdlet
 {
-    /// <summary>Whether the network starts with the libvirt daemon.</summary>
-    [Parameter(Mandatory = true)]
-    public bool Autostart { get; set; }
+    /// <summary>Start the network with the libvirt daemon (-Autostart) or not (-Autostart:$false).</summary>
+    [Parameter]
+    public SwitchParameter Autostart { get; set; }
 
     /// <summary>Returns the network after the change.</summary>
     [Parameter]
@@ -20,13 +20,18 @@ public sealed class SetKvmNetworkCommand : KvmNetworkCmdlet
 
     protected override void ProcessNetwork(LibvirtConnection conn, NetworkHandle h, string name)
     {
-        if (NetworkService.GetAutostart(h) == Autostart)
+        bool wanted = Autostart.IsPresent;
+        if (!IsBound(nameof(Autostart)))
         {
-            WriteVerbose($"Network '{name}' already has autostart {(Autostart ? "on" : "off")}.");
+            WriteVerbose($"Nothing to change for network '{name}': give -Autostart or -Autostart:$false.");
         }
-        else if (ShouldProcess(name, $"Set autostart {(Autostart ? "on" : "off")}"))
+        else if (NetworkService.GetAutostart(h) == wanted)
         {
-            NetworkService.SetAutostart(h, Autostart);
+            WriteVerbose($"Network '{name}' already has autostart {(wanted ? "on" : "off")}.");
+        }
+        else if (ShouldProcess(name, $"Set autostart {(wanted ? "on" : "off")}"))
+        {
+            NetworkService.SetAutostart(h, wanted);
         }
         else
         {

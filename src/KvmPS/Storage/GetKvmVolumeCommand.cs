@@ -13,14 +13,16 @@ public sealed class GetKvmVolumeCommand : StorageCmdlet
     private const string ByPoolObject = "ByPoolObject";
 
     /// <summary>Pool names: wildcards are case-insensitive, a literal name matches exactly. All running pools when left out.</summary>
-    [Parameter(Position = 0, ParameterSetName = ByPoolName)]
+    [Parameter(Position = 0, ParameterSetName = ByPoolName, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
     public string[]? Pool { get; set; }
 
-    /// <summary>A pool from Get-KvmStoragePool, through the pipeline.</summary>
+    /// <summary>A pool from Get-KvmStoragePool, through the pipeline: that exact pool (by UUID), on the host it came from.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByPoolObject)]
+    [Alias("PoolObject")]
+    [KvmKind(typeof(KvmStoragePool))]
     public KvmStoragePool? InputObject { get; set; }
 
     /// <summary>Volume names: wildcards are case-insensitive, a literal name matches exactly. All volumes when left out.</summary>
@@ -36,13 +38,23 @@ public sealed class GetKvmVolumeCommand : StorageCmdlet
 
     protected override void ProcessRecordCore()
     {
-        LibvirtConnection conn = GetConnection();
+        LibvirtConnection conn = InputObject is null ? GetConnection() : GetConnection(InputObject.Uri);
         string[]? poolPatterns = InputObject is null ? Pool : new[] { InputObject.Name };
-        List<StoragePool> pools = StoragePool.ListAll(conn);
-        if (InputObject is not null)
+        List<StoragePool> pools;
+        if (InputObject is null)
         {
-            // A piped pool names exactly that pool, never a wildcard.
-            pools.Where(p => !string.Equals(p.Name, InputObject.Name, StringComparison.Ordinal)).ToList().ForEach(p => { pools.Remove(p); p.Dispose(); });
+            pools = StoragePool.ListAll(conn);
+        }
+        else
+        {
+            // A piped pool names exactly that pool (by UUID), never a wildcard.
+            CurrentTarget = InputObject.Name;
+            if (FindPool(conn, InputObject) is not StoragePool one)
+            {
+                return;
+            }
+            pools = new List<StoragePool> { one };
+            poolPatterns = new[] { one.Name };
         }
         try
         {

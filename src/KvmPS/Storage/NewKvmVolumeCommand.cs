@@ -18,6 +18,7 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
     /// <summary>Virtual size in bytes (20GB works). For an overlay, the backing image's size by default.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = Plain)]
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = Overlay)]
+    [ValidateSize]
     public ulong Size { get; set; }
 
     /// <summary>Image format: Qcow2 (the default in Dir, Fs and NetFs pools) or Raw.</summary>
@@ -49,8 +50,8 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
             WriteInvalid(new ArgumentException(badName), "InvalidName", target);
             return;
         }
-        LibvirtConnection conn = GetConnection();
-        using StoragePool? pool = FindActivePool(conn, Pool);
+        using StoragePool? pool = FindTargetPool();
+        CurrentTarget = target;
         if (pool is null)
         {
             return;
@@ -61,7 +62,7 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
         {
             string? backingPath = ParameterSetName == Overlay ? BackingPath : null;
             ImageInfo? backing = backingPath is null ? null
-                : VolumePlanner.ResolveBacking(conn, backingPath, BackingFormat, sizeGiven ? Size : null);
+                : VolumePlanner.ResolveBacking(pool.Connection, backingPath, BackingFormat, sizeGiven ? Size : null);
             planned = VolumePlanner.Plan(new VolumeRequest
             {
                 Name = Name,

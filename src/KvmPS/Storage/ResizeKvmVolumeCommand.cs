@@ -10,7 +10,7 @@ public sealed class ResizeKvmVolumeCommand : StorageVolumeCmdlet
 {
     /// <summary>The new virtual size in bytes.</summary>
     [Parameter(Mandatory = true, Position = 2)]
-    [ValidateRange(1, ulong.MaxValue)]
+    [ValidateSize]
     public ulong Size { get; set; }
 
     /// <summary>Allows a size below the current one: whatever lies beyond the new end is lost (asked for as a High-impact action).</summary>

@@ -26,6 +26,18 @@ public abstract class StorageCmdlet : KvmCmdlet
         return pool;
     }
 
+    /// <summary>The pool a piped object names (by UUID), or null after writing an ObjectNotFound error.</summary>
+    private protected StoragePool? FindPool(LibvirtConnection conn, KvmStoragePool obj)
+    {
+        StoragePool? pool = StoragePool.TryLookup(conn, obj.Name, obj.Uuid);
+        if (pool is null)
+        {
+            WriteError(ErrorHelper.Create(new ItemNotFoundException($"No storage pool named '{obj.Name}' with UUID {obj.Uuid} was found on {conn.Uri}."),
+                "StoragePoolNotFound", ErrorCategory.ObjectNotFound, obj.Name));
+        }
+        return pool;
+    }
+
     private static List<string> PoolNames(LibvirtConnection conn)
     {
         List<StoragePool> pools = StoragePool.ListAll(conn);
@@ -40,12 +52,16 @@ public abstract class StorageCmdlet : KvmCmdlet
     }
 
     /// <summary>The running pool of that name, or null after writing an error (not found, or not running).</summary>
-    private protected StoragePool? FindActivePool(LibvirtConnection conn, string name)
+    private protected StoragePool? FindActivePool(LibvirtConnection conn, string name) => RequireActive(FindPool(conn, name));
+
+    /// <summary>The running pool a piped object names (by UUID), or null after writing an error.</summary>
+    private protected StoragePool? FindActivePool(LibvirtConnection conn, KvmStoragePool obj) => RequireActive(FindPool(conn, obj));
+
+    private StoragePool? RequireActive(StoragePool? pool)
     {
-        StoragePool? pool = FindPool(conn, name);
         if (pool is { IsActive: false })
         {
-            WriteError(PoolInactive(name));
+            WriteError(PoolInactive(pool.Name));
             pool.Dispose();
             return null;
         }
@@ -60,14 +76,16 @@ public abstract class StorageCmdlet : KvmCmdlet
     private protected StorageVolume? FindVolume(LibvirtConnection conn, string poolName, string volumeName)
     {
         using StoragePool? pool = FindActivePool(conn, poolName);
-        if (pool is null)
-        {
-            return null;
-        }
+        return pool is null ? null : FindVolume(pool, volumeName);
+    }
+
+    /// <summary>The volume (exact name) in a running pool, or null after writing an error.</summary>
+    private protected StorageVolume? FindVolume(StoragePool pool, string volumeName)
+    {
         StorageVolume? vol = pool.TryLookupVolume(volumeName);
         if (vol is null)
         {
-            WriteError(ErrorHelper.NotFound("volume", volumeName, "StorageVolumeNotFound", $"{poolName}/{volumeName}"));
+            WriteError(ErrorHelper.NotFound("volume", volumeName, "StorageVolumeNotFound", $"{pool.Name}/{volumeName}"));
         }
         return vol;
     }
@@ -79,12 +97,21 @@ public abstract class StorageCmdlet : KvmCmdlet
     private protected void ForEachPool(IEnumerable<string> names, Action<StoragePool> action)
     {
         LibvirtConnection conn = GetConnection();
-        foreach (string name in names)
+        ForEachPool(names.Select(n => (conn, n, (KvmStoragePool?)null)), action);
+    }
+
+    /// <summary>Runs an action on each piped pool: found by UUID on the host it came from, never by a name look-alike.</summary>
+    private protected void ForEachPool(IEnumerable<KvmStoragePool> pools, Action<StoragePool> action) =>
+        ForEachPool(pools.Select(p => (GetConnection(p.Uri), p.Name, (KvmStoragePool?)p)), action);
+
+    private void ForEachPool(IEnumerable<(LibvirtConnection Conn, string Name, KvmStoragePool? Object)> targets, Action<StoragePool> action)
+    {
+        foreach (var (conn, name, obj) in targets)
         {
             CurrentTarget = name;
             try
             {
-                using StoragePool? pool = FindPool(conn, name);
+                using StoragePool? pool = obj is null ? FindPool(conn, name) : FindPool(conn, obj);
                 if (pool is not null)
                 {
                     action(pool);
@@ -135,13 +162,6 @@ public abstract class StorageCmdlet : KvmCmdlet
     private protected void WriteInvalid(Exception e, string errorId, object? target) =>
         WriteError(ErrorHelper.InvalidArgument(e.Message, errorId, target));
 
-    /// <summary>Sizes for messages: bytes as GiB/MiB/KiB with one decimal.</summary>
-    internal static string FormatSize(ulong bytes) => bytes switch
-    {
-        >= 1UL << 40 => $"{bytes / (double)(1UL << 40):0.#} TiB",
-        >= 1UL << 30 => $"{bytes / (double)(1UL << 30):0.#} GiB",
-        >= 1UL << 20 => $"{bytes / (double)(1UL << 20):0.#} MiB",
-        >= 1UL << 10 => $"{bytes / (double)(1UL << 10):0.#} KiB",
-        _ => $"{bytes} bytes",
-    };
+    /// <summary>Sizes for messages, in the module's one format ("2 GiB", "512 MiB").</summary>
+    internal static string FormatSize(ulong bytes) => SizeText.Format(bytes);
 }

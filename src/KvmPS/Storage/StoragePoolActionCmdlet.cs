@@ -7,13 +7,28 @@ namespace KvmPS.Commands;
 /// <summary>Base of the cmdlets that act on pools named by -Name (Start, Stop, Set, Remove).</summary>
 public abstract class StoragePoolActionCmdlet : StorageCmdlet
 {
-    /// <summary>Names of the pools. Pools from Get-KvmStoragePool bind by their Name (and Uri).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Names of the pools (exact names).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    protected sealed override void ProcessRecordCore() => ForEachPool(Name, ProcessPool);
+    /// <summary>Pools from Get-KvmStoragePool: each names exactly that pool (by UUID) on the host it came from.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "InputObject", ValueFromPipeline = true)]
+    [KvmKind(typeof(KvmStoragePool))]
+    public KvmStoragePool[] InputObject { get; set; } = Array.Empty<KvmStoragePool>();
+
+    protected sealed override void ProcessRecordCore()
+    {
+        if (ParameterSetName == "InputObject")
+        {
+            ForEachPool(InputObject, ProcessPool);
+        }
+        else
+        {
+            ForEachPool(Name, ProcessPool);
+        }
+    }
 
     /// <summary>The work for one pool; libvirt failures become an error for that pool only.</summary>
     private protected abstract void ProcessPool(StoragePool pool);

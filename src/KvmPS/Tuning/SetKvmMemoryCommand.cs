@@ -17,12 +17,13 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
 {
     /// <summary>Memory in bytes (maximum; also the current size unless -CurrentMemory is given), e.g. 4GB.</summary>
     [Parameter]
-    [ValidateRange(1048576UL, ulong.MaxValue)]
+    [Alias("MemoryStartupBytes")]
+    [ValidateSize(Memory = true)]
     public ulong Memory { get; set; }
 
     /// <summary>Current (balloon) memory in bytes, at most -Memory; changed live on a running VM.</summary>
     [Parameter]
-    [ValidateRange(1048576UL, ulong.MaxValue)]
+    [ValidateSize(Memory = true)]
     public ulong CurrentMemory { get; set; }
 
     /// <summary>Huge page size backing the memory: 2MB or 1GB (one the host offers); 0 returns to ordinary pages.</summary>
@@ -161,11 +162,11 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
         var parts = new List<string>();
         if (c.MemoryBytes is ulong m)
         {
-            parts.Add($"memory {m / 1048576} MiB");
+            parts.Add($"memory {SizeText.Format(m)}");
         }
         if (c.CurrentMemoryBytes is ulong cur)
         {
-            parts.Add($"current memory {cur / 1048576} MiB");
+            parts.Add($"current memory {SizeText.Format(cur)}");
         }
         if (c.HugePageBytes is ulong hp)
         {

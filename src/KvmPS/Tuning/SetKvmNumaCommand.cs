@@ -127,7 +127,7 @@ public sealed class SetKvmNumaCommand : KvmTuningCmdlet
         }
         if (c.Cells is not null)
         {
-            parts.Add($"guest NUMA cells {string.Join(" | ", c.Cells.Select(x => x.Cpus + (x.MemoryBytes is ulong b ? $" ({b / 1048576} MiB)" : "")))}");
+            parts.Add($"guest NUMA cells {string.Join(" | ", c.Cells.Select(x => x.Cpus + (x.MemoryBytes is ulong b ? $" ({SizeText.Format(b)})" : "")))}");
         }
         if (c.MemoryMode is not null || c.HostNode is not null)
         {
