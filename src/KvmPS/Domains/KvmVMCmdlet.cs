@@ -20,7 +20,7 @@ public abstract class KvmVMCmdlet : KvmCmdlet
     [ArgumentCompleter(typeof(VMNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>VM objects, e.g. from Get-KvmVM or New-KvmVM -PassThru.</summary>
+    /// <summary>VM objects, e.g. from Get-KvmVM or New-KvmVM.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "VM", ValueFromPipeline = true)]
     public KvmVM[] VM { get; set; } = Array.Empty<KvmVM>();
 

@@ -50,6 +50,9 @@ public sealed class NewKvmVMCommand : KvmCmdlet
     public string[]? MacAddress { get; set; }
 
     [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
     public VmGraphics Graphics { get; set; } = VmGraphics.Vnc;
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -153,10 +156,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
                     Name, $"{message}: {e.Message}"));
             return;
         }
-        if (PassThru)
-        {
-            WriteObject(result.VM);
-        }
+        WriteObject(result.VM);
     }
 
     private VmRequest Request() => new()
@@ -173,6 +173,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         Networks = Network ?? Array.Empty<string>(),
         Bridge = Bridge,
         MacAddresses = MacAddress,
+        AllowMacAddressInUse = Force,
         Graphics = Graphics,
         GraphicsListen = GraphicsListen,
         OSVariant = OSVariant,
@@ -189,7 +190,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
         HighPerformance = Profile == KvmVMProfile.HighPerformance,
         Autostart = Autostart,
         Start = Start,
-        ReadBack = PassThru,
+        ReadBack = true,
         ResolvePath = GetUnresolvedProviderPathFromPSPath,
     };
 
