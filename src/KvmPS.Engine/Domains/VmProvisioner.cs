@@ -124,7 +124,7 @@ public static partial class VmProvisioner
         if (r.MacAddresses is { Count: > 0 } macs
             && MacAddressCheck.Check(HostDomains.Read(conn), macs, null, r.AllowMacAddressInUse) is { } inUse)
         {
-            throw new VmRequestException(inUse.ErrorId, inUse.Kind, inUse.Target ?? name, inUse.Message);
+            throw new VmRequestException(inUse.ErrorId, inUse.Kind, inUse.Target ?? name, $"VM '{name}' was not created: {inUse.Message}");
         }
         if (r.Pool is not null)
         {
