@@ -203,9 +203,9 @@ Describe 'VM lifecycle on the test driver' {
         (Stop-KvmVM life1 -PassThru).State | Should -Be 'ShutOff'
     }
 
-    It 'force-stops with -Force' {
+    It 'turns the VM off with -TurnOff' {
         Start-KvmVM life1
-        Stop-KvmVM life1 -Force -Confirm:$false
+        Stop-KvmVM life1 -TurnOff -Force
         (Get-KvmVM life1).State | Should -Be 'ShutOff'
     }
 
