@@ -123,7 +123,7 @@ Describe '-TurnOff is the hard stop; -Force only skips confirmation' {
         ($v | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Reboot VM'
     }
 
-    It 'the timeout message of a graceful stop points to -TurnOff' {
+    It 'has -TurnOff and -Force, and its help calls -TurnOff high-impact' {
         $cmd = Get-Command Stop-KvmVM
         $cmd.Parameters.Keys | Should -Contain 'TurnOff'
         $cmd.Parameters.Keys | Should -Contain 'Force'
