@@ -26,17 +26,17 @@ Show 'Is this machine ready for KVM? (files of this machine, libvirt side from t
     Test-KvmHost | Select-Object -ExpandProperty Checks | Format-Table Name, Status, Message -Wrap
 }
 Show 'A NAT network: gateway .1, DHCP .2 to .254' {
-    New-KvmNetwork -Name lab -Mode Nat -Subnet 10.77.0.0/24 -Autostart -Start -PassThru
+    New-KvmNetwork -Name lab -Mode Nat -Subnet 10.77.0.0/24 -Autostart -Start
 }
 Show 'Running it again converges instead of failing' {
     New-KvmNetwork -Name lab -Mode Nat -Subnet 10.77.0.0/24 -Autostart -Start -Verbose 4>&1
 }
 Show 'A directory storage pool' {
-    New-KvmStoragePool -Name images -Type Dir -Path /var/lib/libvirt/images -Autostart -Start -PassThru
+    New-KvmStoragePool -Name images -Type Dir -Path /var/lib/libvirt/images -Autostart -Start
 }
 Show 'A VM as virt-install would make it, tuned in the pipeline, then started' {
     New-KvmVM -Name web1 -Memory 2GB -VCpuCount 2 -DiskSize 20GB -Pool images -Network lab `
-        -OSVariant ubuntu22.04 -PassThru |
+        -OSVariant ubuntu22.04 |
         Set-KvmCpu -Sockets 1 -Cores 2 -Threads 1 -PassThru |
         Set-KvmCpuPin -Auto -PassThru |
         Set-KvmMemory -HugePageSize 2MB -PassThru -WarningAction SilentlyContinue |

@@ -314,7 +314,7 @@ Describe 'Host devices on a test-driver host with PCI devices' {
     BeforeEach {
         Reset-KvmSession
         Connect-KvmHost $script:PciHost
-        Stop-KvmVM gpu1 -Force -Confirm:$false
+        Stop-KvmVM gpu1 -TurnOff -Force
     }
 
     It 'lists every PCI node device with ids, names, IOMMU group and members' {

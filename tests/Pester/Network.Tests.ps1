@@ -35,8 +35,8 @@ Describe 'New-KvmNetwork on the test driver' {
         $n.Uri | Should -Be 'test:///default'
     }
 
-    It 'returns nothing without -PassThru' {
-        New-KvmNetwork -Name kvmps-t4n-b -Subnet 10.231.2.0/24 | Should -BeNullOrEmpty
+    It 'returns the network without -PassThru too' {
+        (New-KvmNetwork -Name kvmps-t4n-b -Subnet 10.231.2.0/24).Name | Should -Be 'kvmps-t4n-b'
         (Get-KvmNetwork kvmps-t4n-b).Subnet | Should -Be '10.231.2.0/24'
     }
 

@@ -45,8 +45,8 @@ Describe 'New-KvmStoragePool on the test driver' {
         Connect-KvmHost test:///default
     }
 
-    It 'defines and builds a Dir pool, returning nothing without -PassThru' {
-        New-KvmStoragePool -Name kvmps-t4s-a -Path /kvmps-t4s/a | Should -BeNullOrEmpty
+    It 'defines and builds a Dir pool, returning it without -PassThru too' {
+        (New-KvmStoragePool -Name kvmps-t4s-a -Path /kvmps-t4s/a).Name | Should -Be 'kvmps-t4s-a'
         $p = Get-KvmStoragePool kvmps-t4s-a
         $p | Should -BeOfType ([KvmPS.KvmStoragePool])
         $p.Type | Should -Be 'Dir'
@@ -261,7 +261,7 @@ Describe 'Volumes on the test driver' {
     }
 
     It 'creates a thin qcow2 volume by default and returns it with -PassThru' {
-        New-KvmVolume -Pool default-pool -Name kvmps-t4s-a.qcow2 -Size 1GB | Should -BeNullOrEmpty
+        (New-KvmVolume -Pool default-pool -Name kvmps-t4s-a.qcow2 -Size 1GB).Name | Should -Be 'kvmps-t4s-a.qcow2'
         $v = Get-KvmVolume -Pool default-pool -Name kvmps-t4s-a.qcow2
         $v | Should -BeOfType ([KvmPS.KvmVolume])
         $v.Format | Should -Be 'qcow2'

@@ -224,7 +224,7 @@ Describe 'Huge pages on a real host' -Tag System {
         $free2 = [int](Get-Content "$script:HugeDir/free_hugepages")
         $free1 - $free2 | Should -Be 32
         ((Get-KvmHost).NumaCells.Pages | Where-Object PageSizeBytes -eq 2MB | Measure-Object Free -Sum).Sum | Should -Be $free2
-        Stop-KvmVM kvmps-t6c-huge -Force -Confirm:$false
+        Stop-KvmVM kvmps-t6c-huge -TurnOff -Force
         [int](Get-Content "$script:HugeDir/free_hugepages") | Should -Be $free1
     }
 
@@ -243,7 +243,7 @@ Describe 'Huge pages on a real host' -Tag System {
         Start-KvmVM kvmps-t6c-huge
         (Get-KvmVM kvmps-t6c-huge).State | Should -Be 'Running'
         $free1 - [int](Get-Content "$script:HugeDir/free_hugepages") | Should -Be 32
-        Stop-KvmVM kvmps-t6c-huge -Force -Confirm:$false
+        Stop-KvmVM kvmps-t6c-huge -TurnOff -Force
     }
 
     It 'says when file-backed huge pages have no hugetlbfs mount' {

@@ -254,7 +254,7 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
     }
 
     It 'forces it off with -Force and Wait-KvmVM sees ShutOff' {
-        Stop-KvmVM kvmps-vm-life -Force -Confirm:$false
+        Stop-KvmVM kvmps-vm-life -TurnOff -Force
         (Wait-KvmVM kvmps-vm-life -State ShutOff -TimeoutSec 20 -PassThru).State | Should -Be 'ShutOff'
         (virsh -c $script:Uri domstate kvmps-vm-life | Select-Object -First 1) | Should -Be 'shut off'
     }
@@ -273,7 +273,7 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
         "<domain type='qemu'><name>kvmps-vm-transient</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os></domain>" | Set-Content $file
         virsh -c $script:Uri create $file | Out-Null
         (Get-KvmVM kvmps-vm-transient).Persistent | Should -BeFalse
-        Stop-KvmVM kvmps-vm-transient -Force -Confirm:$false -PassThru -ErrorVariable err | Should -BeNullOrEmpty
+        Stop-KvmVM kvmps-vm-transient -TurnOff -Force -PassThru -ErrorVariable err | Should -BeNullOrEmpty
         $err | Should -BeNullOrEmpty
         virsh -c $script:Uri create $file | Out-Null
         Remove-KvmVM kvmps-vm-transient -Force -Confirm:$false -ErrorVariable err2

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using KvmPS.Engine.Devices;
 using KvmPS.Engine.Native;
 using KvmPS.Engine.Storage;
 
@@ -73,6 +75,10 @@ public static partial class VmProvisioner
                     throw Invalid("InvalidMacAddress", $"'{mac}' is not a unicast MAC address (xx:xx:xx:xx:xx:xx).");
                 }
             }
+            if (MacAddressCheck.Check(HostDomains.From(Array.Empty<(string, XElement)>()), r.MacAddresses, null, force: true) is { } twice)
+            {
+                throw Invalid(twice.ErrorId, twice.Message);
+            }
         }
         if (r.OSVariant is null)
         {
@@ -115,6 +121,11 @@ public static partial class VmProvisioner
                 throw new VmRequestException("NetworkNotFound", KvmErrorKind.NotFound, net, $"No libvirt network named '{net}' on {conn.Uri}.");
             }
         }
+        if (r.MacAddresses is { Count: > 0 } macs
+            && MacAddressCheck.Check(HostDomains.Read(conn), macs, null, r.AllowMacAddressInUse) is { } inUse)
+        {
+            throw new VmRequestException(inUse.ErrorId, inUse.Kind, inUse.Target ?? name, $"VM '{name}' was not created: {inUse.Message}");
+        }
         if (r.Pool is not null)
         {
             try
@@ -149,6 +160,7 @@ public static partial class VmProvisioner
         {
             warnings.Add(virtWarning);
         }
+        warnings.AddRange(VmHostLimits.Check(conn, r, domainType));
         // The OS database is read only for a request that names an OS variant (its first read
         // parses every osinfo-db file).
         OsInfoDatabase? osdb = os is null ? null : OsInfoDatabase.Default;

@@ -29,6 +29,10 @@ public sealed record VmRequest
     public IReadOnlyList<string> Networks { get; init; } = Array.Empty<string>();
     public string? Bridge { get; init; }
     public IReadOnlyList<string>? MacAddresses { get; init; }
+
+    /// <summary>Lets MacAddresses that other VMs of the host have pass (-Force).</summary>
+    public bool AllowMacAddressInUse { get; init; }
+
     public VmGraphics Graphics { get; init; } = VmGraphics.Vnc;
     public string? GraphicsListen { get; init; }
     public string? OSVariant { get; init; }

@@ -18,6 +18,10 @@ public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     [MacAddressArgument]
     public string? MacAddress { get; set; }
 
+    /// <summary>Uses a -MacAddress that another VM of the host already has (refused without it).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override string FailureErrorId => "AddNetworkAdapterFailed";
 
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
@@ -43,10 +47,9 @@ public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
         if (MacAddress is not null)
         {
             mac = MacAddress.ToLowerInvariant();
-            var users = host.UsersOfMac(mac).ToList();
-            if (users.Count > 0)
+            if (MacAddressCheck.Check(host, new[] { mac }, null, Force) is { } inUse)
             {
-                InUse($"MAC address {mac} is already used by VM(s) {string.Join(", ", users)}.", "MacAddressInUse", mac);
+                WriteError(ErrorHelper.Refusal(inUse.Kind, inUse.Message, inUse.ErrorId, inUse.Target ?? mac));
                 return;
             }
         }

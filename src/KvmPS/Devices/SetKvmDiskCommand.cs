@@ -6,25 +6,36 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
 
-/// <summary>Changes the cache, I/O, discard and read-only settings of a disk, found by its target. They take effect at the VM's next start.</summary>
+/// <summary>Changes the cache, I/O, discard and read-only settings of a disk, found by its target (or the VM's only hard disk when it is left out). They take effect at the VM's next start.</summary>
 [Cmdlet(VerbsCommon.Set, "KvmDisk", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
 {
-    /// <summary>Target name of the disk (vda, sdb, ...).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Target name of the disk (vda, sdb, ...); may be left out when the VM has only one hard disk.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string Target { get; set; } = "";
+    public string? Target { get; set; }
 
     protected override string FailureErrorId => "SetDiskFailed";
 
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         var (config, live) = DeviceService.ReadDefinitions(h);
-        XElement? current = FindDevice(config, live, d => DeviceXml.FindDisk(d, Target));
+        string? target = Target;
+        if (target is null)
+        {
+            var (only, refusal) = DeviceChoice.OnlyDisk(name, config, live);
+            if (refusal is not null)
+            {
+                WriteError(ErrorHelper.Refusal(refusal.Kind, refusal.Message, refusal.ErrorId, refusal.Target ?? name));
+                return;
+            }
+            target = only!;
+        }
+        XElement? current = FindDevice(config, live, d => DeviceXml.FindDisk(d, target));
         if (current is null)
         {
-            NotFound($"VM '{name}' has no disk with target {Target}.", "DiskNotFound", Target);
+            NotFound($"VM '{name}' has no disk with target {target}.", "DiskNotFound", target);
             return;
         }
         XElement? driver = current.Element("driver");
@@ -32,7 +43,7 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
         string? io = IsBound(nameof(IO)) ? DeviceXml.Value(IO) : (string?)driver?.Attribute("io");
         if (DeviceXml.CheckCacheIO(cache, io) is string badIO)
         {
-            Invalid($"Disk {Target} of VM '{name}': {badIO}", "IONativeNeedsDirectCache", Target);
+            Invalid($"Disk {target} of VM '{name}': {badIO}", "IONativeNeedsDirectCache", target);
             return;
         }
         if (config is null)
@@ -48,9 +59,9 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
         if (IsBound(nameof(IO))) changes.Add($"io={io}");
         if (IsBound(nameof(Discard))) changes.Add(Discard ? "discard=unmap" : "no discard");
         if (IsBound(nameof(ReadOnly))) changes.Add(ReadOnly ? "read-only" : "writable");
-        if (changes.Count > 0 && ShouldProcess(name, $"Set disk {Target}: {string.Join(", ", changes)}"))
+        if (changes.Count > 0 && ShouldProcess(name, $"Set disk {target}: {string.Join(", ", changes)}"))
         {
-            DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindDisk(d, Target),
+            DeviceChangeResult? r = DeviceService.Change(conn, h, d => DeviceXml.FindDisk(d, target),
                 d => DeviceXml.SetDiskOptions(d,
                     GivenCache,
                     GivenIO,
@@ -59,7 +70,7 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
                 changeLive: null);
             if (r is not null)
             {
-                ReportChange(name, $"disk {Target}", r, null);
+                ReportChange(name, $"disk {target}", r, null);
             }
         }
         if (PassThru)

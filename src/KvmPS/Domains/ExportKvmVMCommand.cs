@@ -10,7 +10,10 @@ namespace KvmPS.Commands;
 [OutputType(typeof(string), typeof(FileInfo))]
 public sealed class ExportKvmVMCommand : KvmVMCmdlet
 {
-    /// <summary>File to write the XML to; the XML is returned as text when omitted. With several VMs, a directory.</summary>
+    /// <summary>
+    /// File to write the XML to, or an existing directory to write &lt;name&gt;.xml in; the XML is
+    /// returned as text when omitted. With several VMs, a directory.
+    /// </summary>
     [Parameter]
     public string? Path { get; set; }
 
@@ -25,6 +28,9 @@ public sealed class ExportKvmVMCommand : KvmVMCmdlet
     [Parameter]
     public SwitchParameter IncludeSecrets { get; set; }
 
+    // The files this run wrote, and for which VM: a second VM never overwrites the first's export.
+    private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
+
     protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
     {
         string xml = DomainService.GetXmlForExport(h, IncludeSecrets);
@@ -38,6 +44,19 @@ public sealed class ExportKvmVMCommand : KvmVMCmdlet
         {
             target = System.IO.Path.Combine(target, name + ".xml");
         }
+        else if (Path.EndsWith('/') || Path.EndsWith(System.IO.Path.DirectorySeparatorChar))
+        {
+            WriteError(ErrorHelper.Create(new DirectoryNotFoundException($"The directory '{target}' does not exist."),
+                "DirectoryNotFound", ErrorCategory.ObjectNotFound, target));
+            return;
+        }
+        if (_written.TryGetValue(target, out string? first))
+        {
+            WriteError(ErrorHelper.Create(
+                new IOException($"VM '{name}' was not exported: '{target}' already holds the export of VM '{first}' from this command. Give a directory as -Path to export several VMs."),
+                "ExportPathReused", ErrorCategory.ResourceExists, name));
+            return;
+        }
         if (File.Exists(target) && !Force)
         {
             WriteError(ErrorHelper.Create(new IOException($"'{target}' exists; use -Force to overwrite it."),
@@ -47,6 +66,7 @@ public sealed class ExportKvmVMCommand : KvmVMCmdlet
         if (ShouldProcess(target, $"Export VM '{name}'"))
         {
             File.WriteAllText(target, xml);
+            _written[target] = name;
             WriteObject(new FileInfo(target));
         }
     }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Xml;
 using System.Xml.Linq;
 using KvmPS.Engine;
+using KvmPS.Engine.Devices;
 using KvmPS.Engine.Domains;
 
 namespace KvmPS.Commands;
@@ -20,11 +21,19 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Xml", ValueFromPipeline = true)]
     public string Xml { get; set; } = "";
 
-    /// <summary>Replaces the definition of an existing VM with the same name and UUID.</summary>
+    /// <summary>
+    /// Imports a copy under this name: a new UUID, new MAC addresses, and no ownership of the
+    /// original's storage (its disks are shared, never deleted with the copy).
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Replaces the definition of an existing VM with the same name and UUID, and uses MAC addresses other VMs of the host have.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Returns the imported VM.</summary>
+    /// <summary>Accepted for compatibility and not needed: Import-KvmVM always returns the VM it defined.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -78,6 +87,28 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
         }
 
         var conn = GetConnection();
+        HostDomains host = HostDomains.Read(conn);
+        if (Name is not null)
+        {
+            if (ObjectName.Validate("VM", Name) is string badName)
+            {
+                WriteError(ErrorHelper.InvalidArgument(badName, "InvalidName", Name));
+                return;
+            }
+            string original = _name;
+            _name = Name;
+            foreach (string note in DomainImport.AsCopy(doc, Name, host))
+            {
+                WriteWarning(note);
+            }
+            text = doc.ToString();
+            WriteVerbose($"Importing '{original}' as '{Name}' with a new UUID and new MAC address(es) {string.Join(", ", DomainImport.Macs(doc))}.");
+        }
+        else if (MacAddressCheck.Check(host, DomainImport.Macs(doc), except: _name, Force) is { } inUse)
+        {
+            WriteError(ErrorHelper.Refusal(inUse.Kind, $"VM '{_name}' was not imported: {inUse.Message}", inUse.ErrorId, _name));
+            return;
+        }
         using (var existing = DomainService.TryLookup(conn, _name))
         {
             if (existing is not null && !Force)
@@ -92,9 +123,6 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
             return;
         }
         using var h = DomainService.Define(conn, text, validate: true);
-        if (PassThru)
-        {
-            WriteObject(DomainService.Get(conn, h));
-        }
+        WriteObject(DomainService.Get(conn, h));
     }
 }

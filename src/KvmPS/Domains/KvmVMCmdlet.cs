@@ -20,7 +20,7 @@ public abstract class KvmVMCmdlet : KvmCmdlet
     [ArgumentCompleter(typeof(VMNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>VM objects, e.g. from Get-KvmVM or New-KvmVM -PassThru; objects of another kind (a network, a pool) are refused.</summary>
+    /// <summary>VM objects, e.g. from Get-KvmVM or New-KvmVM; objects of another kind (a network, a pool) are refused.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "VM", ValueFromPipeline = true)]
     [KvmKind(typeof(KvmVM))]
     public KvmVM[] VM { get; set; } = Array.Empty<KvmVM>();

@@ -38,6 +38,9 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     public string? Cdrom { get; set; }
 
     [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
     public VmGraphics Graphics { get; set; } = VmGraphics.Vnc;
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -145,10 +148,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
                     Name, $"{message}: {e.Message}"));
             return;
         }
-        if (PassThru)
-        {
-            WriteObject(result.VM);
-        }
+        WriteObject(result.VM);
     }
 
     private VmRequest Request() => new()
@@ -165,6 +165,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         Networks = Networks,
         Bridge = Bridge,
         MacAddresses = MacAddress,
+        AllowMacAddressInUse = Force,
         Graphics = Graphics,
         GraphicsListen = GraphicsListen,
         OSVariant = OSVariant,
@@ -181,7 +182,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         HighPerformance = Profile == KvmVMProfile.HighPerformance,
         Autostart = Autostart,
         Start = Start,
-        ReadBack = PassThru,
+        ReadBack = true,
         ResolvePath = GetUnresolvedProviderPathFromPSPath,
     };
 

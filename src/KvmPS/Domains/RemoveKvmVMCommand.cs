@@ -13,8 +13,9 @@ namespace KvmPS.Commands;
 public sealed class RemoveKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>
-    /// Turns a running VM off first (without it a running VM is refused); with -DeleteStorage,
-    /// also deletes owned storage that other VMs use (without it that is refused).
+    /// Does not ask for confirmation; turns a running VM off first (without it a running VM is
+    /// refused); with -DeleteStorage, also deletes owned storage that other VMs use (without it
+    /// that is refused).
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -43,7 +44,11 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
         string what = DeleteStorage && owned.Count > 0
             ? $"Remove VM and delete its storage: {string.Join(", ", owned)}"
             : "Remove VM (its disks are kept)";
-        if (!ShouldProcess(name, what))
+        if (active)
+        {
+            what = "Turn off the running VM (unsaved guest data is lost), then r" + what[1..];
+        }
+        if (!ShouldProcess(name, what, Force))
         {
             return;
         }

@@ -5,12 +5,19 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
 
-/// <summary>Restarts virtual machines: a graceful reboot request, or a hard reset with -Force.</summary>
+/// <summary>Restarts virtual machines: a graceful reboot request, or a hard reset with -TurnOff.</summary>
 [Cmdlet(VerbsLifecycle.Restart, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class RestartKvmVMCommand : KvmVMCmdlet
 {
-    /// <summary>Resets the VM at once (like pressing the reset button) instead of asking the guest to reboot.</summary>
+    /// <summary>
+    /// Resets the VM at once (like pressing the reset button) instead of asking the guest to
+    /// reboot; asks for confirmation as a high-impact action (unsaved guest data is lost).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter TurnOff { get; set; }
+
+    /// <summary>Does not ask for confirmation (a reset with -TurnOff included). It never makes the restart harder: that is -TurnOff.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -27,9 +34,9 @@ public sealed class RestartKvmVMCommand : KvmVMCmdlet
                 "VMNotRunning", ErrorCategory.InvalidOperation, name));
             return;
         }
-        if (Force)
+        if (TurnOff)
         {
-            if (!ShouldProcess(name, "Reset VM (unsaved guest data is lost)") || !ConfirmHighImpact(name, "Reset VM"))
+            if (!ShouldProcess(name, "Reset VM (unsaved guest data is lost)", Force) || (!Force && !ConfirmHighImpact(name, "Reset VM")))
             {
                 return;
             }
@@ -37,7 +44,7 @@ public sealed class RestartKvmVMCommand : KvmVMCmdlet
         }
         else
         {
-            if (!ShouldProcess(name, "Reboot VM"))
+            if (!ShouldProcess(name, "Reboot VM", Force))
             {
                 return;
             }

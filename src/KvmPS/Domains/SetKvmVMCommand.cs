@@ -47,6 +47,13 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
                 "TooManyVCpus", name));
             return;
         }
+        if ((IsBound(nameof(VCpuCount)) || IsBound(nameof(Memory)))
+            && VmSettingsCheck.Check(name, SafeXml.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h)),
+                IsBound(nameof(VCpuCount)) ? VCpuCount : null, IsBound(nameof(Memory)) ? Memory : null) is var (id, message))
+        {
+            WriteError(ErrorHelper.InvalidArgument(message, id, name));
+            return;
+        }
 
         if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {SizeText.Format(Memory)}"))
         {

@@ -5,12 +5,19 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
 
-/// <summary>Shuts virtual machines down gracefully (ACPI), or forcibly with -Force.</summary>
+/// <summary>Shuts virtual machines down gracefully (ACPI), or turns them off at once with -TurnOff.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "KvmVM", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KvmVM))]
 public sealed class StopKvmVMCommand : KvmVMCmdlet
 {
-    /// <summary>Turns the VM off at once (virsh destroy) instead of asking the guest to shut down.</summary>
+    /// <summary>
+    /// Turns the VM off at once (virsh destroy) instead of asking the guest to shut down; asks
+    /// for confirmation as a high-impact action (unsaved guest data is lost).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter TurnOff { get; set; }
+
+    /// <summary>Does not ask for confirmation (a hard stop with -TurnOff included). It never makes the stop harder: that is -TurnOff.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -39,10 +46,10 @@ public sealed class StopKvmVMCommand : KvmVMCmdlet
             }
             return;
         }
-        if (Force)
+        if (TurnOff)
         {
-            // Forced stop loses the guest's unsaved state: confirm like the other destructive actions.
-            if (!ShouldProcess(name, "Force off VM (destroy: unsaved guest data is lost)") || !ConfirmHighImpact(name, "Force off VM"))
+            // A hard stop loses the guest's unsaved state: confirm like the other destructive actions.
+            if (!ShouldProcess(name, "Turn off VM (destroy: unsaved guest data is lost)", Force) || (!Force && !ConfirmHighImpact(name, "Turn off VM")))
             {
                 return;
             }
@@ -50,7 +57,7 @@ public sealed class StopKvmVMCommand : KvmVMCmdlet
         }
         else
         {
-            if (!ShouldProcess(name, "Shut down VM (ACPI)"))
+            if (!ShouldProcess(name, "Shut down VM (ACPI)", Force))
             {
                 return;
             }
@@ -58,7 +65,7 @@ public sealed class StopKvmVMCommand : KvmVMCmdlet
             if (!NoWait && !WaitForState(h, name, KvmVMState.ShutOff, TimeoutSec, "Stopping VM").Reached)
             {
                 WriteError(ErrorHelper.Create(
-                    new TimeoutException($"VM '{name}' did not shut down within {TimeoutSec} s. It is still running; use Stop-KvmVM -Force to turn it off."),
+                    new TimeoutException($"VM '{name}' did not shut down within {TimeoutSec} s. It is still running; use Stop-KvmVM -TurnOff to turn it off{(Force ? " (-Force only skips confirmation)" : "")}."),
                     "ShutdownTimeout", ErrorCategory.OperationTimeout, name));
                 return;
             }

@@ -127,6 +127,26 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
         return ShouldContinue($"{action} '{target}'?", "Confirm", ref _yesToAll, ref _noToAll);
     }
 
+    /// <summary>
+    /// ShouldProcess as -Force answers it: with <paramref name="force"/> the action goes ahead
+    /// without asking (so it works in pwsh -NonInteractive at any impact), unless -Confirm was
+    /// given explicitly; -WhatIf still only says what would happen.
+    /// </summary>
+    protected bool ShouldProcess(string target, string action, bool force)
+    {
+        if (force && !IsBound("Confirm") && !WhatIfRequested)
+        {
+            WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not asking).");
+            return true;
+        }
+        return ShouldProcess(target, action);
+    }
+
+    private bool WhatIfRequested =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w)
+            ? w is SwitchParameter s && s.IsPresent
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
     /// <summary>The per-record work.</summary>
     protected abstract void ProcessRecordCore();
 

@@ -62,7 +62,7 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
     [Parameter]
     public SwitchParameter Start { get; set; }
 
-    /// <summary>Returns the network.</summary>
+    /// <summary>Accepted for compatibility and not needed: New-KvmNetwork always returns the network.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -96,7 +96,7 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
             {
                 WriteDebug(plan.Xml);
             }
-            if (NetworkProvisioner.Apply(conn, plan, action => ShouldProcess(Name, action), WriteVerbose, WriteWarning) && PassThru)
+            if (NetworkProvisioner.Apply(conn, plan, action => ShouldProcess(Name, action), WriteVerbose, WriteWarning))
             {
                 WriteObject(NetworkService.Read(plan.Handle!).ToObject(conn.Uri));
             }

@@ -10,7 +10,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(void))]
 public sealed class RemoveKvmNetworkCommand : KvmNetworkCmdlet
 {
-    /// <summary>Removes the network even though running VMs use it (they lose their connection).</summary>
+    /// <summary>Does not ask for confirmation, and removes the network even though running VMs use it (they lose their connection).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -28,7 +28,7 @@ public sealed class RemoveKvmNetworkCommand : KvmNetworkCmdlet
         {
             action += $", disconnecting running VM(s) {string.Join(", ", running)}";
         }
-        if (!ShouldProcess(name, action))
+        if (!ShouldProcess(name, action, Force))
         {
             return;
         }

@@ -10,7 +10,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmNetwork))]
 public sealed class StopKvmNetworkCommand : KvmNetworkCmdlet
 {
-    /// <summary>Stops the network even though running VMs use it (they lose their connection).</summary>
+    /// <summary>Does not ask for confirmation, and stops the network even though running VMs use it (they lose their connection).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -40,11 +40,11 @@ public sealed class StopKvmNetworkCommand : KvmNetworkCmdlet
         {
             action += $", disconnecting running VM(s) {string.Join(", ", running)}";
         }
-        if (!ShouldProcess(name, action))
+        if (!ShouldProcess(name, action, Force))
         {
             return;
         }
-        if ((running.Count > 0 || !persistent) && !ConfirmHighImpact(name, action))
+        if ((running.Count > 0 || !persistent) && !Force && !ConfirmHighImpact(name, action))
         {
             return;
         }

@@ -34,7 +34,7 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
     [Parameter]
     public KvmVolumeFormat Format { get; set; }
 
-    /// <summary>Returns the new volume.</summary>
+    /// <summary>Accepted for compatibility and not needed: Import-KvmVolume always returns the volume it made.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -136,10 +136,7 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
             {
                 VolumeImporter.WaitForFormat(pool, vol.Name, image.Format, TimeSpan.FromSeconds(5));
             }
-            if (PassThru)
-            {
-                WriteObject(vol.Describe());
-            }
+            WriteObject(vol.Describe());
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
     [Parameter]
     public SwitchParameter Start { get; set; }
 
-    /// <summary>Returns the pool.</summary>
+    /// <summary>Accepted for compatibility and not needed: New-KvmStoragePool always returns the pool.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -114,10 +114,7 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
             return;
         }
         using StoragePool pool = StoragePoolProvisioner.Create(conn, planned, Start, Autostart, WriteVerbose, WriteWarning);
-        if (PassThru)
-        {
-            WriteObject(pool.Describe());
-        }
+        WriteObject(pool.Describe());
     }
 
     // Relative paths mean the same as for other cmdlets: relative to the current location. Only on
@@ -146,10 +143,7 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
             existing.Autostart = true;
             WriteVerbose($"Turned autostart on for storage pool '{planned.Name}'.");
         }
-        if (PassThru)
-        {
-            WriteObject(existing.Describe());
-        }
+        WriteObject(existing.Describe());
     }
 
     private static string? FindTargetConflict(LibvirtConnection conn, StoragePoolDefinition planned)

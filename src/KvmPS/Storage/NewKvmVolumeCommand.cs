@@ -35,7 +35,7 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
     [ValidateSet("raw", "qcow2", "qcow", "qed", "vmdk", "vpc", "vhdx", "vdi", "luks")]
     public string? BackingFormat { get; set; }
 
-    /// <summary>Returns the volume.</summary>
+    /// <summary>Accepted for compatibility and not needed: New-KvmVolume always returns the volume.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -100,10 +100,7 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
         WriteVerbose($"Created volume '{target}' ({FormatSize(planned.CapacityBytes)}, {planned.Format ?? "raw"}).");
-        if (PassThru)
-        {
-            WriteObject(vol.Describe());
-        }
+        WriteObject(vol.Describe());
     }
 
     private void Converge(StorageVolume existing, VolumeDefinition planned, string target)
@@ -117,9 +114,6 @@ public sealed class NewKvmVolumeCommand : StorageVolumeCmdlet
             return;
         }
         WriteVerbose($"Volume '{target}' already exists with this format and size; not creating it again.");
-        if (PassThru)
-        {
-            WriteObject(existing.Describe());
-        }
+        WriteObject(existing.Describe());
     }
 }

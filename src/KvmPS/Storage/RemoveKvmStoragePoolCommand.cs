@@ -15,7 +15,7 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
     [Parameter]
     public SwitchParameter DeleteData { get; set; }
 
-    /// <summary>Removes the pool (and with -DeleteData its volumes) even though VMs use its storage.</summary>
+    /// <summary>Does not ask for confirmation, and removes the pool (and with -DeleteData its volumes) even though VMs use its storage.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -41,7 +41,7 @@ public sealed class RemoveKvmStoragePoolCommand : StoragePoolActionCmdlet
         string action = DeleteData
             ? $"Remove storage pool and DELETE its data: every volume and the storage at {where}"
             : $"Remove storage pool (stop and undefine; the data at {where} stays)";
-        if (!ShouldProcess(pool.Name, action))
+        if (!ShouldProcess(pool.Name, action, Force))
         {
             return;
         }

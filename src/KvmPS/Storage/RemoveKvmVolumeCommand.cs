@@ -7,7 +7,7 @@ namespace KvmPS.Commands;
 [Cmdlet(VerbsCommon.Remove, "KvmVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 public sealed class RemoveKvmVolumeCommand : StorageVolumeCmdlet
 {
-    /// <summary>Deletes the volume even though VMs use it (as a disk or under an overlay).</summary>
+    /// <summary>Does not ask for confirmation, and deletes the volume even though VMs use it (as a disk or under an overlay).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -30,7 +30,7 @@ public sealed class RemoveKvmVolumeCommand : StorageVolumeCmdlet
                 "StorageInUse", ErrorCategory.ResourceBusy, target));
             return;
         }
-        if (ShouldProcess(target, $"Delete volume and its data ({d.Path}, {FormatSize(d.CapacityBytes)})"))
+        if (ShouldProcess(target, $"Delete volume and its data ({d.Path}, {FormatSize(d.CapacityBytes)})", Force))
         {
             vol.Delete();
             WriteVerbose($"Deleted volume '{target}'.");

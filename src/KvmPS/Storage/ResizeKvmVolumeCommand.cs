@@ -17,7 +17,7 @@ public sealed class ResizeKvmVolumeCommand : StorageVolumeCmdlet
     [Parameter]
     public SwitchParameter AllowShrink { get; set; }
 
-    /// <summary>With -AllowShrink, shrinks without asking for confirmation.</summary>
+    /// <summary>Does not ask for confirmation (with -AllowShrink, the shrink included).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -47,7 +47,7 @@ public sealed class ResizeKvmVolumeCommand : StorageVolumeCmdlet
                 "VolumeShrinkRefused", target));
             return;
         }
-        else if (ShouldProcess(target, $"{(Size < current ? "Shrink" : "Grow")} volume from {FormatSize(current)} to {FormatSize(Size)}"))
+        else if (ShouldProcess(target, $"{(Size < current ? "Shrink" : "Grow")} volume from {FormatSize(current)} to {FormatSize(Size)}", Force))
         {
             // Growing loses nothing; shrinking destroys the data past the new end, so it is
             // confirmed as a High-impact action even though the cmdlet's impact is Medium.
