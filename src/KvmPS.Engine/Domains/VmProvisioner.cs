@@ -246,17 +246,10 @@ public static partial class VmProvisioner
                 Say(note);
             }
             progress?.Invoke(new VmProgress(VmProgressKind.Debug, xml));
+            // Recorded before the define: if the host goes away during it, the VM may exist anyway.
+            undo.RecordPending($"The half-made VM '{r.Name}'", () => VmUndo.UndefineIfOurs(conn, r.Name, plan.Uuid),
+                Leftover.RemoveVMCommand(r.Name, conn.Uri));
             domain = DomainService.Define(conn, xml);
-            DomainHandle defined = domain;
-            undo.Record($"VM '{r.Name}'", () =>
-            {
-                if (DomainService.IsActive(defined))
-                {
-                    DomainService.Destroy(defined);
-                }
-                DomainService.Undefine(defined, removeNvram: true);
-                return $"Undefined the half-made VM '{r.Name}'.";
-            }, e => $"Could not undefine the half-made VM '{r.Name}': {(e is LibvirtException le ? le.LibvirtMessage : e.Message)}");
             cancel.ThrowIfCancellationRequested();
             if (r.Autostart)
             {
@@ -267,8 +260,19 @@ public static partial class VmProvisioner
                 Say($"Starting VM '{r.Name}'.");
                 DomainService.Start(domain);
             }
-            KvmVM? vm = r.ReadBack ? DomainService.Get(conn, domain) : null;
+            // Everything is made: from here on a failure (the host going away) must not be reported
+            // as if the VM were not there.
             undo.Commit();
+            KvmVM? vm = null;
+            try
+            {
+                vm = r.ReadBack ? DomainService.Get(conn, domain) : null;
+            }
+            catch (LibvirtException)
+            {
+                progress?.Invoke(new VmProgress(VmProgressKind.Warning, $"VM '{r.Name}' was created{(r.Start ? " and started" : "")}; only reading it back failed."));
+                throw;
+            }
             return new VmProvisionResult { Name = r.Name, Uuid = plan.Uuid, DomainXml = xml, CreatedStorage = created, Disks = disks, VM = vm };
         }
         catch
@@ -299,8 +303,15 @@ public static partial class VmProvisioner
         {
             case VmDiskSource.PoolVolume:
                 say($"Creating volume '{d.Location}' ({d.SizeBytes} bytes) in pool '{d.Pool}'.");
-                string path = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!);
-                Owned(conn, plan, undo, created, path);
+                // Recorded before the create: if the host goes away during it, the volume may exist anyway.
+                undo.RecordPending($"Volume '{d.Pool}/{d.Location}'", () => VmStorage.DeletePoolVolumeIfExists(conn, d.Pool!, d.Location),
+                    Leftover.RemoveVolumeCommand(d.Pool!, d.Location, conn.Uri));
+                var (path, reused) = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!);
+                if (reused)
+                {
+                    say($"Using volume '{d.Pool}/{d.Location}': an earlier run of this request made it and was interrupted (unused, never written, same size and format).");
+                }
+                created.Add(path);
                 return new VmDiskSpec { Path = path, Format = d.Format!, Owned = true };
             case VmDiskSource.NewFile:
                 say($"Creating disk '{d.Location}' ({d.SizeBytes} bytes, {d.Format}).");
@@ -317,7 +328,8 @@ public static partial class VmProvisioner
     private static void Owned(LibvirtConnection conn, VmPlan plan, UndoLog undo, List<string> created, string path)
     {
         created.Add(path);
-        undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => $"Could not remove '{path}' after the failure: {e.Message}");
+        undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => Leftover.NotRemoved($"'{path}'",
+            e is LibvirtException le ? le.LibvirtMessage : e.Message, VmUndo.RemoveStorageCommand(conn, path, plan.Local)));
     }
 
     // Files the VM boots from must exist where they can be checked (this machine); a disk file

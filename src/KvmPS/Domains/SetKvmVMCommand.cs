@@ -112,7 +112,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
 
         if (IsBound(nameof(Description)) && ShouldProcess(name, "Set description"))
         {
-            DomainService.SetDescription(h, Description, live: active, config: persistent);
+            DomainService.SetDescription(conn, h, Description, live: active, config: persistent);
         }
 
         if (PassThru)
