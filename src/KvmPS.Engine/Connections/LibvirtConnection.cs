@@ -230,8 +230,10 @@ public sealed class LibvirtConnection : IDisposable
         return result;
     }
 
-    /// <summary>Connection facts as the public object.</summary>
-    public KvmConnection Describe(bool isDefault) => new()
+    /// <summary>Connection facts as the public object; a dead connection (its host gone) has only its URIs.</summary>
+    public KvmConnection Describe(bool isDefault) => !IsAlive
+        ? new KvmConnection { Uri = Uri, RequestedUri = RequestedUri, IsAlive = false, IsDefault = isDefault }
+        : new()
     {
         Uri = Uri,
         RequestedUri = RequestedUri,

@@ -51,6 +51,16 @@ public sealed class UndoLog
         return (done, failed);
     }
 
+    private readonly List<Action> _onCommit = new();
+
+    /// <summary>Runs <paramref name="action"/> when the request succeeds (<see cref="Commit"/>).</summary>
+    public void OnCommit(Action action) => _onCommit.Add(action);
+
     /// <summary>Keeps what was made: the request succeeded.</summary>
-    public void Commit() => _steps.Clear();
+    public void Commit()
+    {
+        _steps.Clear();
+        _onCommit.ForEach(a => a());
+        _onCommit.Clear();
+    }
 }

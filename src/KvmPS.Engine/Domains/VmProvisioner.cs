@@ -32,6 +32,10 @@ public static partial class VmProvisioner
         {
             throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '\\'.");
         }
+        if (GuestLimits.MemoryProblem(name, r.MemoryBytes) is string tooMuch)
+        {
+            throw Invalid("MemoryTooLarge", tooMuch);
+        }
         if (r.Pool is not null && r.DiskPath is not null)
         {
             throw Invalid("ConflictingDiskParameters", "Use -Pool (a new volume) or -DiskPath (a file), not both.");
@@ -304,9 +308,11 @@ public static partial class VmProvisioner
             case VmDiskSource.PoolVolume:
                 say($"Creating volume '{d.Location}' ({d.SizeBytes} bytes) in pool '{d.Pool}'.");
                 // Recorded before the create: if the host goes away during it, the volume may exist anyway.
-                undo.RecordPending($"Volume '{d.Pool}/{d.Location}'", () => VmStorage.DeletePoolVolumeIfExists(conn, d.Pool!, d.Location),
+                PendingVolumes pending = PendingVolumes.Default;
+                undo.RecordPending($"Volume '{d.Pool}/{d.Location}'", () => VmUndo.DeletePending(conn, pending, d.Pool!, d.Location),
                     Leftover.RemoveVolumeCommand(d.Pool!, d.Location, conn.Uri));
-                var (path, reused) = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!);
+                var (path, reused) = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!, pending);
+                undo.OnCommit(() => pending.Remove(conn.Uri, d.Pool!, d.Location));
                 if (reused)
                 {
                     say($"Using volume '{d.Pool}/{d.Location}': an earlier run of this request made it and was interrupted (unused, never written, same size and format).");

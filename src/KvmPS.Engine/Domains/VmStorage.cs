@@ -10,10 +10,12 @@ public static class VmStorage
 {
     /// <summary>
     /// Creates a thin volume in a pool and returns its path. A name in use is refused, unless the
-    /// volume there is what an interrupted run of the same request made (see
-    /// <see cref="Leftover.IsUntouchedVolume"/>): that one is taken over (Reused).
+    /// volume there is what an interrupted run of the same request made: noted in
+    /// <paramref name="pending"/> and untouched since (see <see cref="Leftover.IsUntouchedVolume"/>);
+    /// that one is taken over (Reused). A volume about to be made is noted in <paramref name="pending"/>.
     /// </summary>
-    public static (string Path, bool Reused) CreatePoolVolume(LibvirtConnection conn, string pool, string name, ulong bytes, string format)
+    public static (string Path, bool Reused) CreatePoolVolume(LibvirtConnection conn, string pool, string name, ulong bytes, string format,
+        PendingVolumes? pending = null)
     {
         using StoragePool p = StoragePool.TryLookup(conn, pool) ?? throw new InvalidOperationException($"No storage pool named '{pool}'.");
         using (StorageVolume? existing = p.TryLookupVolume(name))
@@ -22,7 +24,7 @@ public static class VmStorage
             {
                 VolumeDefinition d = existing.GetDefinition();
                 int users = d.Path is null ? 1 : StorageUsage.Read(conn).UsersOf(d.Path).Count;
-                if (d.Path is not null && Leftover.IsUntouchedVolume(d, bytes, format, users))
+                if (d.Path is not null && pending?.Contains(conn.Uri, pool, name) == true && Leftover.IsUntouchedVolume(d, bytes, format, users))
                 {
                     return (d.Path, true);
                 }
@@ -30,6 +32,7 @@ public static class VmStorage
                     + $"If it is not needed, remove it with: {Leftover.RemoveVolumeCommand(pool, name, conn.Uri)}");
             }
         }
+        pending?.Add(conn.Uri, pool, name);
         using StorageVolume vol = p.CreateVolume(StorageVolumeXml.Build(new VolumeDefinition { Name = name, CapacityBytes = bytes, Format = format }));
         return (vol.GetDefinition().Path ?? throw new InvalidOperationException($"libvirt reports no path for volume '{name}'."), false);
     }
@@ -43,8 +46,9 @@ public static class VmStorage
         {
             return $"Volume '{pool}/{name}' was not there to remove.";
         }
+        string shown = vol.GetDefinition().Path ?? $"{pool}/{name}";
         vol.Delete();
-        return $"Deleted volume '{pool}/{name}'.";
+        return $"Deleted volume '{shown}'.";
     }
 
     /// <summary>

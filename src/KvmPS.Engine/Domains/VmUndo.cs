@@ -9,6 +9,14 @@ public static class VmUndo
     public static string RemoveStorageCommand(LibvirtConnection conn, string path, bool local) =>
         local ? $"{Leftover.RemoveFileCommand(path)} (or, if a pool holds it, Remove-KvmVolume)" : $"Remove-KvmVolume on {conn.Uri} for '{path}'";
 
+    /// <summary>Removes a volume New-KvmVM was making, and its journal entry once it is gone.</summary>
+    public static string DeletePending(LibvirtConnection conn, PendingVolumes pending, string pool, string name)
+    {
+        string said = VmStorage.DeletePoolVolumeIfExists(conn, pool, name);
+        pending.Remove(conn.Uri, pool, name);
+        return said;
+    }
+
     /// <summary>Undoes a define: only the domain of this request (its UUID), whether or not the define's reply arrived.</summary>
     public static string UndefineIfOurs(LibvirtConnection conn, string name, Guid uuid)
     {

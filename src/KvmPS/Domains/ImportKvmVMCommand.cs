@@ -77,6 +77,11 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
             return;
         }
 
+        if (ObjectName.Validate("VM", _name) is string badName)
+        {
+            WriteError(ErrorHelper.InvalidArgument(badName, "InvalidName", _name));
+            return;
+        }
         var conn = GetConnection();
         using (var existing = DomainService.TryLookup(conn, _name))
         {

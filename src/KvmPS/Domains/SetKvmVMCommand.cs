@@ -46,6 +46,11 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             return;
         }
 
+        if (IsBound(nameof(Memory)) && GuestLimits.MemoryProblem(name, Memory) is string tooMuch)
+        {
+            WriteError(ErrorHelper.InvalidArgument(tooMuch, "MemoryTooLarge", name));
+            return;
+        }
         if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
         {
             ulong kib = Memory / 1024;
