@@ -4,5 +4,5 @@ namespace KvmPS.Engine;
 public enum KvmErrorKind
 {
     Unknown, NotFound, AlreadyExists, InvalidArgument, InvalidOperation, PermissionDenied,
-    AuthenticationFailed, NotSupported, ConnectionFailed, Timeout, ResourceBusy,
+    AuthenticationFailed, NotSupported, ConnectionFailed, Timeout, ResourceBusy, Stopped, ReadFailed, WriteFailed,
 }

@@ -19,5 +19,5 @@ public enum LibvirtErrorCode
     AccessDenied = 88, StorageVolExist = 90, CpuIncompatible = 91, XmlInvalidSchema = 92,
     AuthUnavailable = 94, NoServer = 95, NoClient = 96, AgentUnsynced = 97, DeviceMissing = 99,
     NoDomainSnapshot = 72, NoDomainCheckpoint = 103, NoDomainBackup = 104, NoHostname = 108,
-    MultipleDomains = 110,
+    MultipleDomains = 110, NoNwfilter = 62, NoSecret = 66, MigrateUnsafe = 81, BlockCopyActive = 83,
 }

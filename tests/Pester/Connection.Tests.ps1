@@ -30,7 +30,7 @@ Describe 'Connect-KvmHost' {
     It 'gives a bogus URI a ConnectionError record with libvirt''s message, no stack trace' {
         Connect-KvmHost -Uri bogus:///x -ErrorAction SilentlyContinue -ErrorVariable err
         $err.Count | Should -Be 1
-        $err[0].FullyQualifiedErrorId | Should -Be 'ConnectFailed,KvmPS.Commands.ConnectKvmHostCommand'
+        $err[0].FullyQualifiedErrorId | Should -Be 'ConnectionFailed,KvmPS.Commands.ConnectKvmHostCommand'
         $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         $err[0].TargetObject | Should -Be 'bogus:///x'
         $err[0].Exception | Should -BeOfType ([System.Exception])
@@ -42,7 +42,7 @@ Describe 'Connect-KvmHost' {
     }
 
     It 'stops the pipeline with -ErrorAction Stop' {
-        { Connect-KvmHost -Uri bogus:///x -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectFailed,KvmPS.Commands.ConnectKvmHostCommand'
+        { Connect-KvmHost -Uri bogus:///x -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionFailed,KvmPS.Commands.ConnectKvmHostCommand'
     }
 
     It 'keeps going after one bad URI in a pipeline' {

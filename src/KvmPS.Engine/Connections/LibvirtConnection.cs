@@ -48,15 +48,84 @@ public sealed class LibvirtConnection : IDisposable
     public bool IsClosed => Handle.IsClosed;
 
     /// <summary>Opens a connection. An empty or null URI means libvirt's own default.</summary>
-    public static LibvirtConnection Open(string? uri)
+    public static LibvirtConnection Open(string? uri) => Open(uri, ConnectionTimeouts.FromEnvironment(), CancellationToken.None);
+
+    /// <summary>
+    /// Opens a connection and turns on keepalive. virConnectOpen itself waits for ever on a daemon
+    /// that accepts the socket but does not answer (stopped with SIGSTOP, say), so it runs on a
+    /// worker thread: after <see cref="ConnectionTimeouts.ConnectTimeout"/>, or when
+    /// <paramref name="cancel"/> fires, the caller gets an error (or OperationCanceledException) and
+    /// the worker is abandoned; should it still succeed later, it closes what it opened.
+    /// </summary>
+    public static LibvirtConnection Open(string? uri, ConnectionTimeouts timeouts, CancellationToken cancel)
     {
         LibvirtLibrary.EnsureInitialized();
-        IntPtr ptr = Libvirt.virConnectOpen(string.IsNullOrEmpty(uri) ? null : uri);
-        if (ptr == IntPtr.Zero)
+        string? name = string.IsNullOrEmpty(uri) ? null : uri;
+        var opening = new Task<ConnectHandle>(() =>
         {
-            throw LibvirtException.FromLastError("virConnectOpen");
+            // The error is thread-local: read it here, on the thread of the failing call.
+            IntPtr ptr = Libvirt.virConnectOpen(name);
+            return ptr == IntPtr.Zero ? throw LibvirtException.FromLastError("virConnectOpen") : new ConnectHandle(ptr);
+        }, TaskCreationOptions.LongRunning);
+        opening.Start();
+        bool done;
+        try
+        {
+            done = opening.Wait(timeouts.ConnectTimeout, cancel);
         }
-        return new LibvirtConnection(uri ?? "", new ConnectHandle(ptr));
+        catch (AggregateException e) when (e.InnerException is LibvirtException le)
+        {
+            throw le;
+        }
+        catch (OperationCanceledException)
+        {
+            Abandon(opening);
+            throw;
+        }
+        if (!done)
+        {
+            Abandon(opening);
+            throw new LibvirtException("virConnectOpen", LibvirtErrorCode.OperationTimeout, 0,
+                $"no answer from '{uri}' within {timeouts.ConnectTimeout.TotalSeconds:0.#} s (is the libvirt daemon frozen or the host unreachable?); "
+                + $"{ConnectionTimeouts.ConnectTimeoutVariable} sets this limit");
+        }
+        var conn = new LibvirtConnection(uri ?? "", opening.Result);
+        conn.KeepAlive = conn.StartKeepAlive(timeouts);
+        conn.KeepAliveNote = conn.KeepAlive
+            ? $"Keepalive: a ping every {timeouts.KeepAliveInterval} s; the connection is given up after {timeouts.KeepAliveCount} unanswered ({ConnectionTimeouts.IntervalVariable}, {ConnectionTimeouts.CountVariable})."
+            : "Keepalive: not used on this connection (an in-process driver, or turned off).";
+        return conn;
+    }
+
+    private static void Abandon(Task<ConnectHandle> opening) =>
+        opening.ContinueWith(t =>
+        {
+            if (t.Status == TaskStatus.RanToCompletion)
+            {
+                t.Result.Dispose();
+            }
+            _ = t.Exception;
+        }, TaskScheduler.Default);
+
+    /// <summary>Whether keepalive watches this connection (false for in-process drivers such as test:///, which have nothing to watch).</summary>
+    public bool KeepAlive { get; private set; }
+
+    /// <summary>A sentence for the verbose stream: whether keepalive watches the connection, and how.</summary>
+    public string KeepAliveNote { get; private set; } = "";
+
+    private bool StartKeepAlive(ConnectionTimeouts timeouts)
+    {
+        if (timeouts.KeepAliveInterval <= 0 || !LibvirtEventLoop.IsRunning)
+        {
+            return false;
+        }
+        // 0: on; 1: the other side has no keepalive; -1: not supported by the driver (test:///).
+        int rc = Libvirt.virConnectSetKeepAlive(Handle, timeouts.KeepAliveInterval, timeouts.KeepAliveCount);
+        if (rc < 0)
+        {
+            Libvirt.virResetLastError();
+        }
+        return rc == 0;
     }
 
     /// <summary>Whether the connection still works: false when the daemon went away.</summary>
@@ -167,8 +236,10 @@ public sealed class LibvirtConnection : IDisposable
         return result;
     }
 
-    /// <summary>Connection facts as the public object.</summary>
-    public KvmConnection Describe(bool isDefault) => new()
+    /// <summary>Connection facts as the public object; a dead connection (its host gone) has only its URIs.</summary>
+    public KvmConnection Describe(bool isDefault) => !IsAlive
+        ? new KvmConnection { Uri = Uri, RequestedUri = RequestedUri, IsAlive = false, IsDefault = isDefault }
+        : new()
     {
         Uri = Uri,
         RequestedUri = RequestedUri,
@@ -182,17 +253,36 @@ public sealed class LibvirtConnection : IDisposable
 
     public void Dispose() => Handle.Dispose();
 
-    // Bulk listing: libvirt hands back an array of references; each becomes one SafeHandle and the
-    // array itself is freed here.
-    internal static unsafe List<T> TakeArray<T>(IntPtr* items, int count, Func<IntPtr, T> wrap)
+    // Bulk listing: libvirt hands back an array of references; each becomes one owner (a SafeHandle:
+    // wrap must own the pointer before anything that can fail) and the array itself is freed here.
+    // Should a wrap fail part-way, what was wrapped is disposed and the rest is wrapped only to be
+    // released, so no reference leaks.
+    internal static unsafe List<T> TakeArray<T>(IntPtr* items, int count, Func<IntPtr, T> wrap) where T : IDisposable
     {
         var list = new List<T>(Math.Max(count, 0));
+        int i = 0;
         try
         {
-            for (int i = 0; i < count; i++)
+            for (; i < count; i++)
             {
                 list.Add(wrap(items[i]));
             }
+        }
+        catch
+        {
+            list.ForEach(t => t.Dispose());
+            for (int j = i + 1; j < count; j++)
+            {
+                try
+                {
+                    wrap(items[j]).Dispose();
+                }
+                catch (Exception)
+                {
+                    // Releasing is best effort once wrapping already failed.
+                }
+            }
+            throw;
         }
         finally
         {

@@ -15,21 +15,21 @@ public static class DomainService
     {
         var autostart = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_DOMAINS_AUTOSTART);
         var persistent = NamesWhere(conn, Libvirt.VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
-        var result = new List<KvmVM>();
-        foreach (var (handle, state, reason) in ListWithStates(conn))
+        // A domain that ends between the listing and its read (a transient VM shutting down) is
+        // skipped, not an error of the whole listing.
+        var listed = ListWithStates(conn);
+        var states = listed.ToDictionary(l => l.Item1, l => (l.Item2, l.Item3));
+        return Listing.ReadEach(listed.Select(l => l.Item1).ToList(), handle =>
         {
-            using (handle)
+            string name = LibvirtConnection.GetName(handle);
+            if (nameFilter is not null && !nameFilter(name))
             {
-                string name = LibvirtConnection.GetName(handle);
-                if (nameFilter is not null && !nameFilter(name))
-                {
-                    continue;
-                }
-                string xml = LibvirtConnection.GetXml(handle);
-                result.Add(DomainXml.Read(xml, state, reason, autostart.Contains(name), persistent.Contains(name), conn.Uri));
+                return null;
             }
-        }
-        return result;
+            var (state, reason) = states[handle];
+            string xml = LibvirtConnection.GetXml(handle);
+            return DomainXml.Read(xml, state, reason, autostart.Contains(name), persistent.Contains(name), conn.Uri);
+        });
     }
 
     /// <summary>Reads one VM through its handle.</summary>
@@ -101,11 +101,29 @@ public static class DomainService
                 throw e;
             }
             // Drivers without bulk stats: list, then ask each domain its state.
-            return conn.ListAllDomains().Select(h =>
+            List<DomainHandle> all = conn.ListAllDomains();
+            var withStates = new List<(DomainHandle, KvmVMState, int)>(all.Count);
+            try
             {
-                var (s, r) = GetState(h);
-                return (h, s, r);
-            }).ToList();
+                foreach (DomainHandle h in all)
+                {
+                    try
+                    {
+                        var (s, r) = GetState(h);
+                        withStates.Add((h, s, r));
+                    }
+                    catch (LibvirtException ge) when (Listing.Vanished(ge))
+                    {
+                        h.Dispose();
+                    }
+                }
+            }
+            catch
+            {
+                all.ForEach(h => h.Dispose());
+                throw;
+            }
+            return withStates;
         }
         var list = new List<(DomainHandle, KvmVMState, int)>(n);
         try
@@ -157,6 +175,7 @@ public static class DomainService
     /// </summary>
     public static DomainHandle Define(LibvirtConnection conn, string xml, bool validate = false)
     {
+        PayloadLimit.Check("The domain XML", xml, conn);
         if (validate)
         {
             IntPtr v = Libvirt.virDomainDefineXMLFlags(conn.Handle, xml, Libvirt.VIR_DOMAIN_DEFINE_VALIDATE);
@@ -247,6 +266,21 @@ public static class DomainService
             | (maximum ? Libvirt.VIR_DOMAIN_VCPU_MAXIMUM : 0);
         int n = Libvirt.virDomainGetVcpusFlags(h, flags);
         return n < 0 ? throw LibvirtException.FromLastError("virDomainGetVcpusFlags") : n;
+    }
+
+    /// <summary>
+    /// Sets the description after checking that the definition holding it still fits libvirt's
+    /// remote protocol: a description that fits as an argument but makes the domain XML larger
+    /// than one string can carry would leave a VM that no longer reads back.
+    /// </summary>
+    public static void SetDescription(LibvirtConnection conn, DomainHandle h, string? text, bool live, bool config)
+    {
+        if (PayloadLimit.IsRemoteProtocol(conn.Uri) && text is { Length: > PayloadLimit.StringMaxBytes / 8 })
+        {
+            string whole = LibvirtConnection.GetXml(h) + System.Security.SecurityElement.Escape(text);
+            PayloadLimit.Check("The description with the rest of the VM's definition", whole, conn);
+        }
+        SetDescription(h, text, live, config);
     }
 
     public static void SetDescription(DomainHandle h, string? text, bool live, bool config)

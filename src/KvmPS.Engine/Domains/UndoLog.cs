@@ -9,6 +9,17 @@ public sealed class UndoLog
 {
     private readonly Stack<(string What, Func<string> Undo, Func<Exception, string> Failed)> _steps = new();
 
+    /// <summary>
+    /// Records something about to be made, before the call that makes it: when that call fails
+    /// because the host went away, the thing may exist all the same, so the undo still looks for
+    /// it; when the undo cannot run, the warning says it may be left and names
+    /// <paramref name="removeCommand"/>. <paramref name="undo"/> must cope with it not existing.
+    /// </summary>
+    public void RecordPending(string what, Func<string> undo, string removeCommand) =>
+        _steps.Push((what, undo, e => Leftover.NotRemoved(what, Reason(e), removeCommand)));
+
+    private static string Reason(Exception e) => e is LibvirtException le ? le.LibvirtMessage : e.Message;
+
     /// <summary>What is recorded, oldest first.</summary>
     public IReadOnlyList<string> Recorded => _steps.Select(s => s.What).Reverse().ToList();
 
@@ -40,6 +51,16 @@ public sealed class UndoLog
         return (done, failed);
     }
 
+    private readonly List<Action> _onCommit = new();
+
+    /// <summary>Runs <paramref name="action"/> when the request succeeds (<see cref="Commit"/>).</summary>
+    public void OnCommit(Action action) => _onCommit.Add(action);
+
     /// <summary>Keeps what was made: the request succeeded.</summary>
-    public void Commit() => _steps.Clear();
+    public void Commit()
+    {
+        _steps.Clear();
+        _onCommit.ForEach(a => a());
+        _onCommit.Clear();
+    }
 }

@@ -34,6 +34,10 @@ public static partial class VmProvisioner
         {
             throw Invalid("InvalidName", $"'{name}' is not a valid VM name: it must not contain '\\'.");
         }
+        if (GuestLimits.MemoryProblem(name, r.MemoryBytes) is string tooMuch)
+        {
+            throw Invalid("MemoryTooLarge", tooMuch);
+        }
         if (r.Pool is not null && r.DiskPath is not null)
         {
             throw Invalid("ConflictingDiskParameters", "Use -Pool (a new volume) or -DiskPath (a file), not both.");
@@ -263,17 +267,10 @@ public static partial class VmProvisioner
                 Say(note);
             }
             progress?.Invoke(new VmProgress(VmProgressKind.Debug, xml));
+            // Recorded before the define: if the host goes away during it, the VM may exist anyway.
+            undo.RecordPending($"The half-made VM '{r.Name}'", () => VmUndo.UndefineIfOurs(conn, r.Name, plan.Uuid),
+                Leftover.RemoveVMCommand(r.Name, conn.Uri));
             domain = DomainService.Define(conn, xml);
-            DomainHandle defined = domain;
-            undo.Record($"VM '{r.Name}'", () =>
-            {
-                if (DomainService.IsActive(defined))
-                {
-                    DomainService.Destroy(defined);
-                }
-                DomainService.Undefine(defined, removeNvram: true);
-                return $"Undefined the half-made VM '{r.Name}'.";
-            }, e => $"Could not undefine the half-made VM '{r.Name}': {(e is LibvirtException le ? le.LibvirtMessage : e.Message)}");
             cancel.ThrowIfCancellationRequested();
             if (r.Autostart)
             {
@@ -284,8 +281,19 @@ public static partial class VmProvisioner
                 Say($"Starting VM '{r.Name}'.");
                 DomainService.Start(domain);
             }
-            KvmVM? vm = r.ReadBack ? DomainService.Get(conn, domain) : null;
+            // Everything is made: from here on a failure (the host going away) must not be reported
+            // as if the VM were not there.
             undo.Commit();
+            KvmVM? vm = null;
+            try
+            {
+                vm = r.ReadBack ? DomainService.Get(conn, domain) : null;
+            }
+            catch (LibvirtException)
+            {
+                progress?.Invoke(new VmProgress(VmProgressKind.Warning, $"VM '{r.Name}' was created{(r.Start ? " and started" : "")}; only reading it back failed."));
+                throw;
+            }
             return new VmProvisionResult { Name = r.Name, Uuid = plan.Uuid, DomainXml = xml, CreatedStorage = created, Disks = disks, VM = vm };
         }
         catch
@@ -316,8 +324,17 @@ public static partial class VmProvisioner
         {
             case VmDiskSource.PoolVolume:
                 say($"Creating volume '{d.Location}' ({d.SizeBytes} bytes) in pool '{d.Pool}'.");
-                string path = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!);
-                Owned(conn, plan, undo, created, path);
+                // Recorded before the create: if the host goes away during it, the volume may exist anyway.
+                PendingVolumes pending = PendingVolumes.Default;
+                undo.RecordPending($"Volume '{d.Pool}/{d.Location}'", () => VmUndo.DeletePending(conn, pending, d.Pool!, d.Location),
+                    Leftover.RemoveVolumeCommand(d.Pool!, d.Location, conn.Uri));
+                var (path, reused) = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!, pending);
+                undo.OnCommit(() => pending.Remove(conn.Uri, d.Pool!, d.Location));
+                if (reused)
+                {
+                    say($"Using volume '{d.Pool}/{d.Location}': an earlier run of this request made it and was interrupted (unused, never written, same size and format).");
+                }
+                created.Add(path);
                 return new VmDiskSpec { Path = path, Format = d.Format!, Owned = true };
             case VmDiskSource.NewFile:
                 say($"Creating disk '{d.Location}' ({d.SizeBytes} bytes, {d.Format}).");
@@ -334,7 +351,8 @@ public static partial class VmProvisioner
     private static void Owned(LibvirtConnection conn, VmPlan plan, UndoLog undo, List<string> created, string path)
     {
         created.Add(path);
-        undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => $"Could not remove '{path}' after the failure: {e.Message}");
+        undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => Leftover.NotRemoved($"'{path}'",
+            e is LibvirtException le ? le.LibvirtMessage : e.Message, VmUndo.RemoveStorageCommand(conn, path, plan.Local)));
     }
 
     // On this machine the files the VM boots from must exist; a remote host's are checked by

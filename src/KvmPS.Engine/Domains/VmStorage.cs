@@ -8,19 +8,47 @@ namespace KvmPS.Engine.Domains;
 /// <summary>The storage New-KvmVM creates: a pool volume, a local image file, a cloud-init seed ISO.</summary>
 public static class VmStorage
 {
-    /// <summary>Creates a thin volume in a pool and returns its path; a name in use is refused.</summary>
-    public static string CreatePoolVolume(LibvirtConnection conn, string pool, string name, ulong bytes, string format)
+    /// <summary>
+    /// Creates a thin volume in a pool and returns its path. A name in use is refused, unless the
+    /// volume there is what an interrupted run of the same request made: noted in
+    /// <paramref name="pending"/> and untouched since (see <see cref="Leftover.IsUntouchedVolume"/>);
+    /// that one is taken over (Reused). A volume about to be made is noted in <paramref name="pending"/>.
+    /// </summary>
+    public static (string Path, bool Reused) CreatePoolVolume(LibvirtConnection conn, string pool, string name, ulong bytes, string format,
+        PendingVolumes? pending = null)
     {
         using StoragePool p = StoragePool.TryLookup(conn, pool) ?? throw new InvalidOperationException($"No storage pool named '{pool}'.");
         using (StorageVolume? existing = p.TryLookupVolume(name))
         {
             if (existing is not null)
             {
-                throw new InvalidOperationException($"Pool '{pool}' already has a volume named '{name}'.");
+                VolumeDefinition d = existing.GetDefinition();
+                int users = d.Path is null ? 1 : StorageUsage.Read(conn).UsersOf(d.Path).Count;
+                if (d.Path is not null && pending?.Contains(conn.Uri, pool, name) == true && Leftover.IsUntouchedVolume(d, bytes, format, users))
+                {
+                    return (d.Path, true);
+                }
+                throw new InvalidOperationException($"Pool '{pool}' already has a volume named '{name}' (in use, or written to, or of another size or format); it was left untouched. "
+                    + $"If it is not needed, remove it with: {Leftover.RemoveVolumeCommand(pool, name, conn.Uri)}");
             }
         }
+        pending?.Add(conn.Uri, pool, name);
         using StorageVolume vol = p.CreateVolume(StorageVolumeXml.Build(new VolumeDefinition { Name = name, CapacityBytes = bytes, Format = format }));
-        return vol.GetDefinition().Path ?? throw new InvalidOperationException($"libvirt reports no path for volume '{name}'.");
+        return (vol.GetDefinition().Path ?? throw new InvalidOperationException($"libvirt reports no path for volume '{name}'."), false);
+    }
+
+    /// <summary>Deletes a volume of a pool if it exists; says how it went.</summary>
+    public static string DeletePoolVolumeIfExists(LibvirtConnection conn, string pool, string name)
+    {
+        using StoragePool? p = StoragePool.TryLookup(conn, pool);
+        using StorageVolume? vol = p?.TryLookupVolume(name);
+        if (vol is null)
+        {
+            return $"Volume '{pool}/{name}' was not there to remove.";
+        }
+        string shown = vol.GetDefinition().Path ?? $"{pool}/{name}";
+        vol.Delete();
+        return $"Deleted volume '{shown}'.";
     }
 
     /// <summary>

@@ -48,6 +48,8 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStorageVolResize(StorageVolHandle vol, ulong capacity, uint flags);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStorageVolUpload(StorageVolHandle vol, StreamHandle stream, ulong offset, ulong length, uint flags);
 
+    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStorageVolDownload(StorageVolHandle vol, StreamHandle stream, ulong offset, ulong length, uint flags);
+    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamRecv(StreamHandle stream, byte* data, nuint nbytes);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial IntPtr virStreamNew(ConnectHandle conn, uint flags);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamSend(StreamHandle stream, byte* data, nuint nbytes);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamFinish(StreamHandle stream);

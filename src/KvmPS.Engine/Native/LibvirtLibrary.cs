@@ -7,7 +7,8 @@ namespace KvmPS.Engine.Native;
 /// Finds libvirt's C library and prepares it once per process: the logical name "libvirt" used by
 /// every import maps to the library named by <c>KVMPS_LIBVIRT_PATH</c> when that is set, else to
 /// the first soname that loads, and libvirt's default error printing (to stderr) is replaced by a
-/// no-op so that errors reach users only through LibvirtException. The module registers the
+/// no-op so that errors reach users only through LibvirtException, and libvirt's default event
+/// loop is started (<see cref="LibvirtEventLoop"/>: keepalive needs it). The module registers the
 /// resolver when it is imported (<see cref="RegisterResolver"/>); the static constructor covers
 /// hosts that use the engine without the module (the tests).
 /// </summary>
@@ -107,6 +108,8 @@ internal static class LibvirtLibrary
             // The handler is process-global in libvirt; a no-op keeps libvirt from writing errors
             // to the console. Errors are still recorded per thread for virGetLastError.
             Libvirt.virSetErrorFunc(IntPtr.Zero, &IgnoreError);
+            // Before the first connection: keepalive works only with an event loop running.
+            LibvirtEventLoop.EnsureStarted();
             s_initialized = true;
         }
     }

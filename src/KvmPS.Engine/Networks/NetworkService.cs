@@ -25,24 +25,20 @@ public static class NetworkService
         var active = Names(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_ACTIVE);
         var persistent = Names(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_PERSISTENT);
         var autostart = Names(conn, Libvirt.VIR_CONNECT_LIST_NETWORKS_AUTOSTART);
-        var result = new List<Snapshot>();
-        foreach (NetworkHandle h in conn.ListAllNetworks())
+        // A network removed (or a transient one stopped) between the listing and its read is skipped.
+        return Listing.ReadEach(conn.ListAllNetworks(), h =>
         {
-            using (h)
+            string name = LibvirtConnection.GetName(h);
+            if (nameFilter is not null && !nameFilter(name))
             {
-                string name = LibvirtConnection.GetName(h);
-                if (nameFilter is not null && !nameFilter(name))
-                {
-                    continue;
-                }
-                bool isActive = active.Contains(name), isPersistent = persistent.Contains(name);
-                NetworkDefinition live = NetworkXml.Parse(GetXml(h));
-                NetworkDefinition? config = !withConfig || !isPersistent ? null
-                    : isActive ? NetworkXml.Parse(GetXml(h, inactive: true)) : live;
-                result.Add(new Snapshot(live, config, isActive, autostart.Contains(name), isPersistent));
+                return null;
             }
-        }
-        return result;
+            bool isActive = active.Contains(name), isPersistent = persistent.Contains(name);
+            NetworkDefinition live = NetworkXml.Parse(GetXml(h));
+            NetworkDefinition? config = !withConfig || !isPersistent ? null
+                : isActive ? NetworkXml.Parse(GetXml(h, inactive: true)) : live;
+            return new Snapshot(live, config, isActive, autostart.Contains(name), isPersistent);
+        });
     }
 
     /// <summary>Reads one network through its handle.</summary>
@@ -139,6 +135,7 @@ public static class NetworkService
     /// <summary>Defines a persistent network. Where libvirt offers it (7.7+), it also checks the XML against its schema.</summary>
     public static NetworkHandle Define(LibvirtConnection conn, string xml)
     {
+        PayloadLimit.Check("The network XML", xml, conn);
         IntPtr p;
         string fn;
         if (LibvirtLibrary.HasExport("virNetworkDefineXMLFlags"))

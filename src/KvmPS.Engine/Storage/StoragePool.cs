@@ -24,7 +24,7 @@ public sealed class StoragePool : IDisposable
     public string Name { get; }
 
     public static List<StoragePool> ListAll(LibvirtConnection conn) =>
-        conn.ListAllStoragePools().Select(h => new StoragePool(conn, h)).ToList();
+        Listing.MakeAll(conn.ListAllStoragePools(), h => new StoragePool(conn, h));
 
     /// <summary>The pool of that name, or null when there is none.</summary>
     public static StoragePool? TryLookup(LibvirtConnection conn, string name)
@@ -62,6 +62,7 @@ public sealed class StoragePool : IDisposable
     /// <summary>Defines a persistent pool; the daemon checks the XML against its schema when it can.</summary>
     public static StoragePool Define(LibvirtConnection conn, string xml)
     {
+        PayloadLimit.Check("The storage pool XML", xml, conn);
         uint flags = conn.GetLibvirtVersion() >= s_poolValidateSince ? Libvirt.VIR_STORAGE_POOL_DEFINE_VALIDATE : 0;
         return WithOptionalFlags(flags, f =>
         {
@@ -115,7 +116,7 @@ public sealed class StoragePool : IDisposable
     {
         IntPtr* items;
         int n = LibvirtException.Check(Libvirt.virStoragePoolListAllVolumes(Handle, &items, 0), "virStoragePoolListAllVolumes");
-        return LibvirtConnection.TakeArray(items, n, p => new StorageVolume(this, new StorageVolHandle(p)));
+        return Listing.MakeAll(LibvirtConnection.TakeArray(items, n, p => new StorageVolHandle(p)), h => new StorageVolume(this, h));
     }
 
     /// <summary>The volume of that name in this pool, or null when there is none.</summary>
@@ -133,6 +134,7 @@ public sealed class StoragePool : IDisposable
     /// <summary>Creates a volume from XML; the daemon checks the XML against its schema when it can.</summary>
     public StorageVolume CreateVolume(string xml)
     {
+        PayloadLimit.Check("The volume XML", xml, Connection);
         uint flags = Connection.GetLibvirtVersion() >= s_volValidateSince ? Libvirt.VIR_STORAGE_VOL_CREATE_VALIDATE : 0;
         return WithOptionalFlags(flags, f =>
         {

@@ -76,7 +76,11 @@ public sealed class StorageVolume : IDisposable
     /// stream is aborted (the daemon stops writing) and the exception is rethrown; the volume
     /// itself is left to the caller.
     /// </summary>
-    public unsafe void Upload(Stream source, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize)
+    public void Upload(Stream source, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize) =>
+        Upload(source, 0, length, progress, cancel, chunkSize);
+
+    /// <summary>As <see cref="Upload(Stream, ulong, Action{ulong}?, CancellationToken, int)"/>, into the volume from <paramref name="volumeOffset"/> on.</summary>
+    public unsafe void Upload(Stream source, ulong volumeOffset, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize)
     {
         IntPtr sp = Libvirt.virStreamNew(Connection.Handle, 0);
         if (sp == IntPtr.Zero)
@@ -84,7 +88,7 @@ public sealed class StorageVolume : IDisposable
             throw LibvirtException.FromLastError("virStreamNew");
         }
         using var stream = new StreamHandle(sp);
-        LibvirtException.Check(Libvirt.virStorageVolUpload(Handle, stream, 0, length, 0), "virStorageVolUpload");
+        LibvirtException.Check(Libvirt.virStorageVolUpload(Handle, stream, volumeOffset, length, 0), "virStorageVolUpload");
         bool finished = false;
         try
         {
@@ -124,6 +128,48 @@ public sealed class StorageVolume : IDisposable
                 Libvirt.virResetLastError();
             }
         }
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> bytes from the volume's start, through a libvirt stream (remote hosts too).</summary>
+    public unsafe byte[] ReadStart(int count)
+    {
+        IntPtr sp = Libvirt.virStreamNew(Connection.Handle, 0);
+        if (sp == IntPtr.Zero)
+        {
+            throw LibvirtException.FromLastError("virStreamNew");
+        }
+        using var stream = new StreamHandle(sp);
+        LibvirtException.Check(Libvirt.virStorageVolDownload(Handle, stream, 0, (ulong)count, 0), "virStorageVolDownload");
+        // One byte more than asked: the read that returns 0 (the end of the stream) comes before the finish.
+        var buffer = new byte[count + 1];
+        int got = 0;
+        bool finished = false;
+        try
+        {
+            fixed (byte* p = buffer)
+            {
+                while (got < buffer.Length)
+                {
+                    int n = LibvirtException.Check(Libvirt.virStreamRecv(stream, p + got, (nuint)(buffer.Length - got)), "virStreamRecv");
+                    if (n == 0)
+                    {
+                        break;
+                    }
+                    got += n;
+                }
+            }
+            LibvirtException.Check(Libvirt.virStreamFinish(stream), "virStreamFinish");
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                Libvirt.virStreamAbort(stream);
+                Libvirt.virResetLastError();
+            }
+        }
+        return buffer[..Math.Min(got, count)];
     }
 
     /// <summary>The public object for this volume.</summary>

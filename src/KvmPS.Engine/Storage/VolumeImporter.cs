@@ -44,8 +44,34 @@ public static class VolumeImporter
     };
 
     /// <summary>
-    /// Creates the volume and uploads the file into it; on failure or cancellation the volume is
-    /// deleted again (a warning says so if that fails too) and the exception is rethrown.
+    /// The first bytes of a volume while its upload is under way: written first and replaced by the
+    /// file's own first bytes last, so a volume whose upload was cut off (the daemon went away, the
+    /// process was killed) says so, and a rerun of the import can recognise and replace it.
+    /// </summary>
+    public static readonly byte[] PartialMark = "KVMPS-PARTIAL-UPLOAD\n"u8.ToArray();
+
+    /// <summary>Bytes written last: the file's head, which the mark stands in for until then.</summary>
+    public const int HeadBytes = 64 << 10;
+
+    /// <summary>
+    /// Whether a volume's first bytes (and its size) show a cut-off import of a file of
+    /// <paramref name="length"/> bytes: the partial mark, or a volume of exactly that size never
+    /// written to (created, then the host went away before the first byte).
+    /// </summary>
+    public static bool IsPartialUpload(ReadOnlySpan<byte> start, VolumeDefinition volume, ulong length) =>
+        start.StartsWith(PartialMark)
+        || (volume.CapacityBytes == length && volume.AllocationBytes <= Domains.Leftover.UntouchedAllocationBytes
+            && start.Length > 0 && !start.ContainsAnyExcept((byte)0));
+
+    /// <summary>Whether an existing volume is a cut-off import (see <see cref="IsPartialUpload(ReadOnlySpan{byte}, VolumeDefinition, ulong)"/>).</summary>
+    public static bool IsPartialUpload(StorageVolume vol, ulong length) =>
+        IsPartialUpload(vol.ReadStart(PartialMark.Length), vol.GetDefinition(), length);
+
+    /// <summary>
+    /// Creates the volume and uploads the file into it: the partial mark first, then the file from
+    /// <see cref="HeadBytes"/> on, then its head (files no longer than the head in one go). On
+    /// failure or cancellation the volume is deleted again (a warning says so, with the command
+    /// that removes it, if that fails too) and the exception is rethrown.
     /// </summary>
     public static StorageVolume Import(StoragePool pool, VolumeDefinition planned, Stream file, Action<ulong>? progress,
         CancellationToken cancel, Action<string>? log = null, Action<string>? warn = null)
@@ -54,7 +80,19 @@ public static class VolumeImporter
         log?.Invoke($"Created volume '{pool.Name}/{vol.Name}' of {planned.CapacityBytes} bytes.");
         try
         {
-            vol.Upload(file, planned.CapacityBytes, progress, cancel);
+            ulong length = planned.CapacityBytes;
+            if (length <= HeadBytes || !file.CanSeek)
+            {
+                vol.Upload(file, length, progress, cancel);
+                return vol;
+            }
+            var mark = new byte[HeadBytes];
+            PartialMark.CopyTo(mark, 0);
+            vol.Upload(new MemoryStream(mark), 0, HeadBytes, null, cancel);
+            file.Position = HeadBytes;
+            vol.Upload(file, HeadBytes, length - HeadBytes, sent => progress?.Invoke(HeadBytes + sent), cancel);
+            file.Position = 0;
+            vol.Upload(file, 0, HeadBytes, _ => progress?.Invoke(length), cancel);
             return vol;
         }
         catch
@@ -78,9 +116,11 @@ public static class VolumeImporter
             }
             catch (LibvirtException e) when (e.Code != LibvirtErrorCode.NoStorageVol)
             {
-                if (attempt == 10)
+                if (attempt == 10 || !vol.Connection.IsAlive)
                 {
-                    warn?.Invoke($"The partly uploaded volume '{vol.PoolName}/{vol.Name}' could not be removed: {e.LibvirtMessage}");
+                    warn?.Invoke(Domains.Leftover.NotRemoved($"The partly uploaded volume '{vol.PoolName}/{vol.Name}'", e.LibvirtMessage,
+                        Domains.Leftover.RemoveVolumeCommand(vol.PoolName, vol.Name, vol.Connection.Uri))
+                        + " (or run the same Import-KvmVolume again: it recognises the partial upload and replaces it)");
                     return;
                 }
                 Thread.Sleep(200);

@@ -86,6 +86,11 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
             return;
         }
 
+        if (ObjectName.Validate("VM", _name) is string badName)
+        {
+            WriteError(ErrorHelper.InvalidArgument(badName, "InvalidName", _name));
+            return;
+        }
         var conn = GetConnection();
         HostDomains host = HostDomains.Read(conn);
         if (Name is not null)

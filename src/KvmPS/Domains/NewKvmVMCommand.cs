@@ -141,8 +141,9 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
             string message = $"Could not create VM '{Name}'; what was created was removed";
             WriteError(e is LibvirtException le
                 ? ErrorHelper.Libvirt(le, FailureErrorId, Name, message)
-                : ErrorHelper.Create(e, FailureErrorId,
+                : ErrorHelper.Create(e, e is PayloadTooLargeException ? PayloadTooLargeException.ErrorId : FailureErrorId,
                     e is InvalidOperationException ? ErrorCategory.ResourceExists
+                    : e is PayloadTooLargeException ? ErrorCategory.InvalidArgument
                     : e is KvmPS.Engine.Tuning.TuningException ? ErrorCategory.InvalidArgument
                     : ErrorHelper.CategoryOfHostFailure(e) ?? ErrorCategory.NotSpecified,
                     Name, $"{message}: {e.Message}"));

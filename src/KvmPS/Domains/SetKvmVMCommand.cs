@@ -55,6 +55,11 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             return;
         }
 
+        if (IsBound(nameof(Memory)) && GuestLimits.MemoryProblem(name, Memory) is string tooMuch)
+        {
+            WriteError(ErrorHelper.InvalidArgument(tooMuch, "MemoryTooLarge", name));
+            return;
+        }
         if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {SizeText.Format(Memory)}"))
         {
             ulong kib = Memory / 1024;
@@ -121,7 +126,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
 
         if (IsBound(nameof(Description)) && ShouldProcess(name, "Set description"))
         {
-            DomainService.SetDescription(h, Description, live: active, config: persistent);
+            DomainService.SetDescription(conn, h, Description, live: active, config: persistent);
         }
 
         if (PassThru)

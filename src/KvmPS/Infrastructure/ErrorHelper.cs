@@ -18,6 +18,9 @@ internal static class ErrorHelper
         KvmErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
         KvmErrorKind.Timeout => ErrorCategory.OperationTimeout,
         KvmErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
+        KvmErrorKind.Stopped => ErrorCategory.OperationStopped,
+        KvmErrorKind.ReadFailed => ErrorCategory.ReadError,
+        KvmErrorKind.WriteFailed => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };
 

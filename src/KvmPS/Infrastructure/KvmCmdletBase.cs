@@ -24,7 +24,7 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
     protected string EffectiveUri => Session.ResolveUri(RequestedUri);
 
     /// <summary>The connection for this cmdlet's URI, opened once per session and reused.</summary>
-    protected LibvirtConnection GetConnection() => _lastConnection = Session.GetConnection(EffectiveUri, WriteVerbose);
+    protected LibvirtConnection GetConnection() => _lastConnection = Session.GetConnection(EffectiveUri, WriteVerbose, CancelToken);
 
     /// <summary>
     /// The connection for an object that remembers its host: an explicit -Uri wins, then the
@@ -33,7 +33,7 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
     protected LibvirtConnection GetConnection(string? objectUri) =>
         _lastConnection = Session.GetConnection(
             !string.IsNullOrWhiteSpace(RequestedUri) || string.IsNullOrWhiteSpace(objectUri) ? EffectiveUri : objectUri!,
-            WriteVerbose);
+            WriteVerbose, CancelToken);
 
     private LibvirtConnection? _lastConnection;
 
@@ -63,9 +63,18 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
             var lost = new KvmConnectionLostException(KvmSessionState.Display(dead.Uri), e, reopened: false);
             WriteError(ErrorHelper.ConnectionLost(lost, "ConnectionLost"));
         }
+        catch (LibvirtException e) when (e.IsConnectFailure)
+        {
+            // The host could not be reached at all: one ErrorId in every cmdlet.
+            WriteError(ErrorHelper.Libvirt(e, "ConnectionFailed", EffectiveUri));
+        }
         catch (LibvirtException e)
         {
             WriteError(ErrorHelper.Libvirt(e, FailureErrorId, ErrorTarget));
+        }
+        catch (PayloadTooLargeException e)
+        {
+            WriteError(ErrorHelper.InvalidArgument(e.Message, PayloadTooLargeException.ErrorId, ErrorTarget));
         }
         catch (KvmPS.Engine.Domains.DomainEditConflictException e)
         {

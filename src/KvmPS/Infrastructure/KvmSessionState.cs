@@ -22,6 +22,7 @@ public sealed class KvmSessionState
     // Keyed by the URI asked for and by the canonical URI libvirt reports, so that an object that
     // remembers "test:///default" finds the connection opened as the session default.
     private readonly Dictionary<string, LibvirtConnection> _byUri = new(StringComparer.Ordinal);
+    private readonly LostHosts _lost = new();
 
     /// <summary>The URI set by Connect-KvmHost, or null.</summary>
     public string? DefaultUri { get; private set; }
@@ -84,7 +85,7 @@ public sealed class KvmSessionState
     /// Returns the open connection for a URI, opening it on first use. A cached connection whose
     /// daemon went away is closed and opened again; when that fails the error says so.
     /// </summary>
-    public LibvirtConnection GetConnection(string uri, Action<string>? verbose = null)
+    public LibvirtConnection GetConnection(string uri, Action<string>? verbose = null, CancellationToken cancel = default)
     {
         lock (_sync)
         {
@@ -97,23 +98,17 @@ public sealed class KvmSessionState
                 verbose?.Invoke($"The connection to '{Display(uri)}' is no longer alive; reopening it.");
                 Forget(cached);
                 cached.Dispose();
-                try
-                {
-                    return OpenLocked(uri, verbose);
-                }
-                catch (LibvirtException ex)
-                {
-                    throw new KvmConnectionLostException(Display(uri), ex, reopened: true);
-                }
+                _lost.Add(new[] { uri });
             }
-            return OpenLocked(uri, verbose);
+            return _lost.Open(uri, Display(uri), () => OpenLocked(uri, verbose, cancel));
         }
     }
 
-    private LibvirtConnection OpenLocked(string uri, Action<string>? verbose)
+    private LibvirtConnection OpenLocked(string uri, Action<string>? verbose, CancellationToken cancel)
     {
         verbose?.Invoke($"Opening libvirt connection to '{Display(uri)}'.");
-        LibvirtConnection conn = LibvirtConnection.Open(uri);
+        LibvirtConnection conn = LibvirtConnection.Open(uri, ConnectionTimeouts.FromEnvironment(), cancel);
+        verbose?.Invoke(conn.KeepAliveNote);
         _byUri[uri] = conn;
         _byUri.TryAdd(conn.Uri, conn);
         return conn;
@@ -163,6 +158,7 @@ public sealed class KvmSessionState
     {
         lock (_sync)
         {
+            _lost.Add(_byUri.Where(kv => ReferenceEquals(kv.Value, conn)).Select(kv => kv.Key));
             Forget(conn);
             conn.Dispose();
         }
@@ -192,6 +188,7 @@ public sealed class KvmSessionState
                 c.Dispose();
             }
             _byUri.Clear();
+            _lost.Clear();
             DefaultUri = null;
         }
     }

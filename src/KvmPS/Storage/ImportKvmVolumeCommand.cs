@@ -46,6 +46,11 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
         string name = Name ?? System.IO.Path.GetFileName(file);
         string target = $"{Pool}/{name}";
         CurrentTarget = target;
+        if (Directory.Exists(file))
+        {
+            WriteInvalid(new ArgumentException($"'{file}' is a directory, not an image file: give the path of the file to import."), "ImportPathIsDirectory", file);
+            return;
+        }
         if (!File.Exists(file))
         {
             WriteError(ErrorHelper.Create(new FileNotFoundException($"The file '{file}' does not exist.", file),
@@ -73,17 +78,28 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
         {
             return;
         }
+        using FileStream stream = new(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        ulong length = (ulong)stream.Length;
         using (StorageVolume? existing = pool.TryLookupVolume(name))
         {
-            if (existing is not null)
+            // A volume an earlier import of this file left half-written is replaced (after asking);
+            // any other volume of that name is never touched.
+            if (existing is not null && !VolumeImporter.IsPartialUpload(existing, length))
             {
                 WriteError(ErrorHelper.Create(new InvalidOperationException($"Volume '{target}' already exists."),
                     "StorageVolumeExists", ErrorCategory.ResourceExists, target));
                 return;
             }
+            if (existing is not null)
+            {
+                if (!ShouldProcess(target, "Replace the partly uploaded volume an earlier Import-KvmVolume left"))
+                {
+                    return;
+                }
+                existing.Delete();
+                WriteVerbose($"Removed the partial upload '{target}' left by an earlier import.");
+            }
         }
-        using FileStream stream = new(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        ulong length = (ulong)stream.Length;
         VolumeDefinition planned = VolumeImporter.Plan(name, length, pool.GetDefinition(inactive: false).Type);
         WriteDebug($"Volume XML:{Environment.NewLine}{StorageVolumeXml.Build(planned)}");
         if (!ShouldProcess(target, $"Create a volume of {FormatSize(length)} and upload {file} ({image.Format}) into it"))

@@ -57,6 +57,11 @@ public sealed class SetKvmMemoryCommand : KvmTuningCmdlet
             NoBalloon = IsBound(nameof(NoBalloon)) ? NoBalloon.IsPresent : null,
             Memfd = IsBound(nameof(Memfd)) ? Memfd.IsPresent : null,
         };
+        if (GuestLimits.MemoryProblem(name, Math.Max(change.MemoryBytes ?? 0, change.CurrentMemoryBytes ?? 0)) is string tooMuch)
+        {
+            WriteError(ErrorHelper.InvalidArgument(tooMuch, "MemoryTooLarge", name));
+            return;
+        }
         bool any = change.MemoryBytes is not null || change.CurrentMemoryBytes is not null || change.HugePageBytes is not null
             || change.Locked is not null || change.NoBalloon is not null || change.Memfd is not null;
         if (any)
