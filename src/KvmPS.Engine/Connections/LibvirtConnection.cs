@@ -48,7 +48,7 @@ public sealed class LibvirtConnection : IDisposable
         IntPtr ptr = Libvirt.virConnectOpen(string.IsNullOrEmpty(uri) ? null : uri);
         if (ptr == IntPtr.Zero)
         {
-            throw LibvirtException.FromLastError("virConnectOpen");
+            throw ConnectFailure.Explain(uri, LibvirtException.FromLastError("virConnectOpen"));
         }
         return new LibvirtConnection(uri ?? "", new ConnectHandle(ptr));
     }

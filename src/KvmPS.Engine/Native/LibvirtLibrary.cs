@@ -89,11 +89,12 @@ internal static class LibvirtLibrary
     /// <summary>True when the library exports <paramref name="symbol"/> (newer entry points).</summary>
     internal static bool HasExport(string symbol) => NativeLibrary.TryGetExport(Load(), symbol, out _);
 
-    /// <summary>Initialises libvirt and silences its error printing. Safe to call many times.</summary>
+    /// <summary>Initialises libvirt and silences its (and libxml2's) error printing. Safe to call many times.</summary>
     internal static unsafe void EnsureInitialized()
     {
         if (s_initialized)
         {
+            LibXml2.SilenceThread();
             return;
         }
         lock (s_sync)
@@ -107,6 +108,8 @@ internal static class LibvirtLibrary
             // The handler is process-global in libvirt; a no-op keeps libvirt from writing errors
             // to the console. Errors are still recorded per thread for virGetLastError.
             Libvirt.virSetErrorFunc(IntPtr.Zero, &IgnoreError);
+            // libxml2 prints some parser warnings itself, past libvirt's handler.
+            LibXml2.SilenceProcess();
             s_initialized = true;
         }
     }
