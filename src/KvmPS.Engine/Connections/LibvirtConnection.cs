@@ -224,6 +224,14 @@ public sealed class LibvirtConnection : IDisposable
         return TakeArray(items, n, p => new NodeDeviceHandle(p));
     }
 
+    /// <summary>The host's network interfaces (virConnectListAllInterfaces, active and inactive), each with its own handle.</summary>
+    internal unsafe List<InterfaceHandle> ListAllInterfaces(uint flags = 0)
+    {
+        IntPtr* items;
+        int n = LibvirtException.Check(Libvirt.virConnectListAllInterfaces(Handle, &items, flags), "virConnectListAllInterfaces");
+        return TakeArray(items, n, p => new InterfaceHandle(p));
+    }
+
     public static string GetName(DomainHandle h) => Marshal.PtrToStringUTF8(Libvirt.virDomainGetName(h)) ?? throw LibvirtException.FromLastError("virDomainGetName");
     public static string GetName(NetworkHandle h) => Marshal.PtrToStringUTF8(Libvirt.virNetworkGetName(h)) ?? throw LibvirtException.FromLastError("virNetworkGetName");
     internal static string GetName(StoragePoolHandle h) => Marshal.PtrToStringUTF8(Libvirt.virStoragePoolGetName(h)) ?? throw LibvirtException.FromLastError("virStoragePoolGetName");

@@ -15,6 +15,7 @@ public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     /// <summary>MAC address; a free 52:54:00:xx:xx:xx address when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? MacAddress { get; set; }
 
     protected override string FailureErrorId => "AddNetworkAdapterFailed";

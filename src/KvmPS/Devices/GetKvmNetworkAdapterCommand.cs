@@ -13,6 +13,7 @@ public sealed class GetKvmNetworkAdapterCommand : KvmDeviceCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MacAddressCompleter))]
     public string[]? MacAddress { get; set; }
 
     /// <summary>Reads the persistent definition (what the next start uses) instead of the running VM.</summary>

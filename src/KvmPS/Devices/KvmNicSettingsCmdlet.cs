@@ -8,11 +8,13 @@ public abstract class KvmNicSettingsCmdlet : KvmDeviceCmdlet
     /// <summary>libvirt network to connect to.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string? Network { get; set; }
 
     /// <summary>Host bridge to connect to (instead of a libvirt network).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BridgeCompleter))]
     public string? Bridge { get; set; }
 
     /// <summary>Device model.</summary>

@@ -13,6 +13,7 @@ public sealed class RemoveKvmNetworkAdapterCommand : KvmDeviceCmdlet
     /// <summary>MAC address of the adapter to remove.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MacAddressCompleter))]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "RemoveNetworkAdapterFailed";

@@ -14,6 +14,7 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
     /// <summary>Target name of the disk (vda, sdb, ...).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiskTargetCompleter))]
     public string Target { get; set; } = "";
 
     protected override string FailureErrorId => "SetDiskFailed";

@@ -17,6 +17,7 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     /// <summary>MAC address of the adapter to change.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MacAddressCompleter))]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "SetNetworkAdapterFailed";

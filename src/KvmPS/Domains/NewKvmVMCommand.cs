@@ -10,7 +10,7 @@ namespace KvmPS.Commands;
 public sealed class NewKvmVMCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Name { get; set; } = "";
 
     [Parameter(Mandatory = true)]
@@ -25,7 +25,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
     [ValidateRange(1048576UL, ulong.MaxValue)]
     public ulong DiskSize { get; set; }
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(StoragePoolNameCompleter))]
     public string? Pool { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -40,19 +40,19 @@ public sealed class NewKvmVMCommand : KvmCmdlet
     [Parameter, ValidateNotNullOrEmpty]
     public string? Cdrom { get; set; }
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string[]? Network { get; set; }
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(BridgeCompleter))]
     public string? Bridge { get; set; }
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? MacAddress { get; set; }
 
     [Parameter]
     public VmGraphics Graphics { get; set; } = VmGraphics.Vnc;
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? GraphicsListen { get; set; }
 
     [Parameter]
@@ -63,7 +63,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
     [Parameter]
     public VmFirmware Firmware { get; set; } = VmFirmware.Bios;
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(MachineTypeCompleter))]
     public string? MachineType { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -72,7 +72,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
     [Parameter, ValidateNotNullOrEmpty]
     public string? Initrd { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? KernelArgs { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -84,7 +84,7 @@ public sealed class NewKvmVMCommand : KvmCmdlet
     [Parameter, ValidateNotNullOrEmpty]
     public string? CloudInitMetaData { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Description { get; set; }
 
     [Parameter]

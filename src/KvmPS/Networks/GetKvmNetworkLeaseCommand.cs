@@ -19,6 +19,7 @@ public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
 
     /// <summary>Only the leases of this MAC address.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(NetworkMacAddressCompleter))]
     public string? MacAddress { get; set; }
 
     private string? _current;

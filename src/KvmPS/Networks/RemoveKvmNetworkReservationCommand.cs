@@ -12,6 +12,7 @@ public sealed class RemoveKvmNetworkReservationCommand : KvmNetworkCmdlet
 {
     /// <summary>The MAC address whose reservation is removed.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NetworkMacAddressCompleter))]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "RemoveReservationFailed";
