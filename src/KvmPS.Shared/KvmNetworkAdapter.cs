@@ -21,6 +21,12 @@ public sealed class KvmNetworkAdapter
     public string? TargetDevice { get; internal init; }
     /// <summary>Link state the guest sees (up unless set down).</summary>
     public KvmLinkState LinkState { get; internal init; }
+    /// <summary>
+    /// The guest's IP addresses on this adapter where libvirt knows them (DHCP leases of libvirt's
+    /// networks, the guest agent, the host's ARP table); filled by Get-KvmNetworkAdapter for a
+    /// running VM, empty otherwise.
+    /// </summary>
+    public string[] IPAddresses { get; internal set; } = Array.Empty<string>();
     /// <summary>The connection URI.</summary>
     public string Uri { get; internal init; } = "";
 }
