@@ -119,8 +119,13 @@ function Invoke-Docs {
         # PlatyPS names the file after the page front matter ("external help file").
     } else {
         Import-Module (Join-Path $Root 'tools/HelpMarkdown.psm1') -Force
-        $pages = Get-ChildItem (Join-Path $Root 'docs/en-US') -Filter '*.md' | ConvertFrom-HelpMarkdown
+        $pages = Get-ChildItem (Join-Path $Root 'docs/en-US') -Filter '*.md' | Where-Object Name -NotLike 'about_*' | ConvertFrom-HelpMarkdown
         ConvertTo-Maml -Page $pages -OutputPath $helpFile
+    }
+    # about_ topics: plain text beside the module (Get-Help about_KvmPS finds en-US/about_KvmPS.help.txt).
+    Import-Module (Join-Path $Root 'tools/HelpMarkdown.psm1') -Force
+    foreach ($about in Get-ChildItem (Join-Path $Root 'docs/en-US') -Filter 'about_*.md') {
+        ConvertTo-AboutHelpText -Path $about.FullName -OutputPath (Join-Path $helpDir "$($about.BaseName).help.txt")
     }
     # The cmdlets come from bin/<framework>/KvmPS.Module.dll, so Get-Help looks beside it too.
     foreach ($framework in $Frameworks) {

@@ -275,7 +275,9 @@ function ConvertTo-Maml {
             foreach ($l in $pg.Links) {
                 $w.WriteStartElement('maml', 'navigationLink', $maml)
                 $w.WriteElementString('maml', 'linkText', $maml, $l.Text)
-                $w.WriteElementString('maml', 'uri', $maml, $l.Uri)
+                # Only an absolute address is an online page: Get-Help -Online opens the first uri
+                # it finds, and a link to a sibling page (Get-KvmVM.md) is not one.
+                $w.WriteElementString('maml', 'uri', $maml, $(if ($l.Uri -match '^https?://') { $l.Uri } else { '' }))
                 $w.WriteEndElement()
             }
             $w.WriteEndElement()
@@ -288,4 +290,60 @@ function ConvertTo-Maml {
     }
 }
 
-Export-ModuleMember -Function ConvertFrom-HelpMarkdown, ConvertTo-Maml
+function ConvertTo-AboutHelpText {
+    # Turns an about_ topic in markdown (# about_Name, ## SECTION, ### SUBSECTION, paragraphs,
+    # "- " lists, fenced code) into the plain text Get-Help shows for about_Name: section titles
+    # at the margin, text indented and wrapped at 80 columns, code indented further and kept as is.
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $OutputPath, [int] $Width = 80)
+    $out = [System.Collections.Generic.List[string]]::new()
+    $paragraph = [System.Collections.Generic.List[string]]::new()
+    $bullet = $false
+    $inFence = $false
+    $plain = { param($t) ($t -replace '`([^`]*)`', '$1' -replace '\*\*([^*]+)\*\*', '$1' -replace '\[([^\]]+)\]\([^)]*\)', '$1') }
+    $flush = {
+        if ($paragraph.Count -eq 0) { return }
+        $text = & $plain (($paragraph -join ' ') -replace '\s+', ' ').Trim()
+        $first = if ($bullet) { '    - ' } else { '    ' }
+        $rest = if ($bullet) { '      ' } else { '    ' }
+        $line = $first
+        foreach ($word in $text -split ' ') {
+            if ($line.Length -gt $rest.Length -and $line.Length + 1 + $word.Length -gt $Width - 1 -and $line.Trim() -ne '-') {
+                $out.Add($line.TrimEnd()); $line = $rest + $word
+            } elseif ($line.Trim() -eq '' -or $line.Trim() -eq '-') { $line += $word }
+            else { $line += ' ' + $word }
+        }
+        $out.Add($line.TrimEnd())
+        if (-not $bullet) { $out.Add('') }
+        $paragraph.Clear()
+    }
+    foreach ($raw in Get-Content -LiteralPath $Path) {
+        if ($raw -match '^```') {
+            & $flush
+            if ($bullet) { $out.Add(''); $bullet = $false }
+            $inFence = -not $inFence
+            if (-not $inFence) { $out.Add('') }
+            continue
+        }
+        if ($inFence) { $out.Add(('        ' + $raw).TrimEnd()); continue }
+        if ($raw -match '^# (.+)$') { $out.Add('TOPIC'); $out.Add('    ' + $Matches[1].Trim()); $out.Add(''); continue }
+        if ($raw -match '^(##|###) (.+)$') {
+            & $flush
+            if ($bullet) { $out.Add(''); $bullet = $false }
+            $title = $Matches[2].Trim().ToUpperInvariant()
+            $out.Add($(if ($Matches[1] -eq '##') { $title } else { '  ' + $title }))
+            continue
+        }
+        if ($raw -match '^\s*$') {
+            & $flush
+            if ($bullet) { $out.Add(''); $bullet = $false }
+            continue
+        }
+        if ($raw -match '^- (.+)$') { & $flush; $bullet = $true; $paragraph.Add($Matches[1]); continue }
+        $paragraph.Add($raw.Trim())
+    }
+    & $flush
+    while ($out.Count -and $out[$out.Count - 1] -eq '') { $out.RemoveAt($out.Count - 1) }
+    [IO.File]::WriteAllLines($OutputPath, [string[]] $out, [Text.UTF8Encoding]::new($false))
+}
+
+Export-ModuleMember -Function ConvertFrom-HelpMarkdown, ConvertTo-Maml, ConvertTo-AboutHelpText

@@ -4,43 +4,43 @@ namespace KvmPS;
 public sealed class KvmCpu
 {
     /// <summary>Name of the VM.</summary>
-    public string VMName { get; init; } = "";
+    public string VMName { get; internal init; } = "";
 
     /// <summary>CPU mode; null when the VM leaves it to the hypervisor's default.</summary>
-    public KvmCpuMode? Mode { get; init; }
+    public KvmCpuMode? Mode { get; internal init; }
 
     /// <summary>Named CPU model (custom mode), or the fallback model libvirt recorded.</summary>
-    public string? Model { get; init; }
+    public string? Model { get; internal init; }
 
     /// <summary>Sockets of the guest topology, when one is set.</summary>
-    public int? Sockets { get; init; }
+    public int? Sockets { get; internal init; }
 
     /// <summary>Dies per socket, when a topology is set.</summary>
-    public int? Dies { get; init; }
+    public int? Dies { get; internal init; }
 
     /// <summary>Cores per die, when a topology is set.</summary>
-    public int? Cores { get; init; }
+    public int? Cores { get; internal init; }
 
     /// <summary>Threads per core, when a topology is set.</summary>
-    public int? Threads { get; init; }
+    public int? Threads { get; internal init; }
 
     /// <summary>CPU cache mode (passthrough, emulate, disable), when set.</summary>
-    public string? CacheMode { get; init; }
+    public string? CacheMode { get; internal init; }
 
     /// <summary>CPU features with their policies.</summary>
-    public KvmCpuFeature[] Features { get; init; } = Array.Empty<KvmCpuFeature>();
+    public KvmCpuFeature[] Features { get; internal init; } = Array.Empty<KvmCpuFeature>();
 
     /// <summary>Whether the guest is given the virtualization extension (vmx or svm required).</summary>
-    public bool Nested { get; init; }
+    public bool Nested { get; internal init; }
 
     /// <summary>Maximum number of vCPUs (what the topology must multiply up to).</summary>
-    public int MaxVCpuCount { get; init; }
+    public int MaxVCpuCount { get; internal init; }
 
     /// <summary>Whether this was read from the persistent definition rather than the running VM.</summary>
-    public bool FromConfig { get; init; }
+    public bool FromConfig { get; internal init; }
 
     /// <summary>The connection URI this was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <inheritdoc />
     public override string ToString() => VMName;

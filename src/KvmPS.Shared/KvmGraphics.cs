@@ -4,9 +4,9 @@ namespace KvmPS;
 public sealed class KvmGraphics
 {
     /// <summary>vnc or spice.</summary>
-    public string Type { get; init; } = "";
+    public string Type { get; internal init; } = "";
     /// <summary>Listen address.</summary>
-    public string? Listen { get; init; }
+    public string? Listen { get; internal init; }
     /// <summary>Port (-1 = automatic).</summary>
-    public int? Port { get; init; }
+    public int? Port { get; internal init; }
 }

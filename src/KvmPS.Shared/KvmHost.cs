@@ -4,74 +4,74 @@ namespace KvmPS;
 public sealed class KvmHost
 {
     /// <summary>Host name.</summary>
-    public string Hostname { get; init; } = "";
+    public string Hostname { get; internal init; } = "";
 
     /// <summary>CPU model name as libvirt reports it.</summary>
-    public string CpuModel { get; init; } = "";
+    public string CpuModel { get; internal init; } = "";
 
     /// <summary>CPU vendor, when libvirt reports one.</summary>
-    public string? CpuVendor { get; init; }
+    public string? CpuVendor { get; internal init; }
 
     /// <summary>Host CPU architecture (x86_64, ...).</summary>
-    public string Architecture { get; init; } = "";
+    public string Architecture { get; internal init; } = "";
 
     /// <summary>Number of logical CPUs.</summary>
-    public int CpuCount { get; init; }
+    public int CpuCount { get; internal init; }
 
     /// <summary>Number of CPU sockets.</summary>
-    public int Sockets { get; init; }
+    public int Sockets { get; internal init; }
 
     /// <summary>Cores per socket.</summary>
-    public int CoresPerSocket { get; init; }
+    public int CoresPerSocket { get; internal init; }
 
     /// <summary>Hardware threads per core (2 with SMT/Hyper-Threading).</summary>
-    public int ThreadsPerCore { get; init; }
+    public int ThreadsPerCore { get; internal init; }
 
     /// <summary>CPU clock in MHz as libvirt reports it.</summary>
-    public int CpuMhz { get; init; }
+    public int CpuMhz { get; internal init; }
 
     /// <summary>Number of NUMA nodes.</summary>
-    public int NumaNodeCount { get; init; }
+    public int NumaNodeCount { get; internal init; }
 
     /// <summary>Total memory in bytes.</summary>
-    public ulong MemoryBytes { get; init; }
+    public ulong MemoryBytes { get; internal init; }
 
     /// <summary>Free memory in bytes.</summary>
-    public ulong FreeMemoryBytes { get; init; }
+    public ulong FreeMemoryBytes { get; internal init; }
 
     /// <summary>libvirt's driver name for the hypervisor (QEMU, Test, ...).</summary>
-    public string HypervisorType { get; init; } = "";
+    public string HypervisorType { get; internal init; } = "";
 
     /// <summary>Hypervisor version.</summary>
-    public Version? HypervisorVersion { get; init; }
+    public Version? HypervisorVersion { get; internal init; }
 
     /// <summary>libvirt version of the host.</summary>
-    public Version? LibvirtVersion { get; init; }
+    public Version? LibvirtVersion { get; internal init; }
 
     /// <summary>Whether the host's capabilities offer domain type <c>kvm</c> (hardware acceleration).</summary>
-    public bool KvmSupported { get; init; }
+    public bool KvmSupported { get; internal init; }
 
     /// <summary>
     /// Whether KVM is usable for ordinary guests: offered (KvmSupported) and the host CPU shows
     /// vmx or svm. Hosts with paravirtualized KVM offer kvm without them and do not run ordinary
     /// guests under it; New-KvmVM uses QEMU emulation there.
     /// </summary>
-    public bool KvmUsable { get; init; }
+    public bool KvmUsable { get; internal init; }
 
     /// <summary>Domain types the host offers for its native architecture (kvm, qemu, test, ...).</summary>
-    public string[] DomainTypes { get; init; } = Array.Empty<string>();
+    public string[] DomainTypes { get; internal init; } = Array.Empty<string>();
 
     /// <summary>Whether the host reports an IOMMU (needed for PCI passthrough).</summary>
-    public bool? IommuSupported { get; init; }
+    public bool? IommuSupported { get; internal init; }
 
     /// <summary>Huge page sizes the host CPU supports, in bytes.</summary>
-    public ulong[] PageSizesBytes { get; init; } = Array.Empty<ulong>();
+    public ulong[] PageSizesBytes { get; internal init; } = Array.Empty<ulong>();
 
     /// <summary>NUMA cells with their CPUs, memory and huge pages.</summary>
-    public KvmNumaCell[] NumaCells { get; init; } = Array.Empty<KvmNumaCell>();
+    public KvmNumaCell[] NumaCells { get; internal init; } = Array.Empty<KvmNumaCell>();
 
     /// <summary>The connection URI this host was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <summary>Number of logical CPUs (the table's CPUs column; same as <see cref="CpuCount"/>).</summary>
     public int Cpus => CpuCount;

@@ -4,31 +4,31 @@ namespace KvmPS;
 public sealed class KvmMemory
 {
     /// <summary>Name of the VM.</summary>
-    public string VMName { get; init; } = "";
+    public string VMName { get; internal init; } = "";
 
     /// <summary>Maximum memory in bytes.</summary>
-    public ulong MemoryBytes { get; init; }
+    public ulong MemoryBytes { get; internal init; }
 
     /// <summary>Current (balloon) memory in bytes.</summary>
-    public ulong CurrentMemoryBytes { get; init; }
+    public ulong CurrentMemoryBytes { get; internal init; }
 
     /// <summary>Huge page size backing the memory in bytes; null for ordinary pages.</summary>
-    public ulong? HugePageSizeBytes { get; init; }
+    public ulong? HugePageSizeBytes { get; internal init; }
 
     /// <summary>Whether the memory is locked in host RAM (never swapped).</summary>
-    public bool Locked { get; init; }
+    public bool Locked { get; internal init; }
 
     /// <summary>Memory source (memfd, file, anonymous), when set.</summary>
-    public string? Source { get; init; }
+    public string? Source { get; internal init; }
 
     /// <summary>Balloon device model (virtio, none, ...); null when the VM has none.</summary>
-    public string? BalloonModel { get; init; }
+    public string? BalloonModel { get; internal init; }
 
     /// <summary>Whether this was read from the persistent definition rather than the running VM.</summary>
-    public bool FromConfig { get; init; }
+    public bool FromConfig { get; internal init; }
 
     /// <summary>The connection URI this was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <inheritdoc />
     public override string ToString() => VMName;

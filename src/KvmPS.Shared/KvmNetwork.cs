@@ -4,67 +4,67 @@ namespace KvmPS;
 public sealed class KvmNetwork
 {
     /// <summary>Network name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; internal init; } = "";
 
     /// <summary>libvirt's UUID of the network.</summary>
-    public Guid Uuid { get; init; }
+    public Guid Uuid { get; internal init; }
 
     /// <summary>How the network forwards traffic.</summary>
-    public KvmNetworkMode Mode { get; init; }
+    public KvmNetworkMode Mode { get; internal init; }
 
     /// <summary>libvirt's forward mode as written in the XML (nat, route, open, bridge, ...); empty for an isolated network.</summary>
-    public string ForwardMode { get; init; } = "";
+    public string ForwardMode { get; internal init; } = "";
 
     /// <summary>
     /// The Linux bridge the guests attach to: the one libvirt makes (virbrN) or, in Bridge mode,
     /// the existing host bridge.
     /// </summary>
-    public string? BridgeName { get; init; }
+    public string? BridgeName { get; internal init; }
 
     /// <summary>In Bridge mode, the existing host bridge guests join; otherwise null.</summary>
-    public string? HostBridge { get; init; }
+    public string? HostBridge { get; internal init; }
 
     /// <summary>The IPv4 subnet in CIDR form (e.g. 192.168.122.0/24), or null.</summary>
-    public string? Subnet { get; init; }
+    public string? Subnet { get; internal init; }
 
     /// <summary>The host's address on the IPv4 subnet (the guests' gateway and DNS server).</summary>
-    public string? Gateway { get; init; }
+    public string? Gateway { get; internal init; }
 
     /// <summary>First address of the IPv4 DHCP range, or null without DHCP.</summary>
-    public string? DhcpStart { get; init; }
+    public string? DhcpStart { get; internal init; }
 
     /// <summary>Last address of the IPv4 DHCP range, or null without DHCP.</summary>
-    public string? DhcpEnd { get; init; }
+    public string? DhcpEnd { get; internal init; }
 
     /// <summary>The IPv6 subnet in CIDR form (e.g. fd00:1::/64), or null.</summary>
-    public string? Subnet6 { get; init; }
+    public string? Subnet6 { get; internal init; }
 
     /// <summary>The host's address on the IPv6 subnet.</summary>
-    public string? Gateway6 { get; init; }
+    public string? Gateway6 { get; internal init; }
 
     /// <summary>First address of the DHCPv6 range, or null.</summary>
-    public string? DhcpStart6 { get; init; }
+    public string? DhcpStart6 { get; internal init; }
 
     /// <summary>Last address of the DHCPv6 range, or null.</summary>
-    public string? DhcpEnd6 { get; init; }
+    public string? DhcpEnd6 { get; internal init; }
 
     /// <summary>DNS domain the network's DNS server answers for (guest names resolve as name.domain).</summary>
-    public string? DnsDomain { get; init; }
+    public string? DnsDomain { get; internal init; }
 
     /// <summary>Whether the network is running (bridge up, DHCP/DNS server started).</summary>
-    public bool IsActive { get; init; }
+    public bool IsActive { get; internal init; }
 
     /// <summary>Whether the network starts with the libvirt daemon.</summary>
-    public bool Autostart { get; init; }
+    public bool Autostart { get; internal init; }
 
     /// <summary>Whether the network is defined (persistent) rather than transient.</summary>
-    public bool Persistent { get; init; }
+    public bool Persistent { get; internal init; }
 
     /// <summary>Static DHCP hosts (reservations) of the network.</summary>
-    public KvmNetworkReservation[] Reservations { get; init; } = Array.Empty<KvmNetworkReservation>();
+    public KvmNetworkReservation[] Reservations { get; internal init; } = Array.Empty<KvmNetworkReservation>();
 
     /// <summary>The connection URI this network was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <summary>The IPv4 and IPv6 subnets, space-separated.</summary>
     public string Subnets => string.Join(" ", new[] { Subnet, Subnet6 }.Where(s => !string.IsNullOrEmpty(s)));

@@ -4,35 +4,35 @@ namespace KvmPS;
 public sealed class KvmNetworkLease
 {
     /// <summary>Name of the network.</summary>
-    public string Network { get; init; } = "";
+    public string Network { get; internal init; } = "";
 
     /// <summary>The bridge the lease was given on.</summary>
-    public string? Interface { get; init; }
+    public string? Interface { get; internal init; }
 
     /// <summary>When the lease expires (local time); null for a lease that never expires.</summary>
-    public DateTime? ExpiryTime { get; init; }
+    public DateTime? ExpiryTime { get; internal init; }
 
     /// <summary>IPv4 or IPv6.</summary>
-    public string Type { get; init; } = "";
+    public string Type { get; internal init; } = "";
 
     /// <summary>The guest's MAC address.</summary>
-    public string? MacAddress { get; init; }
+    public string? MacAddress { get; internal init; }
 
     /// <summary>The IAID of a DHCPv6 lease.</summary>
-    public string? Iaid { get; init; }
+    public string? Iaid { get; internal init; }
 
     /// <summary>The leased address.</summary>
-    public string IPAddress { get; init; } = "";
+    public string IPAddress { get; internal init; } = "";
 
     /// <summary>Prefix length of the subnet the address belongs to.</summary>
-    public int Prefix { get; init; }
+    public int Prefix { get; internal init; }
 
     /// <summary>The host name the guest sent, if any.</summary>
-    public string? HostName { get; init; }
+    public string? HostName { get; internal init; }
 
     /// <summary>The DHCP client id (IPv4) or DUID (IPv6).</summary>
-    public string? ClientId { get; init; }
+    public string? ClientId { get; internal init; }
 
     /// <summary>The connection URI.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 }

@@ -4,22 +4,22 @@ namespace KvmPS;
 public sealed class KvmNuma
 {
     /// <summary>Name of the VM.</summary>
-    public string VMName { get; init; } = "";
+    public string VMName { get; internal init; } = "";
 
     /// <summary>Guest NUMA cells; empty when the guest has one implicit node.</summary>
-    public KvmGuestNumaCell[] Cells { get; init; } = Array.Empty<KvmGuestNumaCell>();
+    public KvmGuestNumaCell[] Cells { get; internal init; } = Array.Empty<KvmGuestNumaCell>();
 
     /// <summary>Host memory binding mode (numatune), when set.</summary>
-    public KvmNumaMemoryMode? MemoryMode { get; init; }
+    public KvmNumaMemoryMode? MemoryMode { get; internal init; }
 
     /// <summary>Host NUMA nodes the memory is bound to, as a nodeset string.</summary>
-    public string? HostNodes { get; init; }
+    public string? HostNodes { get; internal init; }
 
     /// <summary>Whether this was read from the persistent definition rather than the running VM.</summary>
-    public bool FromConfig { get; init; }
+    public bool FromConfig { get; internal init; }
 
     /// <summary>The connection URI this was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <inheritdoc />
     public override string ToString() => VMName;

@@ -4,25 +4,25 @@ namespace KvmPS;
 public sealed class KvmNumaCell
 {
     /// <summary>Cell (node) number.</summary>
-    public int Id { get; init; }
+    public int Id { get; internal init; }
 
     /// <summary>Memory of the cell in bytes.</summary>
-    public ulong MemoryBytes { get; init; }
+    public ulong MemoryBytes { get; internal init; }
 
     /// <summary>Free memory of the cell in bytes, when the host reports it.</summary>
-    public ulong? FreeMemoryBytes { get; init; }
+    public ulong? FreeMemoryBytes { get; internal init; }
 
     /// <summary>The cell's logical CPUs as a cpuset string (e.g. <c>0-7</c>).</summary>
-    public string Cpus { get; init; } = "";
+    public string Cpus { get; internal init; } = "";
 
     /// <summary>The cell's logical CPUs with socket, core and SMT siblings.</summary>
-    public KvmHostCpu[] CpuList { get; init; } = Array.Empty<KvmHostCpu>();
+    public KvmHostCpu[] CpuList { get; internal init; } = Array.Empty<KvmHostCpu>();
 
     /// <summary>Pages of each size in the cell: total and free.</summary>
-    public KvmHugePages[] Pages { get; init; } = Array.Empty<KvmHugePages>();
+    public KvmHugePages[] Pages { get; internal init; } = Array.Empty<KvmHugePages>();
 
     /// <summary>The connection URI this cell was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <summary>Memory of the cell in GiB, one decimal.</summary>
     public double MemoryGiB => Math.Round(MemoryBytes / (1024.0 * 1024 * 1024), 1);

@@ -4,76 +4,76 @@ namespace KvmPS;
 public sealed class KvmVM
 {
     /// <summary>Name of the VM.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; internal init; } = "";
 
     /// <summary>UUID of the VM.</summary>
-    public Guid Uuid { get; init; }
+    public Guid Uuid { get; internal init; }
 
     /// <summary>Runtime id while running; null when shut off.</summary>
-    public int? Id { get; init; }
+    public int? Id { get; internal init; }
 
     /// <summary>Current state.</summary>
-    public KvmVMState State { get; init; }
+    public KvmVMState State { get; internal init; }
 
     /// <summary>libvirt's reason code for the state (e.g. booted, user shutdown).</summary>
-    public int StateReason { get; init; }
+    public int StateReason { get; internal init; }
 
     /// <summary>Domain type: kvm, qemu (software emulation) or test.</summary>
-    public string DomainType { get; init; } = "";
+    public string DomainType { get; internal init; } = "";
 
     /// <summary>Number of vCPUs currently configured.</summary>
-    public int VCpuCount { get; init; }
+    public int VCpuCount { get; internal init; }
 
     /// <summary>Maximum number of vCPUs (hot-plug limit).</summary>
-    public int MaxVCpuCount { get; init; }
+    public int MaxVCpuCount { get; internal init; }
 
     /// <summary>Maximum memory in bytes.</summary>
-    public ulong MemoryBytes { get; init; }
+    public ulong MemoryBytes { get; internal init; }
 
     /// <summary>Current (balloon) memory in bytes.</summary>
-    public ulong CurrentMemoryBytes { get; init; }
+    public ulong CurrentMemoryBytes { get; internal init; }
 
     /// <summary>Whether the VM starts with the host.</summary>
-    public bool Autostart { get; init; }
+    public bool Autostart { get; internal init; }
 
     /// <summary>Whether the VM has a persistent definition (false for transient VMs).</summary>
-    public bool Persistent { get; init; }
+    public bool Persistent { get; internal init; }
 
     /// <summary>Free-text description.</summary>
-    public string? Description { get; init; }
+    public string? Description { get; internal init; }
 
     /// <summary>libosinfo OS id recorded in the domain metadata, e.g. http://ubuntu.com/ubuntu/22.04.</summary>
-    public string? OSVariant { get; init; }
+    public string? OSVariant { get; internal init; }
 
     /// <summary>Machine type (e.g. pc-q35-7.2).</summary>
-    public string? MachineType { get; init; }
+    public string? MachineType { get; internal init; }
 
     /// <summary>CPU architecture of the guest.</summary>
-    public string? Architecture { get; init; }
+    public string? Architecture { get; internal init; }
 
     /// <summary>Firmware: Bios or Uefi.</summary>
-    public string Firmware { get; init; } = "Bios";
+    public string Firmware { get; internal init; } = "Bios";
 
     /// <summary>CPU mode (host-passthrough, host-model, custom, maximum) when set.</summary>
-    public string? CpuMode { get; init; }
+    public string? CpuMode { get; internal init; }
 
     /// <summary>Disks and CD-ROMs.</summary>
-    public KvmDisk[] Disks { get; init; } = Array.Empty<KvmDisk>();
+    public KvmDisk[] Disks { get; internal init; } = Array.Empty<KvmDisk>();
 
     /// <summary>Network adapters.</summary>
-    public KvmNetworkAdapter[] NetworkAdapters { get; init; } = Array.Empty<KvmNetworkAdapter>();
+    public KvmNetworkAdapter[] NetworkAdapters { get; internal init; } = Array.Empty<KvmNetworkAdapter>();
 
     /// <summary>Graphics consoles.</summary>
-    public KvmGraphics[] Graphics { get; init; } = Array.Empty<KvmGraphics>();
+    public KvmGraphics[] Graphics { get; internal init; } = Array.Empty<KvmGraphics>();
 
     /// <summary>PCI addresses of the host devices passed through to the VM.</summary>
-    public string[] HostDevices { get; init; } = Array.Empty<string>();
+    public string[] HostDevices { get; internal init; } = Array.Empty<string>();
 
     /// <summary>The connection URI this VM was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <summary>The VM's domain XML as read (live definition when running).</summary>
-    public string Xml { get; init; } = "";
+    public string Xml { get; internal init; } = "";
 
     /// <inheritdoc />
     public override string ToString() => Name;

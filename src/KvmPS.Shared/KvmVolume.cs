@@ -4,34 +4,34 @@ namespace KvmPS;
 public sealed class KvmVolume
 {
     /// <summary>Volume name, unique within its pool.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; internal init; } = "";
 
     /// <summary>Name of the pool that holds the volume.</summary>
-    public string Pool { get; init; } = "";
+    public string Pool { get; internal init; } = "";
 
     /// <summary>Path of the volume on the host (what a VM's disk points at).</summary>
-    public string Path { get; init; } = "";
+    public string Path { get; internal init; } = "";
 
     /// <summary>Image format as libvirt reports it (qcow2, raw, iso, ...), or null when the pool has none (block devices).</summary>
-    public string? Format { get; init; }
+    public string? Format { get; internal init; }
 
     /// <summary>Kind of volume as libvirt reports it (file, block, dir, network, netdir, ploop).</summary>
-    public string? Type { get; init; }
+    public string? Type { get; internal init; }
 
     /// <summary>Virtual size in bytes: what a guest sees.</summary>
-    public ulong CapacityBytes { get; init; }
+    public ulong CapacityBytes { get; internal init; }
 
     /// <summary>Bytes the volume takes on the host.</summary>
-    public ulong AllocationBytes { get; init; }
+    public ulong AllocationBytes { get; internal init; }
 
     /// <summary>The image this volume is an overlay on, or null.</summary>
-    public string? BackingPath { get; init; }
+    public string? BackingPath { get; internal init; }
 
     /// <summary>Format of the backing image, or null.</summary>
-    public string? BackingFormat { get; init; }
+    public string? BackingFormat { get; internal init; }
 
     /// <summary>The connection URI this volume was read from.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; internal init; } = "";
 
     /// <summary>The volume name.</summary>
     public override string ToString() => Name;

@@ -5,7 +5,7 @@ BeforeDiscovery {
     Import-Module (Join-Path $script:RepoRoot 'tools/HelpMarkdown.psm1') -Force
     $docsDir = Join-Path $script:RepoRoot 'docs/en-US'
     $script:commands = @((Get-Module KvmPS).ExportedCmdlets.Keys | Sort-Object)
-    $script:pages = @(Get-ChildItem $docsDir -Filter '*.md' | ConvertFrom-HelpMarkdown)
+    $script:pages = @(Get-ChildItem $docsDir -Filter '*.md' | Where-Object Name -NotLike 'about_*' | ConvertFrom-HelpMarkdown)
     $script:examples = foreach ($page in $script:pages) {
         $n = 0
         foreach ($ex in $page.Examples) {
@@ -68,7 +68,7 @@ Describe 'Documentation of <_>' -ForEach $commands {
 
 Describe 'Docs pages' {
     It 'every page documents an exported cmdlet' {
-        $pages = Get-ChildItem $docsDir -Filter '*.md' | ForEach-Object BaseName
+        $pages = Get-ChildItem $docsDir -Filter '*.md' | Where-Object Name -NotLike 'about_*' | ForEach-Object BaseName
         $exported = (Get-Module KvmPS).ExportedCmdlets.Keys
         $pages | Where-Object { $_ -notin $exported } | Should -BeNullOrEmpty
     }

@@ -65,7 +65,7 @@ public sealed class LibvirtConnection : IDisposable
         {
             // The error is thread-local: read it here, on the thread of the failing call.
             IntPtr ptr = Libvirt.virConnectOpen(name);
-            return ptr == IntPtr.Zero ? throw LibvirtException.FromLastError("virConnectOpen") : new ConnectHandle(ptr);
+            return ptr == IntPtr.Zero ? throw ConnectFailure.Explain(uri, LibvirtException.FromLastError("virConnectOpen")) : new ConnectHandle(ptr);
         }, TaskCreationOptions.LongRunning);
         opening.Start();
         bool done;
@@ -318,6 +318,14 @@ public sealed class LibvirtConnection : IDisposable
         IntPtr* items;
         int n = LibvirtException.Check(Libvirt.virConnectListAllNodeDevices(Handle, &items, flags), "virConnectListAllNodeDevices");
         return TakeArray(items, n, p => new NodeDeviceHandle(p));
+    }
+
+    /// <summary>The host's network interfaces (virConnectListAllInterfaces, active and inactive), each with its own handle.</summary>
+    internal unsafe List<InterfaceHandle> ListAllInterfaces(uint flags = 0)
+    {
+        IntPtr* items;
+        int n = LibvirtException.Check(Libvirt.virConnectListAllInterfaces(Handle, &items, flags), "virConnectListAllInterfaces");
+        return TakeArray(items, n, p => new InterfaceHandle(p));
     }
 
     public static string GetName(DomainHandle h) => Marshal.PtrToStringUTF8(Libvirt.virDomainGetName(h)) ?? throw LibvirtException.FromLastError("virDomainGetName");

@@ -90,11 +90,12 @@ internal static class LibvirtLibrary
     /// <summary>True when the library exports <paramref name="symbol"/> (newer entry points).</summary>
     internal static bool HasExport(string symbol) => NativeLibrary.TryGetExport(Load(), symbol, out _);
 
-    /// <summary>Initialises libvirt and silences its error printing. Safe to call many times.</summary>
+    /// <summary>Initialises libvirt and silences its (and libxml2's) error printing. Safe to call many times.</summary>
     internal static unsafe void EnsureInitialized()
     {
         if (s_initialized)
         {
+            LibXml2.SilenceThread();
             return;
         }
         lock (s_sync)
@@ -110,6 +111,8 @@ internal static class LibvirtLibrary
             Libvirt.virSetErrorFunc(IntPtr.Zero, &IgnoreError);
             // Before the first connection: keepalive works only with an event loop running.
             LibvirtEventLoop.EnsureStarted();
+            // libxml2 prints some parser warnings itself, past libvirt's handler.
+            LibXml2.SilenceProcess();
             s_initialized = true;
         }
     }

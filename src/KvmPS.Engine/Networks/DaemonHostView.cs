@@ -56,6 +56,18 @@ public sealed class DaemonHostView
     }
 
     /// <summary>
+    /// The bridges among the interfaces where the daemon sees them (its namespace when its pid is
+    /// known, else this process's /sys/class/net): the interfaces that have a bridge directory.
+    /// </summary>
+    public IReadOnlyList<string> ListBridges()
+    {
+        string dir = DaemonPid is int pid && _fs.Exists($"/proc/{pid}/root/sys/class/net")
+            ? $"/proc/{pid}/root/sys/class/net"
+            : "/sys/class/net";
+        return _fs.List(dir).Where(n => _fs.Exists($"{dir}/{n}/bridge")).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
     /// /proc/net/route: the main table. Addresses are the kernel's 32-bit values printed in the
     /// machine's byte order. Routes that are down, the default route (every subnet "overlaps"
     /// 0.0.0.0/0, and that is no conflict) and loopback are left out.

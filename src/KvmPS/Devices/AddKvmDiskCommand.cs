@@ -20,6 +20,7 @@ public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
     /// <summary>Guest target name (vdb, sda, ...); the next free one for the bus when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Target { get; set; }
 
     /// <summary>Bus: Virtio (virtio-blk), Scsi (on a virtio-scsi controller, added when missing), Sata or Usb.</summary>

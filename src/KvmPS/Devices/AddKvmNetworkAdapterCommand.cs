@@ -16,6 +16,7 @@ public sealed class AddKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? MacAddress { get; set; }
 
     /// <summary>Uses a -MacAddress that another VM of the host already has (refused without it).</summary>

@@ -13,6 +13,7 @@ public sealed class GetKvmDiskCommand : KvmDeviceCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiskTargetCompleter))]
     public string[]? Target { get; set; }
 
     /// <summary>Reads the persistent definition (what the next start uses) instead of the running VM.</summary>

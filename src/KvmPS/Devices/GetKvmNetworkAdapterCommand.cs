@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using KvmPS.Engine;
+using KvmPS.Engine.Devices;
 using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
@@ -14,6 +15,7 @@ public sealed class GetKvmNetworkAdapterCommand : KvmDeviceCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(MacAddressCompleter))]
     public string[]? MacAddress { get; set; }
 
     /// <summary>Reads the persistent definition (what the next start uses) instead of the running VM.</summary>
@@ -23,6 +25,10 @@ public sealed class GetKvmNetworkAdapterCommand : KvmDeviceCmdlet
     protected override void ProcessDevice(LibvirtConnection conn, DomainHandle h, string name)
     {
         KvmNetworkAdapter[] nics = ReadVM(ReadForGet(h, Config), conn.Uri).NetworkAdapters;
+        if (!Config)
+        {
+            nics = GuestAddresses.Fill(h, nics);
+        }
         WriteMatching(nics, MacAddress, n => n.MacAddress, m => $"VM '{name}' has no network adapter with MAC address {m}.", "NetworkAdapterNotFound");
     }
 }

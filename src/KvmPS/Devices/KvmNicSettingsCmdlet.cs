@@ -21,6 +21,7 @@ public abstract class KvmNicSettingsCmdlet : KvmDeviceCmdlet
     /// <summary>Host bridge to connect to (instead of a libvirt network).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BridgeCompleter))]
     public string? Bridge { get; set; }
 
     /// <summary>Device model.</summary>

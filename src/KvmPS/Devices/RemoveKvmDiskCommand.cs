@@ -15,6 +15,7 @@ public sealed class RemoveKvmDiskCommand : KvmDeviceCmdlet
     /// <summary>Target name of the disk to detach (vdb, sda, ...).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiskTargetCompleter))]
     public string Target { get; set; } = "";
 
     protected override string FailureErrorId => "RemoveDiskFailed";

@@ -14,6 +14,7 @@ public sealed class RemoveKvmNetworkAdapterCommand : KvmDeviceCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(MacAddressCompleter))]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "RemoveNetworkAdapterFailed";

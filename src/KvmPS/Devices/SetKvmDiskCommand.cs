@@ -14,6 +14,7 @@ public sealed class SetKvmDiskCommand : KvmDiskSettingsCmdlet
     /// <summary>Target name of the disk (vda, sdb, ...); may be left out when the VM has only one hard disk.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DiskTargetCompleter))]
     public string? Target { get; set; }
 
     protected override string FailureErrorId => "SetDiskFailed";

@@ -19,6 +19,7 @@ public sealed class SetKvmNetworkAdapterCommand : KvmNicSettingsCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(MacAddressCompleter))]
     public string? MacAddress { get; set; }
 
     protected override string FailureErrorId => "SetNetworkAdapterFailed";

@@ -19,6 +19,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
 
     /// <summary>Domain XML text (also from the pipeline, e.g. Export-KvmVM output).</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Xml", ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Xml { get; set; } = "";
 
     /// <summary>

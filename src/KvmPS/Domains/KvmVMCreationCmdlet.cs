@@ -27,10 +27,10 @@ public abstract class KvmVMCreationCmdlet : KvmCmdlet
     [KvmKind(typeof(KvmNetwork), typeof(KvmStoragePool))]
     public KvmNetwork[]? NetworkObject { get; set; }
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(BridgeCompleter))]
     public string? Bridge { get; set; }
 
-    [Parameter, ValidateNotNullOrEmpty, MacAddressArgument]
+    [Parameter, ValidateNotNullOrEmpty, MacAddressArgument, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? MacAddress { get; set; }
 
     /// <summary>The networks: -Network, or the exact names of the network objects.</summary>

@@ -10,7 +10,7 @@ namespace KvmPS.Commands;
 public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Name { get; set; } = "";
 
     [Parameter(Mandatory = true), Alias("MemoryStartupBytes")]
@@ -43,7 +43,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     [Parameter]
     public VmGraphics Graphics { get; set; } = VmGraphics.Vnc;
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? GraphicsListen { get; set; }
 
     [Parameter]
@@ -54,7 +54,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     [Parameter]
     public VmFirmware Firmware { get; set; } = VmFirmware.Bios;
 
-    [Parameter, ValidateNotNullOrEmpty]
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(MachineTypeCompleter))]
     public string? MachineType { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -63,7 +63,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     [Parameter, ValidateNotNullOrEmpty]
     public string? Initrd { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? KernelArgs { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -75,7 +75,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     [Parameter, ValidateNotNullOrEmpty]
     public string? CloudInitMetaData { get; set; }
 
-    [Parameter]
+    [Parameter, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Description { get; set; }
 
     [Parameter]

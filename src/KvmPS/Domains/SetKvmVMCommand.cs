@@ -29,6 +29,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
     /// <summary>Free-text description.</summary>
     [Parameter]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Description { get; set; }
 
     /// <summary>Returns the VM after the change.</summary>

@@ -16,14 +16,17 @@ public sealed class AddKvmNetworkReservationCommand : KvmNetworkCmdlet
     /// <summary>The guest's MAC address.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(NetworkMacAddressCompleter))]
     public string MacAddress { get; set; } = "";
 
     /// <summary>The IPv4 address to reserve; default: the address the MAC holds a lease on, else the lowest free one of the DHCP range.</summary>
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? IPAddress { get; set; }
 
     /// <summary>The host name the network's DNS server answers for the guest.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? HostName { get; set; }
 
     /// <summary>Returns the reservation.</summary>

@@ -25,6 +25,7 @@ public sealed class GetKvmNetworkLeaseCommand : KvmCmdlet
     /// <summary>Only the leases of this MAC address (52:54:00:aa:bb:cc, 52-54-00-aa-bb-cc or 525400aabbcc).</summary>
     [Parameter]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(NetworkMacAddressCompleter))]
     public string? MacAddress { get; set; }
 
     private string? _current;

@@ -17,6 +17,7 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
     /// <summary>Name of the network.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>Nat (default), Route, Isolated, Bridge (an existing host bridge) or Open.</summary>
@@ -28,14 +29,17 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
 
     /// <summary>Subnet(s) in CIDR form: at most one IPv4 and one IPv6. Nat/Route/Open without it get the first free 192.168.x.0/24.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? Subnet { get; set; }
 
     /// <summary>First DHCP address (one per address family); default: the address after the gateway.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? DhcpStart { get; set; }
 
     /// <summary>Last DHCP address (one per address family); default: the last usable address of the subnet.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? DhcpEnd { get; set; }
 
     /// <summary>No DHCP server on the network: guests get static addresses.</summary>
@@ -44,14 +48,17 @@ public sealed class NewKvmNetworkCommand : KvmCmdlet
 
     /// <summary>Name of the bridge libvirt creates (default: libvirt picks virbrN).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? BridgeName { get; set; }
 
     /// <summary>Bridge mode: the existing host bridge guests join (e.g. br0). Implies -Mode Bridge.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(BridgeCompleter))]
     public string? HostBridge { get; set; }
 
     /// <summary>DNS domain of the network; guests resolve as name.domain on the network's DNS server.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? DnsDomain { get; set; }
 
     /// <summary>Start the network with the libvirt daemon.</summary>

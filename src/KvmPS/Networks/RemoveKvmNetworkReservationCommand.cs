@@ -13,6 +13,7 @@ public sealed class RemoveKvmNetworkReservationCommand : KvmNetworkCmdlet
     /// <summary>The MAC address whose reservation is removed.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [MacAddressArgument]
+    [ArgumentCompleter(typeof(NetworkMacAddressCompleter))]
     public string MacAddress { get; set; } = "";
 
     protected override string FailureErrorId => "RemoveReservationFailed";

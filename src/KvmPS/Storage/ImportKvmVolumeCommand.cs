@@ -28,6 +28,7 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
     /// <summary>Name of the new volume; the file's name by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Name { get; set; }
 
     /// <summary>Format of the file: Qcow2 or Raw. Found out from the file's header when left out.</summary>

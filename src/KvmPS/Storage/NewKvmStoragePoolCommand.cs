@@ -15,6 +15,7 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
     /// <summary>Name of the new pool.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>Pool type; Dir by default.</summary>
@@ -28,10 +29,12 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
 
     /// <summary>Source host: the NFS server (NetFs), the iSCSI portal (Iscsi), the Ceph monitors (Rbd); "name" or "name:port".</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? SourceHost { get; set; }
 
     /// <summary>Source directory: the exported directory of a NetFs pool.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? SourcePath { get; set; }
 
     /// <summary>Source device: the block device of an Fs pool, the physical volumes of a Logical pool, the target IQN of an Iscsi pool.</summary>
@@ -40,10 +43,12 @@ public sealed class NewKvmStoragePoolCommand : StorageCmdlet
 
     /// <summary>Source name: the volume group of a Logical pool or the Ceph pool of an Rbd pool; the pool's name by default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? SourceName { get; set; }
 
     /// <summary>File system type of an Fs or NetFs pool (auto, ext4, xfs, nfs, cifs, ...); auto by default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? SourceFormat { get; set; }
 
     /// <summary>Starts the pool with the libvirt daemon.</summary>

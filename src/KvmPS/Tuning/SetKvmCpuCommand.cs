@@ -20,6 +20,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
     /// <summary>Named CPU model for -Mode Custom (e.g. Skylake-Server, EPYC).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CpuModelCompleter))]
     public string? Model { get; set; }
 
     /// <summary>Guest sockets; sockets x cores x threads must equal the VM's vCPU count.</summary>
@@ -44,6 +45,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
     /// <summary>CPU features: '+name' requires, '-name' disables, 'policy:name' sets any libvirt policy.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CpuFeatureCompleter))]
     public string[]? Feature { get; set; }
 
     /// <summary>Gives the guest the host vendor's virtualization extension (vmx or svm); -Nested:$false disables it.</summary>

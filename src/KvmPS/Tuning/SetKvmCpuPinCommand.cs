@@ -23,6 +23,7 @@ public sealed class SetKvmCpuPinCommand : KvmTuningCmdlet
     /// <summary>Host CPUs for -VCpu, as a cpuset (e.g. 2 or 2-3,6).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? HostCpu { get; set; }
 
     /// <summary>Pins several vCPUs at once: @{0='2'; 1='3'} (vCPU = host cpuset).</summary>
@@ -41,6 +42,7 @@ public sealed class SetKvmCpuPinCommand : KvmTuningCmdlet
     /// <summary>Host CPUs -Auto must not use (e.g. kept for the host), as a cpuset.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? ExcludeHostCpu { get; set; }
 
     /// <summary>Lets -Auto use host CPUs that other VMs' vCPUs are pinned to.</summary>
@@ -50,11 +52,13 @@ public sealed class SetKvmCpuPinCommand : KvmTuningCmdlet
     /// <summary>Host CPUs for the emulator threads, as a cpuset (with -Auto it overrides the planned one).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? EmulatorCpu { get; set; }
 
     /// <summary>Host CPUs for the IOThreads (every IOThread, or the one given by -IOThread), as a cpuset.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? IOThreadCpu { get; set; }
 
     /// <summary>The IOThread id -IOThreadCpu applies to (default: all of the VM's IOThreads).</summary>

@@ -26,6 +26,7 @@ public sealed class SetKvmNumaCommand : KvmTuningCmdlet
     /// <summary>Host NUMA nodes for the VM's memory, as a nodeset (e.g. 0 or 0-1).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? HostNode { get; set; }
 
     /// <summary>Sets the VM's memory to the sum of the cells instead of requiring them to match it.</summary>
