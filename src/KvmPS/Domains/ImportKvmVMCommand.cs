@@ -87,20 +87,15 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
             return;
         }
 
-        if (ObjectName.Validate("VM", _name) is string badName)
+        if (ObjectName.Validate("VM", Name ?? _name) is string badName)
         {
-            WriteError(ErrorHelper.InvalidArgument(badName, "InvalidName", _name));
+            WriteError(ErrorHelper.InvalidArgument(badName, "InvalidName", Name ?? _name));
             return;
         }
         var conn = GetConnection();
         HostDomains host = HostDomains.Read(conn);
         if (Name is not null)
         {
-            if (ObjectName.Validate("VM", Name) is string badName)
-            {
-                WriteError(ErrorHelper.InvalidArgument(badName, "InvalidName", Name));
-                return;
-            }
             string original = _name;
             _name = Name;
             foreach (string note in DomainImport.AsCopy(doc, Name, host))
