@@ -39,7 +39,7 @@ Describe 'Connection failures are clean ErrorRecords' {
     }
 
     It 'reports a missing test-driver file as missing, with a connection category' {
-        $Child.Out | Should -Contain 'ID=ConnectFailed,KvmPS.Commands.ConnectKvmHostCommand'
+        $Child.Out | Should -Contain 'ID=ConnectionFailed,KvmPS.Commands.ConnectKvmHostCommand'
         $Child.Out | Should -Contain 'CAT=ConnectionError'
         $Child.Out | Should -Contain "MSG=the test driver's host file '$Missing' does not exist (test:///default is the built-in host) (libvirt error 27 XmlError, in virConnectOpen)"
         $Child.Out | Should -Contain "TARGET=test://$Missing"

@@ -27,7 +27,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
     /// original's storage (its disks are shared, never deleted with the copy).
     /// </summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Name { get; set; }
 
     /// <summary>Replaces the definition of an existing VM with the same name and UUID, and uses MAC addresses other VMs of the host have.</summary>
