@@ -158,6 +158,13 @@ public static class MemoryXml
         }
     }
 
+    /// <summary>The definition's memory and current memory in KiB.</summary>
+    public static (ulong Memory, ulong Current) SizesKiB(XElement domain)
+    {
+        ulong max = NumaXml.MemoryKiB(domain);
+        return (max, domain.Element("currentMemory") is XElement c ? HostInfoReader.ToKiB(c.Value, (string?)c.Attribute("unit")) : max);
+    }
+
     /// <summary>The &lt;page&gt; entries of the huge-page backing (one of the default size for a bare &lt;hugepages/&gt;).</summary>
     public static KvmMemoryPages[] HugePages(XElement domain)
     {

@@ -67,7 +67,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
         if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {Memory / 1048576} MiB"))
         {
             ulong kib = Memory / 1024;
-            if (persistent)
+            if (persistent && !ConfigMemoryIs(h, kib))
             {
                 DomainService.SetMemory(h, kib, live: false, config: true, maximum: true);
                 DomainService.SetMemory(h, kib, live: false, config: true, maximum: false);
@@ -154,5 +154,12 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
                 throw;
             }
         }
+    }
+
+    /// <summary>Whether the definition already has exactly this memory (maximum and current): then there is nothing to set (libvirt refuses even a same-value call on some VMs, e.g. with NUMA cells).</summary>
+    private static bool ConfigMemoryIs(DomainHandle h, ulong kib)
+    {
+        var (max, cur) = KvmPS.Engine.Tuning.MemoryXml.SizesKiB(SafeXml.Parse(DomainService.GetInactiveXml(h)));
+        return max == kib && cur == kib;
     }
 }
