@@ -12,8 +12,11 @@ public sealed class KvmMemory
     /// <summary>Current (balloon) memory in bytes.</summary>
     public ulong CurrentMemoryBytes { get; internal init; }
 
-    /// <summary>Huge page size backing the memory in bytes; null for ordinary pages.</summary>
+    /// <summary>Huge page size backing the memory in bytes (the first one when there are several, see <see cref="HugePageSizes"/>); null for ordinary pages.</summary>
     public ulong? HugePageSizeBytes { get; internal init; }
+
+    /// <summary>Every huge page size backing the memory, with the guest NUMA nodes each backs; empty for ordinary pages.</summary>
+    public KvmMemoryPages[] HugePageSizes { get; internal init; } = Array.Empty<KvmMemoryPages>();
 
     /// <summary>Whether the memory is locked in host RAM (never swapped).</summary>
     public bool Locked { get; internal init; }

@@ -69,6 +69,9 @@ public sealed class KvmVM
     /// <summary>PCI addresses of the host devices passed through to the VM.</summary>
     public string[] HostDevices { get; internal init; } = Array.Empty<string>();
 
+    /// <summary>Every host device passed through to the VM: PCI, USB, SCSI and mediated devices alike.</summary>
+    public KvmPassthroughDevice[] PassthroughDevices { get; internal init; } = Array.Empty<KvmPassthroughDevice>();
+
     /// <summary>The connection URI this VM was read from.</summary>
     public string Uri { get; internal init; } = "";
 

@@ -101,8 +101,8 @@ Describe 'New-KvmVM on the test driver' {
         Remove-KvmVM pooled -Confirm:$false
         New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].Exception.Message | Should -Match 'already has a volume'
-        # The original re-imported (same UUID) owns its disk again and may delete it.
-        $xml | Import-KvmVM
+        # The original re-imported (same UUID) with its ownership record owns its disk again and may delete it.
+        $xml | Import-KvmVM -KeepOwnership
         (Get-KvmVM pooled).Disks[0].OwnedByVM | Should -BeTrue
         Remove-KvmVM pooled -DeleteStorage -Confirm:$false
         (New-KvmVM -Name pooled -Memory 256MB -DiskSize 2GB -Pool default-pool -ErrorVariable again).Name | Should -Be 'pooled'
@@ -393,7 +393,7 @@ Describe 'Remove-KvmVM -DeleteStorage with storage other VMs use, on the test dr
         $xml = (Export-KvmVM shared1) -replace '(<kvmps:owned [^>]*/>)', "`$1<kvmps:owned path='/default-pool/shared-victim.img' owner='$uuid'/>"
         $xml | Should -Match 'shared-victim'
         Remove-KvmVM shared1 -Confirm:$false
-        $xml | Import-KvmVM
+        $xml | Import-KvmVM -KeepOwnership
         Remove-KvmVM shared1 -DeleteStorage -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
         $w -join "`n" | Should -Match "shared-victim\.img' is listed as owned .* not one of its disks"
         Get-KvmVolume default-pool shared-victim.img | Should -Not -BeNullOrEmpty

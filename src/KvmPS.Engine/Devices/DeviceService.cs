@@ -149,8 +149,8 @@ public static class DeviceService
         {
             return null;
         }
-        // The undo defines this text again: read it with its secrets, or the undo would drop them.
-        string? before = config is null ? null : DomainService.GetXmlForEdit(h, inactive: true);
+        // The undo puts this device back: read it with its secrets (secure flag).
+        XElement? before = inConfig is null ? null : find(DomainEditor.ReadConfig(h)) is XElement b ? new XElement(b) : null;
         if (inConfig is not null)
         {
             DomainEditor.EditConfig(conn, h, d => changeConfig(find(d)!));
@@ -170,9 +170,18 @@ public static class DeviceService
         {
             return new DeviceChangeResult { Config = inConfig is not null, NotLiveReason = e.LibvirtMessage };
         }
-        catch (LibvirtException) when (before is not null && inConfig is not null)
+        catch (LibvirtException) when (before is not null)
         {
-            DomainService.Define(conn, before).Dispose();
+            // Through the editor like any other edit: only this device goes back, so a change
+            // someone else made meanwhile stays, and the define keeps secrets and the schema rule.
+            try
+            {
+                DomainEditor.EditConfig(conn, h, d => find(d)?.ReplaceWith(new XElement(before)));
+            }
+            catch (Exception undo) when (undo is LibvirtException or DomainEditConflictException)
+            {
+                EngineWarnings.Add($"VM '{LibvirtConnection.GetName(h)}': the definition could not be put back after the failed live change ({undo.Message}); it keeps the new setting.");
+            }
             throw;
         }
     }

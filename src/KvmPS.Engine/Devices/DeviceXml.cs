@@ -214,18 +214,27 @@ public static partial class DeviceXml
     /// <summary>Changes a disk's driver attributes and read-only flag; null leaves a setting as it is.</summary>
     public static void SetDiskOptions(XElement disk, KvmDiskCache? cache, KvmDiskIO? io, bool? discard, bool? readOnly)
     {
-        XElement driver = disk.Element("driver") ?? AddChild(disk, new XElement("driver", new XAttribute("name", "qemu")));
-        if (cache is KvmDiskCache c)
+        // A driver element is made only for a setting that needs one: a same-value request on a
+        // disk without one (a floppy, say) leaves the disk as it was.
+        XElement? driver = disk.Element("driver");
+        if (driver is null && (cache is not null || io is not null || discard == true))
         {
-            driver.SetAttributeValue("cache", Value(c));
+            driver = AddChild(disk, new XElement("driver", new XAttribute("name", "qemu")));
         }
-        if (io is KvmDiskIO i)
+        if (driver is not null)
         {
-            driver.SetAttributeValue("io", Value(i));
-        }
-        if (discard is bool dis)
-        {
-            driver.SetAttributeValue("discard", dis ? "unmap" : null);
+            if (cache is KvmDiskCache c)
+            {
+                driver.SetAttributeValue("cache", Value(c));
+            }
+            if (io is KvmDiskIO i)
+            {
+                driver.SetAttributeValue("io", Value(i));
+            }
+            if (discard is bool dis)
+            {
+                driver.SetAttributeValue("discard", dis ? "unmap" : null);
+            }
         }
         if (readOnly is bool ro)
         {

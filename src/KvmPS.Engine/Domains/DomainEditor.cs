@@ -6,7 +6,8 @@ namespace KvmPS.Engine.Domains;
 
 /// <summary>
 /// Changes a VM's persistent definition: read the inactive XML, edit it, define it again with
-/// libvirt's schema validation. The edit runs on a copy, so a request that fails (in the edit or
+/// libvirt's schema validation (see <see cref="DefineEdited"/> for definitions already outside
+/// the schema). The edit runs on a copy, so a request that fails (in the edit or
 /// at define) leaves the definition exactly as it was.
 /// </summary>
 public static class DomainEditor
@@ -58,7 +59,7 @@ public static class DomainEditor
                 string now = ReadText(h);
                 if (now == start)
                 {
-                    DomainService.Define(conn, config.ToString(), validate: true).Dispose();
+                    DefineEdited(conn, LibvirtConnection.GetName(h), config.ToString(), start);
                     return config;
                 }
                 if (attempt == MaxAttempts)
@@ -69,6 +70,42 @@ public static class DomainEditor
             }
         }
     }
+
+    /// <summary>
+    /// Defines an edited definition with libvirt's schema check. When the schema rejects it, the
+    /// unchanged <paramref name="original"/> is checked the same way (defining it again changes
+    /// nothing): if it fails too, the VM's definition was already outside the schema when libvirt
+    /// accepted it (a relative disk or loader path, say), so the edit is defined without the
+    /// schema check (libvirt's own parser still checks it) and a warning says so; if it passes,
+    /// the edit itself broke the schema and its error stands.
+    /// </summary>
+    public static void DefineEdited(LibvirtConnection conn, string name, string edited, string original)
+    {
+        try
+        {
+            DomainService.Define(conn, edited, validate: true).Dispose();
+            return;
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.XmlInvalidSchema)
+        {
+            try
+            {
+                DomainService.Define(conn, original, validate: true).Dispose();
+            }
+            catch (LibvirtException o) when (o.Code == LibvirtErrorCode.XmlInvalidSchema)
+            {
+                DomainService.Define(conn, edited, validate: false).Dispose();
+                EngineWarnings.Add($"VM '{name}': its definition does not pass libvirt's schema ({OneLine(o.LibvirtMessage)}), " +
+                    "although libvirt accepted it; the change was defined without the schema check (libvirt's own parser still checked it).");
+                return;
+            }
+            throw;
+        }
+    }
+
+    /// <summary>libvirt's multi-line schema message on one line.</summary>
+    public static string OneLine(string message) =>
+        string.Join("; ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The persistent definition as text, read as ReadConfig reads it (secure flag).</summary>
     private static string ReadText(DomainHandle h) => DomainService.GetXmlForEdit(h, inactive: true);

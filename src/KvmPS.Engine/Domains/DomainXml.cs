@@ -55,6 +55,7 @@ public static class DomainXml
                 Port = ParseInt((string?)x.Attribute("port")),
             }).ToArray(),
             HostDevices = Devices.DeviceXml.PciHostdevAddresses(d).Select(a => a.ToString()).ToArray(),
+            PassthroughDevices = DeviceSourceText.HostDevices(d, name, uri),
             Uri = uri,
             Xml = xml,
         };
@@ -79,7 +80,7 @@ public static class DomainXml
     private static KvmDisk ReadDisk(XElement x, string vm, HashSet<string> owned, string uri)
     {
         XElement? src = x.Element("source");
-        string? path = (string?)src?.Attribute("file") ?? (string?)src?.Attribute("dev") ?? (string?)src?.Attribute("volume");
+        string? path = DeviceSourceText.Disk(x);
         XElement? driver = x.Element("driver");
         return new KvmDisk
         {

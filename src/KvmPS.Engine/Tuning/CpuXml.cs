@@ -137,8 +137,10 @@ public static partial class CpuXml
         cpu = GetOrCreateCpuElement(domain);
         if (mode is KvmCpuMode m && (change.Mode is not null || change.Model is not null))
         {
+            // The same mode again keeps what goes with it (check, match, migratable, vendor).
+            bool modeChanges = m != oldMode;
             cpu.SetAttributeValue("mode", ModeName(m));
-            if (m is not (KvmCpuMode.HostPassthrough or KvmCpuMode.Maximum))
+            if (modeChanges && m is not (KvmCpuMode.HostPassthrough or KvmCpuMode.Maximum))
             {
                 // Only these two modes can be migratable or pass the host's caches through.
                 cpu.Attribute("migratable")?.Remove();
@@ -154,7 +156,7 @@ public static partial class CpuXml
                     modelEl.SetAttributeValue("fallback", "allow");
                 }
             }
-            else
+            else if (modeChanges)
             {
                 // Model, vendor and match describe a custom CPU: the other modes choose their own.
                 cpu.Attribute("match")?.Remove();

@@ -32,12 +32,16 @@ public static class MemoryXml
         }
         var cells = (domain.Element("cpu")?.Element("numa")?.Elements("cell") ?? Enumerable.Empty<XElement>())
             .Select(c => HostInfoReader.ToKiB((string?)c.Attribute("memory"), (string?)c.Attribute("unit"))).ToList();
-        if (change.MemoryBytes is not null && cells.Count > 0 && cells.Aggregate(0UL, (a, b) => a + b) != max)
+        // libvirt's <memory> counts memory devices (DIMMs, NVDIMMs, virtio-mem) on top of the cells.
+        ulong devicesKiB = MemoryDevicesKiB(domain);
+        if (change.MemoryBytes is not null && cells.Count > 0 && cells.Aggregate(0UL, (a, b) => a + b) + devicesKiB != max)
         {
+            string plus = devicesKiB == 0 ? "" : $" plus {SizeText.Format(devicesKiB * 1024)} of memory devices";
             throw TuningException.Invalid("MemoryDoesNotMatchNumaCells",
-                $"The VM's guest NUMA cells hold {SizeText.Format(cells.Aggregate(0UL, (a, b) => a + b) * 1024)}; change the memory with Set-KvmNuma -Cell ... -SetMemory.");
+                $"The VM's guest NUMA cells hold {SizeText.Format(cells.Aggregate(0UL, (a, b) => a + b) * 1024)}{plus}; change the memory with Set-KvmNuma -Cell ... -SetMemory.");
         }
-        ulong? pageKiB = NumaXml.HugePageKiB(domain);
+        ulong? oldPageKiB = NumaXml.HugePageKiB(domain);
+        ulong? pageKiB = oldPageKiB;
         if (change.HugePageBytes is ulong hp)
         {
             if (hp == 0)
@@ -56,7 +60,9 @@ public static class MemoryXml
                 pageKiB = hpKiB;
             }
         }
-        if (pageKiB is ulong p && (change.HugePageBytes is not null || change.MemoryBytes is not null))
+        // Only a new size or a new page size is checked: libvirt accepted what the VM has, and a
+        // same-value request must not be refused for it.
+        if (pageKiB is ulong p && (pageKiB != oldPageKiB || (change.MemoryBytes is not null && max != oldMax)))
         {
             if (max % p != 0)
             {
@@ -81,7 +87,9 @@ public static class MemoryXml
         if (change.HugePageBytes is not null || change.Locked is not null || change.Memfd is not null)
         {
             XElement backing = domain.Element("memoryBacking") ?? AddBacking(domain);
-            if (change.HugePageBytes is not null)
+            // Asking for the size every page already has changes nothing (node sets stay).
+            bool samePages = pageKiB is ulong want && HugePages(domain) is { Length: > 0 } have && have.All(x => x.PageSizeBytes == want * 1024);
+            if (change.HugePageBytes is not null && !samePages)
             {
                 backing.Element("hugepages")?.Remove();
                 if (pageKiB is ulong size)
@@ -150,6 +158,36 @@ public static class MemoryXml
         }
     }
 
+    /// <summary>The definition's memory and current memory in KiB.</summary>
+    public static (ulong Memory, ulong Current) SizesKiB(XElement domain)
+    {
+        ulong max = NumaXml.MemoryKiB(domain);
+        return (max, domain.Element("currentMemory") is XElement c ? HostInfoReader.ToKiB(c.Value, (string?)c.Attribute("unit")) : max);
+    }
+
+    /// <summary>The &lt;page&gt; entries of the huge-page backing (one of the default size for a bare &lt;hugepages/&gt;).</summary>
+    public static KvmMemoryPages[] HugePages(XElement domain)
+    {
+        XElement? hp = domain.Element("memoryBacking")?.Element("hugepages");
+        if (hp is null)
+        {
+            return Array.Empty<KvmMemoryPages>();
+        }
+        var pages = hp.Elements("page").Select(p => new KvmMemoryPages
+        {
+            PageSizeBytes = HostInfoReader.ToKiB((string?)p.Attribute("size"), (string?)p.Attribute("unit")) * 1024,
+            NodeSet = (string?)p.Attribute("nodeset"),
+        }).ToArray();
+        return pages.Length > 0 ? pages : new[] { new KvmMemoryPages { PageSizeBytes = HugePageSize.AssumedDefaultKiB * 1024 } };
+    }
+
+    /// <summary>The size of the VM's memory devices (&lt;memory model='dimm'&gt; and the like) in KiB.</summary>
+    public static ulong MemoryDevicesKiB(XElement domain) =>
+        (domain.Element("devices")?.Elements("memory") ?? Enumerable.Empty<XElement>())
+            .Select(m => m.Element("target")?.Element("size"))
+            .OfType<XElement>()
+            .Aggregate(0UL, (a, size) => a + HostInfoReader.ToKiB(size.Value, (string?)size.Attribute("unit")));
+
     private static XElement AddBacking(XElement domain)
     {
         var backing = new XElement("memoryBacking");
@@ -176,6 +214,7 @@ public static class MemoryXml
             MemoryBytes = max * 1024,
             CurrentMemoryBytes = (cur is null ? max : HostInfoReader.ToKiB(cur.Value, (string?)cur.Attribute("unit"))) * 1024,
             HugePageSizeBytes = NumaXml.HugePageKiB(domain) * 1024,
+            HugePageSizes = HugePages(domain),
             Locked = domain.Element("memoryBacking")?.Element("locked") is not null,
             Source = (string?)domain.Element("memoryBacking")?.Element("source")?.Attribute("type"),
             BalloonModel = (string?)domain.Element("devices")?.Element("memballoon")?.Attribute("model"),

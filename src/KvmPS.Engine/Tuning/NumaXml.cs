@@ -38,7 +38,9 @@ public static class NumaXml
     public static void Apply(XElement domain, NumaChange change, IReadOnlySet<int> hostNodes)
     {
         int vcpus = CpuXml.MaxVCpus(domain);
-        ulong memKiB = MemoryKiB(domain);
+        // The cells share the memory that is not in memory devices (DIMMs), which <memory> also counts.
+        ulong devicesKiB = MemoryXml.MemoryDevicesKiB(domain);
+        ulong memKiB = MemoryKiB(domain) is ulong total && total > devicesKiB ? total - devicesKiB : 0;
         ulong alignKiB = HugePageKiB(domain) ?? 1024;
         var cells = new List<(int[] Cpus, ulong KiB, NumaCellSpec Spec)>();
 
@@ -166,10 +168,10 @@ public static class NumaXml
             if (sum != memKiB)
             {
                 // -SetMemory: the VM gets what its cells hold, as Set-KvmVM -Memory sets both sizes.
-                SetKiB(domain, "memory", sum);
+                SetKiB(domain, "memory", sum + devicesKiB);
                 if (domain.Element("currentMemory") is not null)
                 {
-                    SetKiB(domain, "currentMemory", sum);
+                    SetKiB(domain, "currentMemory", sum + devicesKiB);
                 }
             }
         }

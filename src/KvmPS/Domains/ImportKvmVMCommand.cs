@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Devices;
 using KvmPS.Engine.Domains;
+using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
 
@@ -34,6 +35,17 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>
+    /// Defines the VM without libvirt's schema check (libvirt's own parser still checks it), for a
+    /// definition libvirt accepts but its schema does not, such as a relative disk path.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipValidation { get; set; }
+
+    /// <summary>Keeps KvmPS's storage-ownership record in the metadata (which Remove-KvmVM -DeleteStorage acts on); without it the record is dropped.</summary>
+    [Parameter]
+    public SwitchParameter KeepOwnership { get; set; }
+
     /// <summary>Accepted for compatibility and not needed: Import-KvmVM always returns the VM it defined.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -57,7 +69,12 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
             }
             try
             {
-                text = File.ReadAllText(file);
+                text = DomainXmlText.Decode(File.ReadAllBytes(file));
+            }
+            catch (DomainXmlTextException e)
+            {
+                WriteError(ErrorHelper.Create(new InvalidDataException(e.Message, e), e.ErrorId, ErrorCategory.InvalidData, Path, e.Message));
+                return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -73,7 +90,13 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
         XElement doc;
         try
         {
+            DomainXmlText.CheckDeclaration(text);
             doc = SafeXml.Parse(text);
+        }
+        catch (DomainXmlTextException e)
+        {
+            WriteError(ErrorHelper.Create(new InvalidDataException(e.Message, e), e.ErrorId, ErrorCategory.InvalidData, ErrorTarget, e.Message));
+            return;
         }
         catch (XmlException e)
         {
@@ -123,7 +146,26 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
         {
             return;
         }
-        using var h = DomainService.Define(conn, text, validate: true);
+        if (!KeepOwnership && DomainXmlText.DropOwnership(doc) is int dropped && dropped > 0)
+        {
+            // What is sent is the document checked here, less the ownership record.
+            text = doc.ToString();
+            WriteVerbose($"Dropped KvmPS's ownership record of {dropped} storage path(s) from '{_name}' (-KeepOwnership keeps it).");
+        }
+        DomainHandle h;
+        try
+        {
+            h = DomainService.Define(conn, text, validate: !SkipValidation);
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.XmlInvalidSchema)
+        {
+            WriteError(ErrorHelper.Create(new InvalidDataException(e.LibvirtMessage, e), "DomainXmlFailsSchema", ErrorCategory.InvalidData, _name,
+                $"libvirt's schema rejects the definition of '{_name}' ({DomainEditor.OneLine(e.LibvirtMessage)}). Nothing was defined. " +
+                "libvirt itself may accept it (a relative disk path is one such case) and drops what it does not know; " +
+                "to define it without the schema check, run Import-KvmVM again with -SkipValidation."));
+            return;
+        }
+        using var _ = h;
         WriteObject(DomainService.Get(conn, h));
     }
 }

@@ -151,6 +151,7 @@ public abstract class KvmVMCmdlet : KvmCmdlet
     /// <summary>Emits the VM as it is now (for -PassThru); a transient VM that has ended emits nothing.</summary>
     protected void WriteVM(LibvirtConnection conn, DomainHandle h)
     {
+        WriteEngineWarnings();
         try
         {
             WriteObject(DomainService.Get(conn, h));

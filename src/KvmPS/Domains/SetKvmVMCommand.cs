@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
@@ -56,6 +57,23 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
             return;
         }
 
+        // Checked before anything changes: a count the definition cannot take is refused whole.
+        (int Maximum, int Current)? vcpuFrom = null, vcpuTo = null;
+        if (IsBound(nameof(VCpuCount)) && persistent)
+        {
+            XElement config = SafeXml.Parse(DomainService.GetInactiveXml(h));
+            try
+            {
+                vcpuTo = VCpuCountPlan.Plan(config, VCpuCount, name);
+            }
+            catch (VmRequestException e)
+            {
+                WriteError(ErrorHelper.Refusal(e.Kind, e.Message, e.ErrorId, name));
+                return;
+            }
+            vcpuFrom = VCpuCountPlan.Read(config);
+        }
+
         if (IsBound(nameof(Memory)) && GuestLimits.MemoryProblem(name, Memory) is string tooMuch)
         {
             WriteError(ErrorHelper.InvalidArgument(tooMuch, "MemoryTooLarge", name));
@@ -64,7 +82,7 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
         if (IsBound(nameof(Memory)) && ShouldProcess(name, $"Set memory to {SizeText.Format(Memory)}"))
         {
             ulong kib = Memory / 1024;
-            if (persistent)
+            if (persistent && !ConfigMemoryIs(h, kib))
             {
                 DomainService.SetMemory(h, kib, live: false, config: true, maximum: true);
                 DomainService.SetMemory(h, kib, live: false, config: true, maximum: false);
@@ -84,21 +102,9 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
 
         if (IsBound(nameof(VCpuCount)) && ShouldProcess(name, $"Set vCPU count to {VCpuCount}"))
         {
-            if (persistent)
+            if (vcpuFrom is { } from && vcpuTo is { } to)
             {
-                // The configuration gets exactly N vCPUs (maximum and current), as Hyper-V's
-                // processor count does; raise the maximum first so the current count fits.
-                int configMax = DomainService.GetVcpus(h, config: true, maximum: true);
-                if (VCpuCount > configMax)
-                {
-                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: true);
-                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: false);
-                }
-                else
-                {
-                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: false);
-                    DomainService.SetVcpus(h, VCpuCount, live: false, config: true, maximum: true);
-                }
+                ApplyVcpuSteps(h, from, to);
             }
             if (active)
             {
@@ -134,5 +140,41 @@ public sealed class SetKvmVMCommand : KvmVMCmdlet
         {
             WriteVM(conn, h);
         }
+    }
+
+    /// <summary>Takes the definition's vCPU counts from one pair to the other; a failed step undoes the ones before it.</summary>
+    private static void ApplyVcpuSteps(DomainHandle h, (int Maximum, int Current) from, (int Maximum, int Current) to)
+    {
+        var steps = VCpuCountPlan.Steps(from, to);
+        var undo = VCpuCountPlan.Steps(to, from);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            try
+            {
+                DomainService.SetVcpus(h, steps[i].Count, live: false, config: true, maximum: steps[i].Maximum);
+            }
+            catch (LibvirtException) when (i > 0)
+            {
+                foreach (var (count, maximum) in undo)
+                {
+                    try
+                    {
+                        DomainService.SetVcpus(h, count, live: false, config: true, maximum: maximum);
+                    }
+                    catch (LibvirtException)
+                    {
+                        // Best effort: the first error is the one to report.
+                    }
+                }
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Whether the definition already has exactly this memory (maximum and current): then there is nothing to set (libvirt refuses even a same-value call on some VMs, e.g. with NUMA cells).</summary>
+    private static bool ConfigMemoryIs(DomainHandle h, ulong kib)
+    {
+        var (max, cur) = KvmPS.Engine.Tuning.MemoryXml.SizesKiB(SafeXml.Parse(DomainService.GetInactiveXml(h)));
+        return max == kib && cur == kib;
     }
 }

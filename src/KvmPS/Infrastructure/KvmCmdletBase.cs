@@ -42,6 +42,10 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
 
     protected sealed override void ProcessRecord()
     {
+        // Warnings the engine raises on the way (a definition defined without the schema check)
+        // are written here, on the pipeline thread, whatever the outcome.
+        using EngineWarnings warnings = EngineWarnings.Collect();
+        _warnings = warnings;
         try
         {
             ProcessRecordCore();
@@ -94,6 +98,28 @@ public abstract class KvmCmdletBase : PSCmdlet, IDisposable
         catch (DllNotFoundException e)
         {
             ThrowTerminatingError(ErrorHelper.Create(e, "LibvirtNotInstalled", ErrorCategory.NotInstalled, null, e.Message));
+        }
+        finally
+        {
+            _warnings = null;
+            if (!Stopping)
+            {
+                foreach (string m in warnings.Drain())
+                {
+                    WriteWarning(m);
+                }
+            }
+        }
+    }
+
+    private EngineWarnings? _warnings;
+
+    /// <summary>Writes the engine's warnings collected so far (call before writing output, so they come first).</summary>
+    protected void WriteEngineWarnings()
+    {
+        foreach (string m in _warnings?.Drain() ?? Array.Empty<string>())
+        {
+            WriteWarning(m);
         }
     }
 

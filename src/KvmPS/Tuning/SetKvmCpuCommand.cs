@@ -77,12 +77,17 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
         {
             var (caps, hostFeatures) = Capabilities(conn);
             Func<string, bool>? modelExists = null;
-            if (Model is not null)
+            if (Model is not null || change.Features.Count > 0)
             {
                 XElement config = ReadPersistentConfig(h, name);
                 string arch = (string?)config.Element("os")?.Element("type")?.Attribute("arch") ?? caps.Architecture;
-                HashSet<string>? models = arch.Length == 0 ? null : TuningService.CpuModelNames(conn, arch);
-                modelExists = models is null ? null : models.Contains;
+                if (Model is not null)
+                {
+                    HashSet<string>? models = arch.Length == 0 ? null : TuningService.CpuModelNames(conn, arch);
+                    modelExists = models is null ? null : models.Contains;
+                }
+                // A feature libvirt does not know is refused here: defined, it would stop the VM from starting.
+                CpuFeatureCatalog.Check(conn, arch, change.Features.Select(f => CpuXml.ParseFeature(f).Name).Distinct().ToList(), hostFeatures);
             }
             if (EditConfig(conn, h, name, Describe(change), d => CpuXml.Apply(d, change, caps.CpuVendor, modelExists)))
             {
