@@ -66,7 +66,7 @@ function Invoke-SameValueEdit([string] $Uri, [string] $Name) {
     $edits = [ordered]@{}
     $edits['Set-KvmVM -VCpuCount'] = { Set-KvmVM @common -VCpuCount $vm.VCpuCount }
     if ($vm.MemoryBytes -eq $vm.CurrentMemoryBytes) { $edits['Set-KvmVM -Memory'] = { Set-KvmVM @common -Memory $vm.MemoryBytes } }
-    $edits['Set-KvmVM -Autostart'] = { Set-KvmVM @common -Autostart $vm.Autostart }
+    $edits['Set-KvmVM -Autostart'] = { Set-KvmVM @common -Autostart:$vm.Autostart }
     if ($null -ne $vm.Description) { $edits['Set-KvmVM -Description'] = { Set-KvmVM @common -Description $vm.Description } }
     $cpuArgs = @{}
     if ($null -ne $cpu.Sockets) { $cpuArgs.Sockets = $cpu.Sockets; $cpuArgs.Cores = $cpu.Cores; $cpuArgs.Threads = $cpu.Threads }

@@ -12,7 +12,7 @@ BeforeAll {
         $file = Get-ChildItem $Dir -Filter "corpus-*$Pattern.xml" | Select-Object -First 1
         $name = ([xml](Get-Content $file.FullName -Raw)).domain.name
         Remove-KvmVM -Uri $Uri -Name $name -Confirm:$false -ErrorAction Ignore
-        Import-KvmVM -Uri $Uri -Path $file.FullName -KeepOwnership -SkipValidation -ErrorAction Stop
+        $null = Import-KvmVM -Uri $Uri -Path $file.FullName -KeepOwnership -SkipValidation -ErrorAction Stop
         $name
     }
     function Minimal([string] $Name, [string] $Extra = '') {
@@ -123,7 +123,7 @@ Describe 'Set-KvmVM -VCpuCount' {
         $n = Import-Fixture 'virtinstall-linux-topology'
         $before = Export-KvmVM -Uri $Uri -Name $n -IncludeSecrets
         Set-KvmVM -Uri $Uri -Name $n -VCpuCount 3 -Memory 1GB -ErrorVariable e -ErrorAction SilentlyContinue
-        $e[0].FullyQualifiedErrorId | Should -Be 'VCpuCountDoesNotMatchTopology,KvmPS.Commands.SetKvmVMCommand'
+        $e[0].FullyQualifiedErrorId | Should -Be 'TopologyMismatch,KvmPS.Commands.SetKvmVMCommand'
         Export-KvmVM -Uri $Uri -Name $n -IncludeSecrets | Should -BeExactly $before
     }
 }

@@ -26,7 +26,7 @@ public static class VCpuCountPlan
             if (product != max)
             {
                 string dies = d == 1 ? "" : $" x {d} dies";
-                throw VmRequestException.Invalid(vm, "VCpuCountDoesNotMatchTopology",
+                throw VmRequestException.Invalid(vm, "TopologyMismatch",
                     $"VM '{vm}' has a CPU topology of {s} sockets{dies} x {c} cores x {t} threads = {product} vCPUs, so it cannot have {max} " +
                     "(the topology must multiply up to the maximum vCPU count). Change the topology with Set-KvmCpu -Sockets/-Cores/-Threads first. Nothing was changed.");
             }
@@ -38,7 +38,7 @@ public static class VCpuCountPlan
             .DefaultIfEmpty(-1).Max();
         if (highest >= max)
         {
-            throw VmRequestException.Invalid(vm, "VCpuCountBelowNumaCells",
+            throw VmRequestException.Invalid(vm, "NumaCellsDoNotMatchVCpus",
                 $"VM '{vm}''s guest NUMA cells hold vCPUs up to {highest}, so it cannot have {max} vCPUs at most. Change the cells with Set-KvmNuma first. Nothing was changed.");
         }
         return (max, count);

@@ -16,8 +16,11 @@ public static class VmSettingsCheck
     public static (string ErrorId, string Message)? Check(string vm, XElement domain, int? vcpus, ulong? memoryBytes)
     {
         XElement? cpu = domain.Element("cpu");
-        if (vcpus is int n)
+        if (vcpus is int requested)
         {
+            // The topology and the cells describe the maximum: a definition with hot-plug room keeps it (VCpuCountPlan).
+            var (oldMax, oldCur) = VCpuCountPlan.Read(domain);
+            int n = oldCur < oldMax ? Math.Max(oldMax, requested) : requested;
             if (cpu?.Element("topology") is XElement topo)
             {
                 int sockets = Attr(topo, "sockets"), dies = Attr(topo, "dies"), cores = Attr(topo, "cores"), threads = Attr(topo, "threads");
@@ -26,7 +29,7 @@ public static class VmSettingsCheck
                 {
                     string d = dies == 1 ? "" : $" x {dies} dies";
                     return ("TopologyMismatch",
-                        $"VM '{vm}' cannot have {n} vCPUs: its CPU topology is {sockets} sockets{d} x {cores} cores x {threads} threads = {product} vCPUs, and the count must match it. "
+                        $"VM '{vm}' cannot have {(n == requested ? $"{n}" : $"{requested} of at most {n}")} vCPUs: its CPU topology is {sockets} sockets{d} x {cores} cores x {threads} threads = {product} vCPUs, and the count must match it. "
                         + "Set-KvmCpu changes the topology only for the current count, so change both together in the definition (Export-KvmVM, edit <vcpu> and <topology>, Import-KvmVM -Force). Nothing was changed.");
                 }
             }
@@ -46,20 +49,25 @@ public static class VmSettingsCheck
                 }
             }
         }
-        if (memoryBytes is ulong bytes)
+        XElement? memory = domain.Element("memory");
+        bool sameMemory = memory is not null && memoryBytes is ulong asked
+            && HostInfoReader.ToKiB(memory.Value, (string?)memory.Attribute("unit")) * 1024 == asked;
+        // What the definition already has changes nothing, whatever libvirt accepted it with.
+        if (memoryBytes is ulong bytes && !sameMemory)
         {
             ulong kib = bytes / 1024;
             var cellKiB = Cells(cpu).Select(c => HostInfoReader.ToKiB((string?)c.Attribute("memory"), (string?)c.Attribute("unit"))).ToList();
-            ulong sum = cellKiB.Aggregate(0UL, (a, b) => a + b);
+            // <memory> counts memory devices (DIMMs, virtio-mem) on top of the cells, as libvirt does.
+            ulong sum = cellKiB.Aggregate(0UL, (a, b) => a + b) + MemoryXml.MemoryDevicesKiB(domain);
             if (cellKiB.Count > 0 && sum != kib)
             {
                 return ("MemoryDoesNotMatchNumaCells",
-                    $"VM '{vm}' cannot have {kib / 1024} MiB: its guest NUMA cells hold {sum / 1024} MiB, and the memory is their sum. Change it with Set-KvmNuma -Cell ... -SetMemory. Nothing was changed.");
+                    $"VM '{vm}' cannot have {SizeText.Format(bytes)}: its guest NUMA cells (and memory devices) hold {SizeText.Format(sum * 1024)}, and the memory is their sum. Change it with Set-KvmNuma -Cell ... -SetMemory. Nothing was changed.");
             }
             if (NumaXml.HugePageKiB(domain) is ulong page && page > 0 && (bytes % 1024 != 0 || kib % page != 0))
             {
                 return ("MemoryNotPageAligned",
-                    $"VM '{vm}' cannot have {bytes} bytes of memory: it is backed by {page / 1024} MiB huge pages, and the memory must be a whole number of them. Nothing was changed.");
+                    $"VM '{vm}' cannot have {SizeText.Format(bytes)} of memory: it is backed by {SizeText.Format(page * 1024)} huge pages, and the memory must be a whole number of them. Nothing was changed.");
             }
         }
         return null;

@@ -74,12 +74,12 @@ public sealed class DefinitionRulesTests
     public void VCpuCountPlan_checks_topology_and_numa_before_anything()
     {
         var topo = Vcpu("<vcpu>4</vcpu>", "<topology sockets='1' dies='1' cores='2' threads='2'/>");
-        Assert.Equal("VCpuCountDoesNotMatchTopology", Assert.Throws<VmRequestException>(() => VCpuCountPlan.Plan(topo, 3, "v")).ErrorId);
+        Assert.Equal("TopologyMismatch", Assert.Throws<VmRequestException>(() => VCpuCountPlan.Plan(topo, 3, "v")).ErrorId);
         Assert.Equal((4, 4), VCpuCountPlan.Plan(topo, 4, "v"));
         // Hot-plug room inside the topology: the maximum stays, so the count fits.
         Assert.Equal((4, 3), VCpuCountPlan.Plan(Vcpu("<vcpu current='2'>4</vcpu>", "<topology sockets='1' cores='2' threads='2'/>"), 3, "v"));
         var numa = Vcpu("<vcpu>4</vcpu>", "<numa><cell id='0' cpus='0-1' memory='1024'/><cell id='1' cpus='2-3' memory='1024'/></numa>");
-        Assert.Equal("VCpuCountBelowNumaCells", Assert.Throws<VmRequestException>(() => VCpuCountPlan.Plan(numa, 2, "v")).ErrorId);
+        Assert.Equal("NumaCellsDoNotMatchVCpus", Assert.Throws<VmRequestException>(() => VCpuCountPlan.Plan(numa, 2, "v")).ErrorId);
     }
 
     [Fact]
