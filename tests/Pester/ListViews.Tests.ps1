@@ -209,6 +209,22 @@ Describe 'What the list views show' {
         (Get-KvmVM kvmps-lv-os).OSVariant | Should -BeExactly 'ubuntu22.04'
     }
 
+    It 'keeps the short id typed where the full id would give another (winxp, not win-xp)' {
+        if ($OsInfoMissing) { Set-ItResult -Skipped -Because 'New-KvmVM -OSVariant needs the libosinfo database (osinfo-db)'; return }
+        $vm = New-KvmVM -Name kvmps-lv-xp -Memory 256MB -OSVariant WinXP
+        $vm.OSVariantUri | Should -Be 'http://microsoft.com/win/xp'
+        $vm.OSVariant | Should -BeExactly 'winxp'
+        (Get-KvmVM kvmps-lv-xp).OSVariant | Should -BeExactly 'winxp'
+    }
+
+    It 'builds the short id of a VM defined elsewhere from its full id' {
+        Import-KvmVM -Xml "<domain type='test'><name>kvmps-lv-ext</name><metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'><libosinfo:os id='http://debian.org/debian/12'/></libosinfo:libosinfo></metadata><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>"
+        $vm = Get-KvmVM kvmps-lv-ext
+        $vm.OSVariantUri | Should -Be 'http://debian.org/debian/12'
+        $vm.OSVariant | Should -BeExactly 'debian12'
+        $vm | Format-List | Out-String -Width 300 | Should -Match '(?m)^OSVariant\s*: debian12\s*$'
+    }
+
     It 'shows nested tuning objects by what identifies them' {
         $numa = Get-KvmNuma kvmps-lv-tune | Format-List | Out-String -Width 300
         $numa | Should -Match 'cell 0: vCPUs 0, '

@@ -43,7 +43,7 @@ public static class DomainXml
             Persistent = persistent,
             Description = (string?)d.Element("description"),
             OSVariantUri = osId,
-            OSVariant = OsShortId.Of(osId),
+            OSVariant = OsShortId.Of(osId, (string?)d.Element("metadata")?.Element(KvmPSNs + "kvmps")?.Element(KvmPSNs + "os")?.Attribute("short-id")),
             MachineType = (string?)osType?.Attribute("machine"),
             Architecture = (string?)osType?.Attribute("arch"),
             Firmware = uefi ? "Uefi" : "Bios",

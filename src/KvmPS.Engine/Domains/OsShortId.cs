@@ -3,19 +3,25 @@ using System.Text.RegularExpressions;
 namespace KvmPS.Engine.Domains;
 
 /// <summary>
-/// The short id (ubuntu22.04, win11) of a libosinfo OS id (http://ubuntu.com/ubuntu/22.04), as a
-/// user types it for New-KvmVM -OSVariant. The database's own short id wins; without the database
-/// (or for an id it does not know) the short id is built the way libosinfo names most of its OSes:
-/// the last two path segments joined ("rolling" dropped, a word version joined with a dash).
+/// The short id (ubuntu22.04, win11) of a VM's OS, as a user types it for New-KvmVM -OSVariant.
+/// New-KvmVM records the short id it was given beside libosinfo's full id; for a VM defined
+/// elsewhere it is built from the full id (http://ubuntu.com/ubuntu/22.04) the way libosinfo
+/// names most of its OSes, without reading the OS database (which Get-KvmVM must not wait for).
 /// </summary>
 public static class OsShortId
 {
-    public static string? Of(string? osId) => Of(osId, OsInfoDatabase.Default);
+    /// <summary>The recorded short id, or the one built from <paramref name="osId"/>.</summary>
+    public static string? Of(string? osId, string? recorded) =>
+        !string.IsNullOrEmpty(recorded) ? recorded : FromId(osId);
 
-    public static string? Of(string? osId, OsInfoDatabase db)
+    /// <summary>
+    /// The last two path segments joined: a numeric version directly (ubuntu22.04, win2k22), a word
+    /// with a dash (fedora-rawhide); "rolling" is dropped (archlinux). An id of another shape is
+    /// returned as it is.
+    /// </summary>
+    public static string? FromId(string? osId)
     {
         if (string.IsNullOrEmpty(osId)) { return null; }
-        if (db.Find(osId) is { ShortIds.Length: > 0 } entry) { return entry.ShortIds[0]; }
         Match m = Regex.Match(osId, @"^https?://[^/]+/(?:.*/)?(?<name>[^/]+)/(?<version>[^/]+)/?$");
         if (!m.Success) { return osId; }
         string name = m.Groups["name"].Value, version = m.Groups["version"].Value;
