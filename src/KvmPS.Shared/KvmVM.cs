@@ -42,8 +42,11 @@ public sealed class KvmVM
     /// <summary>Free-text description.</summary>
     public string? Description { get; internal init; }
 
-    /// <summary>libosinfo OS id recorded in the domain metadata, e.g. http://ubuntu.com/ubuntu/22.04.</summary>
+    /// <summary>Short id of the OS, as typed for New-KvmVM -OSVariant (e.g. ubuntu22.04); the full id is OSVariantUri.</summary>
     public string? OSVariant { get; internal init; }
+
+    /// <summary>libosinfo OS id recorded in the domain metadata, e.g. http://ubuntu.com/ubuntu/22.04.</summary>
+    public string? OSVariantUri { get; internal init; }
 
     /// <summary>Machine type (e.g. pc-q35-7.2).</summary>
     public string? MachineType { get; internal init; }
@@ -91,7 +94,7 @@ public sealed class KvmVM
     public ulong MemoryMiB => (ulong)Math.Round(MemoryBytes / (1024.0 * 1024.0), MidpointRounding.ToEven);
 
     /// <summary>The OS variant without its URI host, e.g. ubuntu/22.04; null when none is recorded.</summary>
-    public string? OS => string.IsNullOrEmpty(OSVariant) ? null : System.Text.RegularExpressions.Regex.Replace(OSVariant, "^https?://[^/]+/", "");
+    public string? OS => string.IsNullOrEmpty(OSVariantUri) ? null : System.Text.RegularExpressions.Regex.Replace(OSVariantUri, "^https?://[^/]+/", "");
 
     /// <summary>Number of disks and CD-ROMs.</summary>
     public int DiskCount => Disks.Length;

@@ -54,7 +54,8 @@ public class DomainTests
         Assert.Equal(2, vm.VCpuCount);
         Assert.Equal(256UL << 20, vm.MemoryBytes);
         Assert.Equal("52:54:00:00:00:01", vm.NetworkAdapters[0].MacAddress);
-        Assert.Equal("http://ubuntu.com/ubuntu/22.04", vm.OSVariant);
+        Assert.Equal("http://ubuntu.com/ubuntu/22.04", vm.OSVariantUri);
+        Assert.Equal("ubuntu22.04", vm.OSVariant);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ Describe 'New-KvmVM on the test driver' {
         $vm.Persistent | Should -BeTrue
         $vm.Uuid | Should -Not -Be ([guid]::Empty)
         $vm.Description | Should -Be 'front end'
-        $vm.OSVariant | Should -Be 'http://ubuntu.com/ubuntu/22.04'
+        $vm.OSVariant | Should -Be 'ubuntu22.04'
+        $vm.OSVariantUri | Should -Be 'http://ubuntu.com/ubuntu/22.04'
         $vm.NetworkAdapters.Source | Should -Be 'default'
         $vm.Uri | Should -Be 'test:///default'
     }

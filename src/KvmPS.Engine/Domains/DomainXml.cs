@@ -19,6 +19,7 @@ public static class DomainXml
         string name = (string?)d.Element("name") ?? "";
         XElement? os = d.Element("os");
         XElement? osType = os?.Element("type");
+        string? osId = (string?)d.Element("metadata")?.Element(LibosinfoNs + "libosinfo")?.Element(LibosinfoNs + "os")?.Attribute("id");
         XElement? vcpu = d.Element("vcpu");
         int maxVcpu = ParseInt(vcpu?.Value) ?? 1;
         int curVcpu = ParseInt((string?)vcpu?.Attribute("current")) ?? maxVcpu;
@@ -41,7 +42,8 @@ public static class DomainXml
             Autostart = autostart,
             Persistent = persistent,
             Description = (string?)d.Element("description"),
-            OSVariant = (string?)d.Element("metadata")?.Element(LibosinfoNs + "libosinfo")?.Element(LibosinfoNs + "os")?.Attribute("id"),
+            OSVariantUri = osId,
+            OSVariant = OsShortId.Of(osId, (string?)d.Element("metadata")?.Element(KvmPSNs + "kvmps")?.Element(KvmPSNs + "os")?.Attribute("short-id")),
             MachineType = (string?)osType?.Attribute("machine"),
             Architecture = (string?)osType?.Attribute("arch"),
             Firmware = uefi ? "Uefi" : "Bios",

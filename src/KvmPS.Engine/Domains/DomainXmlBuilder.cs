@@ -29,10 +29,11 @@ public static class DomainXmlBuilder
                 new XElement(DomainXml.LibosinfoNs + "os", new XAttribute("id", s.OsId))));
         }
         var owned = s.Disks.Where(d => d.Owned).Select(d => d.Path).ToList();
-        if (owned.Count > 0)
+        if (owned.Count > 0 || s.OsShortId is not null)
         {
             metadata.Add(new XElement(DomainXml.KvmPSNs + "kvmps",
                 new XAttribute(XNamespace.Xmlns + "kvmps", DomainXml.KvmPSNs.NamespaceName),
+                s.OsShortId is null ? null : new XElement(DomainXml.KvmPSNs + "os", new XAttribute("short-id", s.OsShortId)),
                 owned.Select(p => new XElement(DomainXml.KvmPSNs + "owned", new XAttribute("path", p), new XAttribute("owner", s.Uuid.ToString("D"))))));
         }
         if (s.Description is not null)

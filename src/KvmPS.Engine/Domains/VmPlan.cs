@@ -25,6 +25,7 @@ public sealed class VmPlan
     public string? CpuMode { get; init; }
     public bool IsQemu { get; init; }
     public string? OsId { get; init; }
+    public string? OsShortId { get; init; }
     public bool VirtioDisk { get; init; } = true;
     public bool VirtioNet { get; init; } = true;
 
@@ -73,6 +74,7 @@ public sealed class VmPlan
             SerialLogPath = SerialLogPath,
             Description = r.Description,
             OsId = OsId,
+            OsShortId = OsShortId,
             VirtioDisk = VirtioDisk,
             VirtioNet = VirtioNet,
             CdromFirst = r.Cdrom is not null && !r.Import,

@@ -212,6 +212,7 @@ public static partial class VmProvisioner
             CpuMode = VmHostChoice.CpuMode(isQemu, domainType, cpuHasVirt),
             IsQemu = isQemu,
             OsId = os?.Id,
+            OsShortId = os is null ? null : os.ShortIds.FirstOrDefault(id => string.Equals(id, r.OSVariant, StringComparison.OrdinalIgnoreCase)) ?? os.ShortIds.FirstOrDefault(),
             VirtioDisk = os is null || osdb!.SupportsVirtioDisk(os),
             VirtioNet = os is null || osdb!.SupportsVirtioNet(os),
             Disk = disk,

@@ -23,6 +23,8 @@ public sealed class VmSpec
     public string? SerialLogPath { get; init; }
     public string? Description { get; init; }
     public string? OsId { get; init; }
+    /// <summary>The libosinfo short id the VM was asked for (ubuntu22.04), recorded in the KvmPS metadata.</summary>
+    public string? OsShortId { get; init; }
     public bool VirtioDisk { get; init; } = true;
     public bool VirtioNet { get; init; } = true;
     /// <summary>Put the CD-ROM first in the boot order (an install from ISO).</summary>
