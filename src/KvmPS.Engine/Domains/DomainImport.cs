@@ -42,7 +42,7 @@ public static class DomainImport
             }
             element.SetAttributeValue("address", mac);
         }
-        domain.Element("metadata")?.Element(DomainXml.KvmPSNs + "kvmps")?.Remove();
+        DomainXmlText.DropOwnership(domain);
         if (domain.Element("os")?.Element("nvram") is XElement nvram)
         {
             // The text is the original's own file; the template (if any) makes the copy's.

@@ -67,10 +67,17 @@ public static partial class DomainXmlText
     public static int DropOwnership(XElement domain)
     {
         var records = (domain.Element("metadata")?.Elements(DomainXml.KvmPSNs + "kvmps") ?? Enumerable.Empty<XElement>()).ToList();
-        int n = records.Sum(r => r.Elements(DomainXml.KvmPSNs + "owned").Count());
+        int n = 0;
         foreach (XElement r in records)
         {
-            r.Remove();
+            var owned = r.Elements(DomainXml.KvmPSNs + "owned").ToList();
+            n += owned.Count;
+            owned.ForEach(o => o.Remove());
+            // What else the record holds (the OS short id the VM was made with) is kept.
+            if (!r.HasElements)
+            {
+                r.Remove();
+            }
         }
         return n;
     }

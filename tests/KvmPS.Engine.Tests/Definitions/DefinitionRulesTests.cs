@@ -58,6 +58,17 @@ public sealed class DefinitionRulesTests
         Assert.Equal(0, DomainXmlText.DropOwnership(d));
     }
 
+    [Fact]
+    public void DropOwnership_keeps_the_rest_of_the_kvmps_record()
+    {
+        XElement d = XElement.Parse("<domain><metadata><kvmps:kvmps xmlns:kvmps='https://kvmps.dev/xmlns/domain/1'><kvmps:os short-id='ubuntu22.04'/>"
+            + "<kvmps:owned path='/a' owner='x'/></kvmps:kvmps></metadata></domain>");
+        Assert.Equal(1, DomainXmlText.DropOwnership(d));
+        XElement record = Assert.Single(d.Element("metadata")!.Elements());
+        Assert.Equal("ubuntu22.04", (string?)record.Element(DomainXml.KvmPSNs + "os")?.Attribute("short-id"));
+        Assert.Empty(record.Elements(DomainXml.KvmPSNs + "owned"));
+    }
+
     private static XElement Vcpu(string vcpu, string cpu = "") =>
         XElement.Parse($"<domain><name>v</name>{vcpu}<cpu>{cpu}</cpu></domain>");
 
