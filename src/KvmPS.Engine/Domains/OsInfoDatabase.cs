@@ -204,6 +204,7 @@ public sealed class OsInfoDatabase
 
     public bool SupportsVirtioDisk(OsInfoEntry os) => VirtioDisk.Any(DevicesOf(os).Contains);
 
+    /// <summary>Levenshtein edit distance, for the closest-match hints (OS variants, CPU features).</summary>
     internal static int Distance(string a, string b)
     {
         var prev = new int[b.Length + 1];

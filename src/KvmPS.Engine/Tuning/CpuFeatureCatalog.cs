@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Xml.Linq;
+using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
 
 namespace KvmPS.Engine.Tuning;
@@ -66,31 +67,10 @@ public static class CpuFeatureCatalog
     public static string? Closest(string name, IEnumerable<string> known)
     {
         int limit = Math.Max(1, name.Length / 3);
-        return known.Select(k => (Name: k, Distance: Distance(name, k)))
+        return known.Select(k => (Name: k, Distance: OsInfoDatabase.Distance(name, k)))
             .Where(x => x.Distance <= limit)
             .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Select(x => x.Name).FirstOrDefault();
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
     }
 
     private static bool IsX86(string arch) => arch is "x86_64" or "i686" or "i386" or "i586";
