@@ -7,7 +7,9 @@ BeforeAll {
 
     # Runs a pipeline and returns its error records (binding errors included, which -ErrorVariable
     # does not see because they arise before the cmdlet runs).
+    # The run's $ErrorActionPreference may be Stop (the CI runner sets it): here errors are data.
     function Get-PipelineError([scriptblock] $Pipeline) {
+        $ErrorActionPreference = 'Continue'
         @(& $Pipeline 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
     }
 

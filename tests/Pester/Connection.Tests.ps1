@@ -135,7 +135,7 @@ Describe 'A connection whose daemon went away' -Tag System {
             Start-TestDaemon
         }
         $h = Get-KvmHost -Verbose 4>&1
-        ($h | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'Opening libvirt connection'
+        @(($h | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message) -match 'Opening libvirt connection' | Should -Not -BeNullOrEmpty
         ($h | Where-Object { $_ -is [KvmPS.KvmHost] }).HypervisorType | Should -Be 'QEMU'
         (Get-KvmConnection -Default).IsAlive | Should -BeTrue
     }

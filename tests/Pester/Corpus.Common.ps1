@@ -27,7 +27,10 @@ function ConvertTo-XmlLine([System.Xml.Linq.XElement] $Element, [string] $Path, 
     foreach ($c in $Element.Elements()) {
         $n = $c.Name.ToString()
         $count[$n] = 1 + [int]$count[$n]
-        ConvertTo-XmlLine $c "$Path/$n[$($count[$n])]" $Lines
+        # libvirt itself regroups controllers by type when it parses its own output again (virsh
+        # dumpxml | virsh define does it too), so a controller is named by type and index, not place.
+        $key = if ($n -eq 'controller') { "$($c.Attribute('type').Value):$($c.Attribute('index').Value)" } else { $count[$n] }
+        ConvertTo-XmlLine $c "$Path/$n[$key]" $Lines
     }
 }
 
@@ -81,12 +84,16 @@ function Invoke-SameValueEdit([string] $Uri, [string] $Name) {
     $edits['Set-KvmMemory'] = { Set-KvmMemory @common @memArgs }
     if ($numa.HostNodes -and $numa.MemoryMode) { $edits['Set-KvmNuma'] = { Set-KvmNuma @common -MemoryMode $numa.MemoryMode -HostNode $numa.HostNodes } }
     $tune = $secure.domain.cputune
+    # A pin to CPUs this host does not have is kept as libvirt kept it, but Set-KvmCpuPin rightly
+    # refuses to make one: such pins are not edited (the system tier's host has few CPUs).
+    $hostCpus = (Get-KvmHost -Uri $Uri -ErrorAction Stop).CpuCount
+    $fits = { param([string] $set) -not ($set -split '[,-]' | Where-Object { $_ -match '^\d+$' -and [int]$_ -ge $hostCpus }) }
     foreach ($p in @($tune.vcpupin)) {
-        if ($p) { $edits["Set-KvmCpuPin -VCpu $($p.vcpu)"] = [scriptblock]::Create("Set-KvmCpuPin @common -VCpu $($p.vcpu) -HostCpu '$($p.cpuset)'") }
+        if ($p -and (& $fits $p.cpuset)) { $edits["Set-KvmCpuPin -VCpu $($p.vcpu)"] = [scriptblock]::Create("Set-KvmCpuPin @common -VCpu $($p.vcpu) -HostCpu '$($p.cpuset)'") }
     }
-    if ($tune.emulatorpin) { $edits['Set-KvmCpuPin -EmulatorCpu'] = [scriptblock]::Create("Set-KvmCpuPin @common -EmulatorCpu '$($tune.emulatorpin.cpuset)'") }
+    if ($tune.emulatorpin -and (& $fits $tune.emulatorpin.cpuset)) { $edits['Set-KvmCpuPin -EmulatorCpu'] = [scriptblock]::Create("Set-KvmCpuPin @common -EmulatorCpu '$($tune.emulatorpin.cpuset)'") }
     foreach ($p in @($tune.iothreadpin)) {
-        if ($p) { $edits["Set-KvmCpuPin -IOThread $($p.iothread)"] = [scriptblock]::Create("Set-KvmCpuPin @common -IOThread $($p.iothread) -IOThreadCpu '$($p.cpuset)'") }
+        if ($p -and (& $fits $p.cpuset)) { $edits["Set-KvmCpuPin -IOThread $($p.iothread)"] = [scriptblock]::Create("Set-KvmCpuPin @common -IOThread $($p.iothread) -IOThreadCpu '$($p.cpuset)'") }
     }
     foreach ($d in (Get-KvmDisk -Uri $Uri -Name $Name -ErrorAction Stop)) {
         $diskArgs = @{ Target = $d.Target; ReadOnly = [switch]$d.ReadOnly }

@@ -51,6 +51,11 @@ BeforeAll {
     Set-KvmCpuPin kvmps-lv-tune -IOThreadCpu 3
     New-KvmVolume -Pool default-pool -Name kvmps-lv.img -Size 2MB -Format Raw
     Add-KvmNetworkReservation default 52:54:00:7e:01:01 192.168.122.61 -HostName lv-a
+    # Definitions from the corpus with two huge page sizes and a USB host device.
+    $script:CorpusVMs = foreach ($f in 'legacy-i440fx-hugepages-multi-numa-cells', 'kernel-boot-usb-hostdev-id') {
+        $file = Get-ChildItem (Join-Path $script:RepoRoot 'tests/fixtures/domains') -Filter "corpus-*$f.xml" | Select-Object -First 1
+        (Import-KvmVM -Path $file.FullName -SkipValidation -Force).Name
+    }
 
     $script:NodeFile = Join-Path ([IO.Path]::GetTempPath()) "kvmps-listviews-$PID.xml"
     $devices = Get-ChildItem (Join-Path $script:RepoRoot 'tests/fixtures/nodedev') -Filter '*.xml' | ForEach-Object { Get-Content $_ -Raw }
@@ -78,6 +83,8 @@ BeforeAll {
         'KvmPS.KvmNuma'               = @($vms | ForEach-Object { Get-KvmNuma $_.Name })
         'KvmPS.KvmGuestNumaCell'      = @((Get-KvmNuma kvmps-lv-tune).Cells)
         'KvmPS.KvmMemory'             = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
+        'KvmPS.KvmMemoryPages'        = @($vms | ForEach-Object { (Get-KvmMemory $_.Name).HugePageSizes })
+        'KvmPS.KvmPassthroughDevice'  = @($vms.PassthroughDevices)
         'KvmPS.KvmDisk'               = @($vms | ForEach-Object { Get-KvmDisk $_.Name })
         'KvmPS.KvmNetworkAdapter'     = @($vms | ForEach-Object { Get-KvmNetworkAdapter $_.Name })
         'KvmPS.KvmHostDevice'         = @(Get-KvmHostDevice -Uri "test://$($script:NodeFile)")
@@ -252,6 +259,7 @@ Describe 'What the list views show' {
 }
 
 AfterAll {
+    $script:CorpusVMs | ForEach-Object { Remove-KvmVM -Uri test:///default -Name $_ -Confirm:$false -ErrorAction Ignore }
     Reset-KvmSession
     Remove-Item $script:NodeFile -ErrorAction Ignore
 }

@@ -284,7 +284,7 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
     It 'refuses XML that fails libvirt''s schema and defines nothing' {
         "<domain type='qemu'><name>kvmps-vm-schema</name><memory>65536</memory><os><type arch='x86_64'>hvm</type></os><bogus/></domain>" |
             Import-KvmVM -ErrorAction SilentlyContinue -ErrorVariable err
-        $err[0].FullyQualifiedErrorId | Should -Be 'ImportKvmVMFailed,KvmPS.Commands.ImportKvmVMCommand'
+        $err[0].FullyQualifiedErrorId | Should -Be 'DomainXmlFailsSchema,KvmPS.Commands.ImportKvmVMCommand'
         virsh -c $script:Uri dominfo kvmps-vm-schema 2>$null | Should -BeNullOrEmpty
     }
 
