@@ -14,7 +14,7 @@ Describe 'Concurrent edits of one VM' {
         Reset-KvmSession
         Connect-KvmHost test:///default
         New-KvmVM -Name cedit1 -Memory 256MB -VCpuCount 1 -Network default
-        $script:pool = [runspacefactory]::CreateRunspacePool(4, 4)
+        $script:pool = [runspacefactory]::CreateRunspacePool(8, 8)
         $script:pool.Open()
     }
     AfterEach {
@@ -23,7 +23,7 @@ Describe 'Concurrent edits of one VM' {
         Reset-KvmSession
     }
 
-    It 'keeps every network adapter four runspaces add to the same VM, or reports the one it could not add' {
+    It 'keeps every network adapter eight runspaces add to the same VM, or reports the one it could not add' {
         $work = {
             param([string] $ModulePath, [int] $Runspace)
             Import-Module $ModulePath
@@ -34,7 +34,7 @@ Describe 'Concurrent edits of one VM' {
                 [pscustomobject]@{ Mac = $mac; Failed = [bool]$err; ErrorId = "$($err | Select-Object -First 1 | ForEach-Object FullyQualifiedErrorId)" }
             }
         }
-        $jobs = foreach ($r in 1..4) {
+        $jobs = foreach ($r in 1..8) {
             $ps = [powershell]::Create()
             $ps.RunspacePool = $script:pool
             $null = $ps.AddScript($work).AddArgument($script:ModulePath).AddArgument($r)
@@ -49,8 +49,8 @@ Describe 'Concurrent edits of one VM' {
             }
         })
 
-        $results.Count | Should -Be 20
-        @($results.Mac | Sort-Object -Unique).Count | Should -Be 20
+        $results.Count | Should -Be 40
+        @($results.Mac | Sort-Object -Unique).Count | Should -Be 40
         $present = @(Get-KvmNetworkAdapter cedit1 | ForEach-Object MacAddress)
         $failed = @($results | Where-Object Failed | ForEach-Object Mac)
         foreach ($r in $results) {
@@ -62,6 +62,46 @@ Describe 'Concurrent edits of one VM' {
             }
         }
         # The adapter New-KvmVM made is still there too.
-        $present.Count | Should -Be (1 + 20 - $failed.Count)
+        $present.Count | Should -Be (1 + 40 - $failed.Count)
+    }
+}
+
+Describe 'Concurrent edits of one VM from two processes' -Tag System {
+    # Two processes cannot share the in-process test driver: they edit a VM of the real daemon.
+    BeforeAll {
+        $script:Uri = 'qemu:///system'
+        # A network that is defined, never started: the adapters go into the stopped VM's configuration.
+        $script:Net = "kvmps-cedit-net-$PID"
+        $netXml = Join-Path ([IO.Path]::GetTempPath()) "$Net.xml"
+        "<network><name>$Net</name><bridge name='kvce$($PID % 10000)'/></network>" | Set-Content $netXml
+        virsh -q -c $Uri net-define $netXml | Out-Null
+        Remove-Item $netXml
+        $null = Import-KvmVM -Uri $Uri -Force -Xml "<domain type='qemu'><name>kvmps-cedit-proc</name><memory>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>"
+        $dll = Join-Path $PSHOME 'pwsh.dll'
+        $script:Exe, $script:Pre = if (Test-Path $dll) { 'dotnet', @($dll) } else { (Get-Process -Id $PID).Path, @() }
+    }
+    AfterAll {
+        Remove-KvmVM -Uri $Uri -Name kvmps-cedit-proc -Confirm:$false -ErrorAction Ignore
+        virsh -q -c $Uri net-undefine $Net *> $null
+    }
+
+    It 'keeps every network adapter two processes add at the same time, or reports the one it could not add' {
+        $outs = foreach ($p in 1, 2) { Join-Path ([IO.Path]::GetTempPath()) "kvmps-cedit-$PID-$p.json" }
+        $procs = foreach ($p in 1, 2) {
+            $work = "Import-Module '$script:ModulePath'; " +
+                "`$r = foreach (`$i in 1..6) { `$mac = '52:54:00:cf:{0:x2}:{1:x2}' -f $p, `$i; `$err = `$null; " +
+                "Add-KvmNetworkAdapter kvmps-cedit-proc -Uri $Uri -Network $Net -MacAddress `$mac -ErrorAction SilentlyContinue -ErrorVariable err; " +
+                "[pscustomobject]@{ Mac = `$mac; Failed = [bool]`$err } }; `$r | ConvertTo-Json | Set-Content '$($outs[$p - 1])'"
+            Start-Process -FilePath $Exe -ArgumentList (@($Pre) + @('-NoProfile', '-NonInteractive', '-Command', $work)) -PassThru
+        }
+        foreach ($proc in $procs) { $proc.WaitForExit(120000) | Should -BeTrue }
+        $results = @($outs | ForEach-Object { Get-Content $_ -Raw | ConvertFrom-Json } | ForEach-Object { $_ })
+        Remove-Item $outs -ErrorAction Ignore
+        $results.Count | Should -Be 12
+        $present = @(Get-KvmNetworkAdapter -Uri $Uri -Name kvmps-cedit-proc | ForEach-Object MacAddress)
+        foreach ($r in $results) {
+            if ($r.Failed) { $r.Mac | Should -Not -BeIn $present -Because 'a failed Add must leave nothing behind' }
+            else { $r.Mac | Should -BeIn $present -Because "the Add of $($r.Mac) reported no error, so the adapter must be there" }
+        }
     }
 }

@@ -18,10 +18,9 @@ public static class VmRemoteFiles
             ("DiskPath", r.DiskPath), ("Cdrom", r.Cdrom), ("Kernel", r.Kernel), ("Initrd", r.Initrd), ("SerialLogPath", r.SerialLogPath),
         })
         {
-            if (value is not null && !value.StartsWith('/'))
+            if (value is not null && RemotePath.Problem(conn.Uri, param, value) is string problem)
             {
-                throw VmRequestException.Invalid(r.Name, "RelativePathOnRemoteHost",
-                    $"-{param} '{value}' is relative, but it names a file of {conn.Uri}, which is not this machine: give its absolute path there.");
+                throw VmRequestException.Invalid(r.Name, "RelativePathOnRemoteHost", problem);
             }
         }
         if (r.DiskPath is not null && !r.Import)

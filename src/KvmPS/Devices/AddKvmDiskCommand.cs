@@ -4,6 +4,7 @@ using KvmPS.Engine;
 using KvmPS.Engine.Devices;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
+using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
 
@@ -49,6 +50,11 @@ public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
 
         bool local = conn.IsLocal;
         string path = local ? GetUnresolvedProviderPathFromPSPath(Path) : Path;
+        if (!local && RemotePath.Problem(conn.Uri, nameof(Path), path) is string relative)
+        {
+            Invalid(relative, "RelativePathOnRemoteHost", name);
+            return;
+        }
         string? format = Format;
         bool exists = local && File.Exists(path);
         var (isVolume, volumeFormat) = DiskSource.LookupVolume(conn, path);
@@ -61,7 +67,7 @@ public sealed class AddKvmDiskCommand : KvmDiskSettingsCmdlet
                     : $"'{path}' is no storage volume of {conn.Uri}, so its format cannot be read: give -Format.", "DiskNotFound", path);
                 return;
             }
-            WriteVerbose($"'{path}' is not a storage volume of {conn.Uri}; it cannot be checked from here.");
+            WriteWarning($"'{path}' is no storage volume of {conn.Uri}, so it could not be checked: it is attached as {format} as given.");
         }
         if (format is null && exists && !DiskSource.IsBlockDevicePath(path))
         {
