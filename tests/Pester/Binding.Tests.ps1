@@ -445,3 +445,31 @@ Describe 'Sizes that look like they were meant in MiB or GiB' {
         "$($e[0])" | Should -Match ([regex]::Escape('(128 MiB) cannot exceed the memory (64 MiB)'))
     }
 }
+
+Describe 'Objects piped into New-KvmNetwork and New-KvmStoragePool' {
+    BeforeAll {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+        $null = New-KvmVM -Name bind-newnet-vm -Memory 64MB
+    }
+    AfterAll {
+        Remove-KvmVM bind-newnet-vm -Confirm:$false -ErrorAction Ignore
+        Reset-KvmSession
+    }
+
+    It 'refuses a VM piped into <Command>, and makes nothing named after it' -ForEach @(
+        @{ Command = 'New-KvmNetwork'; Probe = { Get-KvmNetwork -Name bind-newnet-vm -ErrorAction Ignore } }
+        @{ Command = 'New-KvmStoragePool'; Probe = { Get-KvmStoragePool -Name bind-newnet-vm -ErrorAction Ignore } }
+    ) {
+        $errs = Get-PipelineError { Get-KvmVM bind-newnet-vm | & $Command -WhatIf:$false }
+        $errs.Count | Should -Be 1
+        "$($errs[0])" | Should -Match "'bind-newnet-vm' is a VM"
+        & $Probe | Should -BeNullOrEmpty
+    }
+
+    It 'still takes settings piped by property name' {
+        $made = [pscustomobject]@{ Name = 'bind-newnet-csv'; Mode = 'Isolated' } | New-KvmNetwork
+        $made.Name | Should -Be 'bind-newnet-csv'
+        Remove-KvmNetwork bind-newnet-csv -Confirm:$false
+    }
+}

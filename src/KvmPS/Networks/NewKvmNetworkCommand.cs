@@ -15,6 +15,14 @@ namespace KvmPS.Commands;
 public sealed class NewKvmNetworkCommand : KvmCmdlet
 {
     /// <summary>Name of the network.</summary>
+    /// <summary>
+    /// Objects piped in: their properties (Name, ...) bind by name, and an object of another kind
+    /// (a VM, a volume) is refused instead of giving the new network its name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    [KvmKind(typeof(KvmNetwork))]
+    public object? InputObject { get; set; }
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(FreeTextCompleter))]

@@ -13,6 +13,14 @@ namespace KvmPS.Commands;
 public sealed class NewKvmStoragePoolCommand : StorageCmdlet
 {
     /// <summary>Name of the new pool.</summary>
+    /// <summary>
+    /// Objects piped in: their properties (Name, ...) bind by name, and an object of another kind
+    /// (a VM, a volume) is refused instead of giving the new storage pool its name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    [KvmKind(typeof(KvmStoragePool))]
+    public object? InputObject { get; set; }
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(FreeTextCompleter))]
