@@ -473,3 +473,39 @@ Describe 'Objects piped into New-KvmNetwork and New-KvmStoragePool' {
         Remove-KvmNetwork bind-newnet-csv -Confirm:$false
     }
 }
+
+Describe 'A pool piped into Import-KvmVolume' {
+    BeforeAll {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+        $script:Image = Join-Path ([IO.Path]::GetTempPath()) "kvmps-bind-import-$PID.img"
+        [IO.File]::WriteAllBytes($Image, [byte[]]::new(65536))
+    }
+    AfterAll {
+        Remove-Item $Image -ErrorAction Ignore
+        Reset-KvmSession
+    }
+
+    It 'is the pool the image goes to' {
+        $errs = Get-PipelineError { Get-KvmStoragePool default-pool | Import-KvmVolume -Path $Image -WhatIf }
+        $errs | Should -BeNullOrEmpty
+        Get-KvmVolume -Pool default-pool -Name (Split-Path $Image -Leaf) -ErrorAction Ignore | Should -BeNullOrEmpty -Because '-WhatIf makes nothing'
+    }
+
+    It 'never takes the pool''s directory for the image' {
+        $errs = Get-PipelineError { Get-KvmStoragePool default-pool | Import-KvmVolume }
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ImportPathRequired,*'
+        "$($errs[0])" | Should -Match "default-pool"
+    }
+
+    It 'refuses a different -Pool beside the piped pool' {
+        $errs = Get-PipelineError { Get-KvmStoragePool default-pool | Import-KvmVolume -Path $Image -Pool other }
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PoolGivenTwice,*'
+    }
+
+    It 'refuses no pool at all' {
+        $errs = Get-PipelineError { Import-KvmVolume -Path $Image }
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PoolRequired,*'
+    }
+}

@@ -20,10 +20,15 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
     public string Path { get; set; } = "";
 
     /// <summary>The running pool to create the volume in.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StoragePoolNameCompleter))]
     public string Pool { get; set; } = "";
+
+    /// <summary>A pool from Get-KvmStoragePool (through the pipeline), instead of -Pool: that exact pool, on the host it came from.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [KvmKind(typeof(KvmStoragePool))]
+    public KvmStoragePool? PoolObject { get; set; }
 
     /// <summary>Name of the new volume; the file's name by default.</summary>
     [Parameter]
@@ -43,9 +48,15 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
 
     protected override void ProcessRecordCore()
     {
+        string poolName = PoolObject?.Name ?? Pool;
+        if (PoolProblem() is (string problem, string id))
+        {
+            WriteInvalid(new ArgumentException(problem), id, PoolObject?.Name ?? Path);
+            return;
+        }
         string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         string name = Name ?? System.IO.Path.GetFileName(file);
-        string target = $"{Pool}/{name}";
+        string target = $"{poolName}/{name}";
         CurrentTarget = target;
         if (Directory.Exists(file))
         {
@@ -73,8 +84,8 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
             return;
         }
 
-        LibvirtConnection conn = GetConnection();
-        using StoragePool? pool = FindActivePool(conn, Pool);
+        LibvirtConnection conn = PoolObject is null ? GetConnection() : GetConnection(PoolObject.Uri);
+        using StoragePool? pool = PoolObject is null ? FindActivePool(conn, Pool) : FindActivePool(conn, PoolObject);
         if (pool is null)
         {
             return;
@@ -155,5 +166,22 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
             }
             WriteObject(vol.Describe());
         }
+    }
+
+    /// <summary>Why the pool cannot be told (none, two, or a piped pool whose own directory bound to -Path), or null.</summary>
+    private (string Message, string ErrorId)? PoolProblem()
+    {
+        if (PoolObject is null)
+        {
+            return string.IsNullOrEmpty(Pool) ? ("Give the storage pool: -Pool <name>, or pipe a pool from Get-KvmStoragePool.", "PoolRequired") : null;
+        }
+        if (IsBound(nameof(Pool)) && !string.Equals(Pool, PoolObject.Name, StringComparison.Ordinal))
+        {
+            return ($"Both -Pool '{Pool}' and the storage pool '{PoolObject.Name}' were given: give one.", "PoolGivenTwice");
+        }
+        // A pool's Path property is its directory, never the image to upload.
+        return IsFromPipeline(nameof(Path)) && IsFromPipeline(nameof(PoolObject))
+            ? ($"The storage pool '{PoolObject.Name}' came through the pipeline without an image: give -Path (a pool's directory is not a file to import).", "ImportPathRequired")
+            : null;
     }
 }
