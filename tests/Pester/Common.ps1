@@ -51,3 +51,16 @@ function Remove-IsolatedTestNetwork([string] $Name, [string] $Uri = 'qemu:///sys
     virsh -c $Uri net-destroy $Name *> $null
     virsh -c $Uri net-undefine $Name *> $null
 }
+
+function Import-DiskVM([string] $Name, [string] $Path) {
+    # A test-driver VM with one disk at a path, defined from XML as another tool would.
+    "<domain type='test'><name>$Name</name><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='$Path'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
+        Import-KvmVM
+}
+
+function Get-PwshCommand {
+    # How to start a fresh pwsh like this one: the program and the arguments before the script's
+    # own (`dotnet pwsh.dll` when this pwsh runs as a .NET tool, else this process's executable).
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { 'dotnet', @($dll) } else { (Get-Process -Id $PID).Path, @() }
+}

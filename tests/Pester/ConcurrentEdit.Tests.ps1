@@ -72,17 +72,13 @@ Describe 'Concurrent edits of one VM from two processes' -Tag System {
         $script:Uri = 'qemu:///system'
         # A network that is defined, never started: the adapters go into the stopped VM's configuration.
         $script:Net = "kvmps-cedit-net-$PID"
-        $netXml = Join-Path ([IO.Path]::GetTempPath()) "$Net.xml"
-        "<network><name>$Net</name><bridge name='kvce$($PID % 10000)'/></network>" | Set-Content $netXml
-        virsh -q -c $Uri net-define $netXml | Out-Null
-        Remove-Item $netXml
+        New-IsolatedTestNetwork -Name $Net -Uri $Uri
         $null = Import-KvmVM -Uri $Uri -Force -Xml "<domain type='qemu'><name>kvmps-cedit-proc</name><memory>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>"
-        $dll = Join-Path $PSHOME 'pwsh.dll'
-        $script:Exe, $script:Pre = if (Test-Path $dll) { 'dotnet', @($dll) } else { (Get-Process -Id $PID).Path, @() }
+        $script:Exe, $script:Pre = Get-PwshCommand
     }
     AfterAll {
         Remove-KvmVM -Uri $Uri -Name kvmps-cedit-proc -Confirm:$false -ErrorAction Ignore
-        virsh -q -c $Uri net-undefine $Net *> $null
+        Remove-IsolatedTestNetwork -Name $Net -Uri $Uri
     }
 
     It 'keeps every network adapter two processes add at the same time, or reports the one it could not add' {

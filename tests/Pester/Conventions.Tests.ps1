@@ -7,8 +7,7 @@ BeforeAll {
 
     function Invoke-ChildPwsh([string] $Script) {
         # A fresh `pwsh -NonInteractive`: any prompt fails there instead of waiting for an answer.
-        $dll = Join-Path $PSHOME 'pwsh.dll'
-        $exe, $pre = if (Test-Path $dll) { 'dotnet', @($dll) } else { (Get-Process -Id $PID).Path, @() }
+        $exe, $pre = Get-PwshCommand
         $full = "`$ErrorActionPreference = 'Stop'; `$ConfirmPreference = 'High'; Import-Module '$script:ModulePath'`n$Script"
         $out = & $exe @pre -NoProfile -NonInteractive -Command $full 2>&1 | ForEach-Object { "$_" }
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($out -join "`n") }

@@ -14,8 +14,7 @@ BeforeAll {
 
     function Invoke-FreshPwsh([string] $Script, [hashtable] $Environment = @{}) {
         # -WhatIf writes to the host, not to a stream: run the script in a child pwsh and read its stdout.
-        $dll = Join-Path $PSHOME 'pwsh.dll'
-        $exe, $pre = if (Test-Path $dll) { 'dotnet', @($dll) } else { (Get-Process -Id $PID).Path, @() }
+        $exe, $pre = Get-PwshCommand
         $saved = @{}
         foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
         try {

@@ -58,43 +58,9 @@ BeforeAll {
     }
 
     $script:NodeFile = Join-Path ([IO.Path]::GetTempPath()) "kvmps-listviews-$PID.xml"
-    $devices = Get-ChildItem (Join-Path $script:RepoRoot 'tests/fixtures/nodedev') -Filter '*.xml' | ForEach-Object { Get-Content $_ -Raw }
-    "<node>$($devices -join '')</node>" | Set-Content $script:NodeFile
-
-    $vms = @(Get-KvmVM)
-    $hostInfo = Get-KvmHost
-    $report = Test-KvmHost -Check CpuVirtualization, KvmDevice -ErrorAction SilentlyContinue
-    $script:Objects = @{
-        'KvmPS.KvmVM'                 = $vms
-        'KvmPS.KvmGraphics'           = @($vms.Graphics)
-        'KvmPS.KvmHost'               = @($hostInfo)
-        'KvmPS.KvmNumaCell'           = @($hostInfo.NumaCells)
-        'KvmPS.KvmHostCpu'            = @($hostInfo.NumaCells.CpuList)
-        'KvmPS.KvmHugePages'          = @($hostInfo.NumaCells.Pages)
-        'KvmPS.KvmConnection'         = @(Get-KvmConnection)
-        'KvmPS.KvmNetwork'            = @(Get-KvmNetwork)
-        'KvmPS.KvmNetworkReservation' = @((Get-KvmNetwork default).Reservations)
-        'KvmPS.KvmStoragePool'        = @(Get-KvmStoragePool)
-        'KvmPS.KvmVolume'             = @(Get-KvmVolume -Pool default-pool)
-        'KvmPS.KvmCpu'                = @($vms | ForEach-Object { Get-KvmCpu $_.Name })
-        'KvmPS.KvmCpuFeature'         = @((Get-KvmCpu kvmps-lv-tune).Features)
-        'KvmPS.KvmCpuPin'             = @($vms | ForEach-Object { Get-KvmCpuPin $_.Name })
-        'KvmPS.KvmIOThreadPin'        = @((Get-KvmCpuPin kvmps-lv-tune)[0].IOThreads)
-        'KvmPS.KvmNuma'               = @($vms | ForEach-Object { Get-KvmNuma $_.Name })
-        'KvmPS.KvmGuestNumaCell'      = @((Get-KvmNuma kvmps-lv-tune).Cells)
-        'KvmPS.KvmMemory'             = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
-        'KvmPS.KvmMemoryPages'        = @($vms | ForEach-Object { (Get-KvmMemory $_.Name).HugePageSizes })
-        'KvmPS.KvmPassthroughDevice'  = @($vms.PassthroughDevices)
-        'KvmPS.KvmDisk'               = @($vms | ForEach-Object { Get-KvmDisk $_.Name })
-        'KvmPS.KvmNetworkAdapter'     = @($vms | ForEach-Object { Get-KvmNetworkAdapter $_.Name })
-        'KvmPS.KvmHostDevice'         = @(Get-KvmHostDevice -Uri "test://$($script:NodeFile)")
-        'KvmPS.KvmHostReport'         = @($report)
-        'KvmPS.KvmHostCheck'          = @($report.Checks)
-    }
-    $script:Skipped = @{
-        'KvmPS.KvmNetworkLease' = 'the test driver does not report DHCP leases (virNetworkGetDHCPLeases is not supported)'
-        'KvmPS.KvmHostRepair'   = 'Repair-KvmHost changes the host; it is not run outside the System tier'
-    }
+    . (Join-Path $PSScriptRoot 'ViewSamples.ps1')
+    $script:Objects = Get-ViewSample $NodeFile
+    $script:Skipped = $ViewSkipped
     $script:ViewTypes = @($ListViews | ForEach-Object { $_.Type })
 
     function Get-ItemValue($Object, $Item) {

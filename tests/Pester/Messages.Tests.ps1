@@ -5,8 +5,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
     function Invoke-ChildPwsh([string] $Script) {
-        $dll = Join-Path $PSHOME 'pwsh.dll'
-        $exe, $pre = if (Test-Path $dll) { 'dotnet', @($dll) } else { (Get-Process -Id $PID).Path, @() }
+        $exe, $pre = Get-PwshCommand
         $stderr = [IO.Path]::GetTempFileName()
         try {
             $full = "Import-Module '$script:ModulePath'`n$Script"

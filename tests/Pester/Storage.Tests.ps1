@@ -431,13 +431,6 @@ Describe 'Volumes on the test driver' {
 }
 
 Describe 'Storage that VMs use, on the test driver' {
-    BeforeAll {
-        function Import-DiskVM([string] $Name, [string] $Path) {
-            "<domain type='test'><name>$Name</name><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='$Path'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
-                Import-KvmVM
-        }
-    }
-
     BeforeEach {
         Reset-KvmSession
         Connect-KvmHost test:///default

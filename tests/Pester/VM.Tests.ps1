@@ -341,14 +341,6 @@ Describe 'Remove-KvmVM, Export-KvmVM and Import-KvmVM' {
 }
 
 Describe 'Remove-KvmVM -DeleteStorage with storage other VMs use, on the test driver' {
-    BeforeAll {
-        # A VM with one disk at a path, defined from XML as another tool would.
-        function Import-DiskVM([string] $Name, [string] $Path) {
-            "<domain type='test'><name>$Name</name><memory>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='$Path'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
-                Import-KvmVM
-        }
-    }
-
     BeforeEach {
         Reset-KvmSession
         Connect-KvmHost test:///default

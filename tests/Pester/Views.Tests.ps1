@@ -32,39 +32,12 @@ BeforeAll {
     Add-KvmNetworkReservation default 52:54:00:7e:00:01 192.168.122.50 -HostName view-a
     Add-KvmNetworkReservation default 52:54:00:7e:00:02 192.168.122.40 -HostName view-b
 
-    # Host devices: a private test-driver host made of the PCI devices in tests/fixtures/nodedev.
+    # Host devices come from a private test-driver host made of the PCI devices in tests/fixtures/nodedev.
     $script:NodeFile = Join-Path ([IO.Path]::GetTempPath()) "kvmps-views-$PID.xml"
-    $devices = Get-ChildItem (Join-Path $script:RepoRoot 'tests/fixtures/nodedev') -Filter '*.xml' | ForEach-Object { Get-Content $_ -Raw }
-    "<node>$($devices -join '')</node>" | Set-Content $script:NodeFile
-    $pciDevices = @(Get-KvmHostDevice -Uri "test://$($script:NodeFile)")
-
-    $vms = @(Get-KvmVM)
-    $hostInfo = Get-KvmHost
-    $script:Objects = @{
-        'KvmPS.KvmVM'                 = $vms
-        'KvmPS.KvmHost'               = @($hostInfo)
-        'KvmPS.KvmNumaCell'           = @($hostInfo.NumaCells)
-        'KvmPS.KvmHostCpu'            = @($hostInfo.NumaCells.CpuList)
-        'KvmPS.KvmHugePages'          = @($hostInfo.NumaCells.Pages)
-        'KvmPS.KvmConnection'         = @(Get-KvmConnection)
-        'KvmPS.KvmNetwork'            = @(Get-KvmNetwork)
-        'KvmPS.KvmNetworkReservation' = @((Get-KvmNetwork default).Reservations)
-        'KvmPS.KvmStoragePool'        = @(Get-KvmStoragePool)
-        'KvmPS.KvmVolume'             = @(Get-KvmVolume -Pool default-pool)
-        'KvmPS.KvmCpu'                = @($vms | ForEach-Object { Get-KvmCpu $_.Name })
-        'KvmPS.KvmCpuPin'             = @($vms | ForEach-Object { Get-KvmCpuPin $_.Name })
-        'KvmPS.KvmNuma'               = @($vms | ForEach-Object { Get-KvmNuma $_.Name })
-        'KvmPS.KvmMemory'             = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
-        'KvmPS.KvmDisk'               = @($vms | ForEach-Object { Get-KvmDisk $_.Name })
-        'KvmPS.KvmNetworkAdapter'     = @($vms | ForEach-Object { Get-KvmNetworkAdapter $_.Name })
-        'KvmPS.KvmHostDevice'         = $pciDevices
-        'KvmPS.KvmHostCheck'          = @((Test-KvmHost -Check CpuVirtualization, KvmDevice -ErrorAction SilentlyContinue).Checks)
-    }
+    . (Join-Path $PSScriptRoot 'ViewSamples.ps1')
+    $script:Objects = Get-ViewSample $NodeFile
     # Types the test driver cannot produce, with the reason.
-    $script:Skipped = @{
-        'KvmPS.KvmNetworkLease' = 'the test driver does not report DHCP leases (virNetworkGetDHCPLeases is not supported)'
-        'KvmPS.KvmHostRepair'   = 'Repair-KvmHost changes the host; it is not run outside the System tier'
-    }
+    $script:Skipped = $ViewSkipped
 
     function Get-Shown($Object, $Entry) {
         # The value the table displays for the column: the property, or the script block's result.
