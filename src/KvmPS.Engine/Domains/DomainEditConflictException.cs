@@ -7,7 +7,9 @@ namespace KvmPS.Engine.Domains;
 public sealed class DomainEditConflictException : Exception
 {
     public DomainEditConflictException(string vm, int attempts)
-        : base($"VM '{vm}' was changed by someone else {attempts} times while this change was being made; "
+        : base((attempts == 0
+                ? $"VM '{vm}' is being edited by another process of this machine, which held it longer than the wait allows; "
+                : $"VM '{vm}' was changed by someone else {attempts} times while this change was being made; ")
             + "the change was not made. Try again.")
     {
         VMName = vm;

@@ -35,10 +35,10 @@ public static class DomainEditor
     /// started from; when someone changed it in between, the edit is applied again to the fresh
     /// definition (so <paramref name="edit"/> must be re-runnable: it gets a new element each
     /// time), up to <see cref="MaxAttempts"/> times, then DomainEditConflictException. Within this
-    /// process a lock per VM serialises edits, so that cannot happen between them. Across
-    /// processes the compare-and-retry narrows the window but cannot close it: another process
-    /// may still define between the last read and this define, because libvirt has no
-    /// compare-and-swap define.
+    /// process a lock per VM serialises edits, and across the processes of this machine a file
+    /// lock (<see cref="EditLock"/>) does, so that cannot happen between them. Another machine's
+    /// edit can still land between the last read and this define (libvirt has no compare-and-swap
+    /// define): the compare-and-retry narrows that window but cannot close it.
     /// </remarks>
     public static XElement EditConfig(LibvirtConnection conn, DomainHandle h, Action<XElement> edit)
     {
@@ -50,6 +50,8 @@ public static class DomainEditor
         string key = conn.Uri + "\n" + LibvirtConnection.GetName(h);
         lock (Locks.GetOrAdd(key, _ => new object()))
         {
+            // And across the processes of this machine (another pwsh, a runbook run beside this one).
+            using EditLock? across = EditLock.Acquire(key) ?? throw new DomainEditConflictException(LibvirtConnection.GetName(h), 0);
             // Read again inside the lock: an edit that held it may have defined since.
             string start = ReadText(h);
             for (int attempt = 1; ; attempt++)
