@@ -6,6 +6,9 @@ if (-not $script:ModulePath) {
 Import-Module $script:ModulePath -Force
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:SystemTier = [bool]$env:KVMPS_SYSTEM
+# The real daemon of the System tier: the one build.ps1 starts, or (for a local loop) a private one
+# given by KVMPS_SYSTEM_URI (tests/dev/PrivateSystemDaemon.ps1 starts such a daemon).
+$script:SystemUri = if ($env:KVMPS_SYSTEM_URI) { $env:KVMPS_SYSTEM_URI } else { 'qemu:///system' }
 
 function Reset-KvmSession {
     # Closes every connection of this runspace so the next test sees a fresh test driver.
