@@ -12,6 +12,8 @@ function Get-ViewSample([string] $NodeFile) {
     $pins = @($vms | ForEach-Object { Get-KvmCpuPin $_.Name })
     $numas = @($vms | ForEach-Object { Get-KvmNuma $_.Name })
     $memories = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
+    $lab = @{ VMs = @(@{ Name = $vms[0].Name; Memory = $vms[0].MemoryBytes * 2; Cpu = @{ Sockets = 1 } }, @{ Name = 'kvmps-view-new'; Memory = 256MB; OSVariant = 'ubuntu22.04' }) }
+    $plan = @(Get-KvmConfigurationPlan -Configuration $lab)
     @{
         'KvmPS.KvmVM'                 = $vms
         'KvmPS.KvmGraphics'           = @($vms.Graphics)
@@ -38,6 +40,11 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmHostDevice'         = @(Get-KvmHostDevice -Uri "test://$NodeFile")
         'KvmPS.KvmHostReport'         = @($report)
         'KvmPS.KvmHostCheck'          = @($report.Checks)
+        'KvmPS.KvmConfigurationPlanItem' = $plan
+        'KvmPS.KvmPropertyChange'     = @($plan.Changes)
+        'KvmPS.KvmConfigurationStep'  = @($plan.Steps)
+        'KvmPS.KvmConfigurationResult' = @(Invoke-KvmConfiguration -Configuration $lab -WhatIf 6>$null)
+        'KvmPS.KvmVMDifference'       = @(Compare-KvmVM $vms[0].Name -Desired @{ Memory = $vms[0].MemoryBytes * 2 })
     }
 }
 
