@@ -38,7 +38,19 @@ internal sealed class CmdletRunner
         {
             ps.AddParameter("Confirm", false);
         }
-        var output = ps.Invoke().Cast<object>().ToList();
+        // The caller's $ErrorActionPreference must not turn a step's error into an exception that
+        // skips the report: errors are collected, and a terminating one is reported the same way.
+        ps.AddParameter("ErrorAction", ActionPreference.Continue);
+        List<object> output;
+        try
+        {
+            output = ps.Invoke().Cast<object>().ToList();
+        }
+        catch (RuntimeException e)
+        {
+            errors = ps.Streams.Error.Append(e.ErrorRecord).ToList();
+            return new List<object>();
+        }
         foreach (WarningRecord w in ps.Streams.Warning)
         {
             cmdlet.WriteWarning(w.Message);
