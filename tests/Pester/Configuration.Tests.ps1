@@ -350,3 +350,92 @@ Describe 'Compare-KvmVM on the test driver' {
         $e[0].FullyQualifiedErrorId | Should -Be 'CompareTargetConflict,KvmPS.Commands.CompareKvmVMCommand'
     }
 }
+
+Describe 'DSC resources' {
+    BeforeDiscovery {
+        $script:HasDsc = [bool](Get-Command Invoke-DscResource -ErrorAction Ignore)
+    }
+    BeforeAll {
+        # The classes live in the module's root script: a script block run in the module makes them.
+        function New-DscObject([string] $Type, [hashtable] $Properties) {
+            & (Get-Module KvmPS) ([scriptblock]::Create("param(`$p) [$Type]`$p")) $Properties
+        }
+    }
+    BeforeEach {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+    }
+
+    It 'are listed in the manifest' {
+        $m = Import-PowerShellDataFile $ModulePath
+        $m.DscResourcesToExport | Should -Be @('KvmNetwork', 'KvmStoragePool', 'KvmVolume', 'KvmVM')
+    }
+
+    It 'KvmNetwork: Test is false, Set makes it, Test is true, Get reads it back, Absent removes it' {
+        $r = New-DscObject KvmNetwork @{ Name = 'dsc-net'; Subnet = '10.88.0.0/24'; Autostart = $true }
+        $r.Test() | Should -BeFalse
+        $r.Set()
+        $r.Test() | Should -BeTrue
+        $now = $r.Get()
+        $now.Ensure | Should -Be 'Present'
+        $now.Subnet | Should -Be '10.88.0.0/24'
+        $now.Autostart | Should -BeTrue
+        (Get-KvmNetwork dsc-net).Subnet | Should -Be '10.88.0.0/24'
+        $gone = New-DscObject KvmNetwork @{ Name = 'dsc-net'; Ensure = 'Absent' }
+        $gone.Test() | Should -BeFalse
+        $gone.Set()
+        $gone.Test() | Should -BeTrue
+        Get-KvmNetwork dsc-net -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'KvmStoragePool and KvmVolume: made, tested and read on the same engine' {
+        $dir = Join-Path $Work 'dsc-pool'
+        $null = New-Item -ItemType Directory -Force $dir
+        $pool = New-DscObject KvmStoragePool @{ Name = 'dsc-pool'; Type = 'Dir'; Path = $dir; Start = $true }
+        $pool.Set()
+        $pool.Test() | Should -BeTrue
+        $vol = New-DscObject KvmVolume @{ Name = 'dsc.qcow2'; Pool = 'dsc-pool'; Size = 64MB; Format = 'Qcow2' }
+        $vol.Test() | Should -BeFalse
+        $vol.Set()
+        $vol.Test() | Should -BeTrue
+        $vol.Get().Size | Should -Be 64MB
+        $vol.Size = 128MB
+        $vol.Test() | Should -BeFalse
+        # The test driver cannot resize; the plan shows the step that would (the System tier runs it).
+        $plan = Get-KvmConfigurationPlan -Configuration @{ Volumes = @(@{ Name = 'dsc.qcow2'; Pool = 'dsc-pool'; Size = 128MB }) }
+        $plan.Steps.Command | Should -Be 'Resize-KvmVolume'
+    }
+
+    It 'KvmVM: converges memory and topology in place, keeping the UUID' {
+        $null = New-KvmNetwork -Name dsc-vmnet -Subnet 10.89.0.0/24
+        $vm = New-DscObject KvmVM @{ Name = 'dsc-vm'; Memory = 512MB; VCpuCount = 2; Network = 'dsc-vmnet'; OSVariant = 'ubuntu22.04'; Sockets = 1; Cores = 2; Threads = 1 }
+        $vm.Test() | Should -BeFalse
+        $vm.Set()
+        $vm.Test() | Should -BeTrue
+        $first = $vm.Get()
+        $first.Cores | Should -Be 2
+        $vm.Memory = 1GB
+        $vm.Test() | Should -BeFalse
+        $vm.Set()
+        $vm.Test() | Should -BeTrue
+        $second = $vm.Get()
+        $second.Memory | Should -Be 1GB
+        $second.Uuid | Should -Be $first.Uuid
+        $second.MacAddress | Should -Be $first.MacAddress
+    }
+
+    It 'KvmVM: Set fails with the reason when the configuration cannot be met' {
+        $vm = New-DscObject KvmVM @{ Name = 'dsc-bad'; Memory = 512MB; Network = 'no-such-net'; OSVariant = 'ubuntu22.04' }
+        { $vm.Set() } | Should -Throw "*no-such-net*"
+        Get-KvmVM dsc-bad -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'run through Invoke-DscResource' {
+        if (-not (Get-Command Invoke-DscResource -ErrorAction Ignore)) {
+            Set-ItResult -Skipped -Because 'Invoke-DscResource comes with the PSDesiredStateConfiguration module (PowerShell Gallery), which is not installed here'
+            return
+        }
+        $p = @{ Name = 'dsc-invoke'; Subnet = '10.90.0.0/24'; Uri = 'test:///default' }
+        (Invoke-DscResource -Name KvmNetwork -ModuleName KvmPS -Method Test -Property $p).InDesiredState | Should -BeFalse
+    }
+}
