@@ -25,8 +25,16 @@ public sealed class HostState
 
     public Dictionary<string, VmState> VMs { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>A VM as it is: the object and the element of its persistent definition (the live one for a transient VM).</summary>
-    public sealed record VmState(KvmVM VM, XElement Config, bool Running);
+    /// <summary>
+    /// A VM as it is: the object and the element of its persistent definition (the live one for a
+    /// transient VM), and for a running VM its live definition too.
+    /// </summary>
+    public sealed record VmState(KvmVM VM, XElement Config, bool Running)
+    {
+        public KvmVM? LiveVM { get; init; }
+
+        public XElement? Live { get; init; }
+    }
 
     public static HostState Read(LibvirtConnection conn)
     {
@@ -61,7 +69,8 @@ public sealed class HostState
         }
         foreach (KvmVM live in DomainService.ListAll(conn))
         {
-            XElement config = XElement.Parse(live.Xml);
+            XElement liveXml = XElement.Parse(live.Xml);
+            XElement config = liveXml;
             KvmVM vm = live;
             bool running = live.State is KvmVMState.Running or KvmVMState.Paused or KvmVMState.Blocked or KvmVMState.PMSuspended or KvmVMState.Shutdown;
             if (running && live.Persistent)
@@ -78,7 +87,7 @@ public sealed class HostState
                     continue;
                 }
             }
-            state.VMs[vm.Name] = new VmState(vm, config, running);
+            state.VMs[vm.Name] = new VmState(vm, config, running) { LiveVM = running ? live : null, Live = running ? liveXml : null };
         }
         return state;
     }

@@ -34,6 +34,17 @@ public sealed class PlanBuilder
         reasons.Add($"{property} is {Show(current)} and the configuration asks for {Show(desired)}: {why}");
     }
 
+    /// <summary>Records a setting the persistent definition already has and the running VM does not: only a restart brings it.</summary>
+    public void Pending(KvmPropertyChange change) =>
+        changes.Add(new KvmPropertyChange
+        {
+            Property = change.Property, Current = change.Current, Desired = change.Desired, Timing = KvmChangeTiming.NextBoot,
+            Command = "Restart (the persistent definition has it already)",
+        });
+
+    /// <summary>The changes so far (for a shadow comparison of a running VM's live definition).</summary>
+    public IReadOnlyList<KvmPropertyChange> Changes => changes;
+
     public void Step(string command, IReadOnlyDictionary<string, object?> parameters, KvmChangeTiming timing = KvmChangeTiming.Now) =>
         steps.Add(new KvmConfigurationStep { Command = command, Parameters = parameters, Timing = timing });
 

@@ -28,6 +28,37 @@ public static class VmComparer
             plan.Replace("MachineType", vm.MachineType ?? "", mt, Fixed);
         }
 
+        CompareSettings(plan, vm);
+        CompareAdapters(plan, vm);
+        CompareDisk(plan, vm, host);
+        TuningComparer.Compare(plan, state);
+        if (state.Running && state.LiveVM is not null && state.Live is not null)
+        {
+            // What the persistent definition has and the running VM lacks (a change written for
+            // the next boot, by an earlier run or by hand) is pending until a restart.
+            var shadow = new PlanBuilder(plan.Resource) { Running = true };
+            CompareSettings(shadow, state.LiveVM);
+            TuningComparer.Compare(shadow, state with { VM = state.LiveVM, Config = state.Live });
+            foreach (KvmPropertyChange c in shadow.Changes.Where(c => !plan.Changes.Any(p => p.Property == c.Property) && c.Property != "Autostart" && c.Property != "Description"))
+            {
+                plan.Pending(c);
+            }
+        }
+        if (s.Switch("Start") && !state.Running)
+        {
+            plan.Change("State", vm.State.ToString(), "Running", KvmChangeTiming.Now, "Start-KvmVM");
+            plan.Step("Start-KvmVM", VmArgs(plan));
+        }
+        foreach (string key in s.Values.Keys.Where(k => !Compared.Contains(k, StringComparer.OrdinalIgnoreCase) && !KeyCatalog.TuningKeys.Contains(k, StringComparer.OrdinalIgnoreCase)))
+        {
+            plan.NotCompared(key);
+        }
+    }
+
+    /// <summary>Memory, vCPUs, autostart and description, through one Set-KvmVM call.</summary>
+    private static void CompareSettings(PlanBuilder plan, KvmVM vm)
+    {
+        DesiredSettings s = plan.Resource.Settings;
         var set = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         KvmChangeTiming setTiming = KvmChangeTiming.Now;
         if (s.Size("Memory") is ulong mem && mem != vm.MemoryBytes)
@@ -56,18 +87,6 @@ public static class VmComparer
         if (set.Count > 0)
         {
             plan.Step("Set-KvmVM", VmArgs(plan, set.Select(kv => (kv.Key, kv.Value)).ToArray()), setTiming);
-        }
-        CompareAdapters(plan, vm);
-        CompareDisk(plan, vm, host);
-        TuningComparer.Compare(plan, state);
-        if (s.Switch("Start") && !state.Running)
-        {
-            plan.Change("State", vm.State.ToString(), "Running", KvmChangeTiming.Now, "Start-KvmVM");
-            plan.Step("Start-KvmVM", VmArgs(plan));
-        }
-        foreach (string key in s.Values.Keys.Where(k => !Compared.Contains(k, StringComparer.OrdinalIgnoreCase) && !KeyCatalog.TuningKeys.Contains(k, StringComparer.OrdinalIgnoreCase)))
-        {
-            plan.NotCompared(key);
         }
     }
 
