@@ -41,17 +41,8 @@ public sealed class ConnectKvmHostCommand : KvmCmdletBase
         {
             WriteWarning(note);
         }
-        LibvirtConnection conn;
-        try
-        {
-            conn = Session.Connect(Uri, credential, WriteVerbose, CancelToken);
-        }
-        catch (LibvirtException e) when (e.Kind == KvmErrorKind.AuthenticationFailed)
-        {
-            // A wrong or missing password: one error, no second prompt.
-            WriteError(ErrorHelper.Libvirt(e, "AuthenticationFailed", Uri));
-            return;
-        }
+        // A wrong or missing password is one error (ConnectionFailed, category AuthenticationError), never a second prompt.
+        LibvirtConnection conn = Session.Connect(Uri, credential, WriteVerbose, CancelToken);
         Session.SetDefault(Uri);
         WriteVerbose($"Connected to '{conn.Uri}'; it is now this session's default host.");
         if (PassThru)
