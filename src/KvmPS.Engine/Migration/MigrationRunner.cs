@@ -17,7 +17,8 @@ public static unsafe class MigrationRunner
         Task<IntPtr> job = Task.Factory.StartNew(() => Migrate(domain, destination, plan), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         int reports = 0;
         string? aborted = null;
-        while (!job.Wait(500))
+        // WhenAny never throws: a failed job is read below, with the reason it was aborted.
+        while (!Task.WhenAny(job, Task.Delay(500)).GetAwaiter().GetResult().Equals(job))
         {
             if (aborted is null && cancel.IsCancellationRequested)
             {

@@ -18,13 +18,14 @@ public sealed class GetKvmHostCpuBaselineCommand : KvmFanOutCmdlet
     {
         IReadOnlyList<string> hosts = Hosts.Count > 0 ? Hosts : new[] { EffectiveUri };
         var cpus = new List<string>();
-        ForEachHostUri((uri, cancel) => new[] { HostCpu.HostModelXml(uri is null ? GetConnection() : Session.GetConnection(uri, null, cancel)) }, cpus.Add);
+        KvmSessionState session = Session;
+        ForEachHostUri((uri, cancel) => new[] { HostCpu.HostModelXml(uri is null ? GetConnection() : session.GetConnection(uri, null, cancel)) }, cpus.Add);
         if (cpus.Count < hosts.Count)
         {
             // A host that did not answer has been reported; a baseline without it would be wrong for it.
             return;
         }
-        LibvirtConnection first = Session.GetConnection(hosts[0], WriteVerbose, CancelToken);
+        LibvirtConnection first = session.GetConnection(hosts[0], WriteVerbose, CancelToken);
         string xml = HostCpu.Baseline(first, cpus);
         XElement cpu = SafeXml.Parse(xml);
         WriteObject(new KvmCpuBaseline
