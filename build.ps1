@@ -290,6 +290,9 @@ function Invoke-Bench {
     Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Fan-out: Get-KvmVM over several hosts at once against one after another'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-FanOut.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "fan-out benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {
