@@ -15,10 +15,12 @@ public sealed class CompareKvmHostCpuCommand : KvmCmdlet
     /// <summary>A guest CPU element (<cpu>...</cpu>), e.g. a baseline's Xml.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Xml", ValueFromPipelineByPropertyName = true)]
     [Alias("CpuXml")]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Xml { get; set; } = "";
 
     /// <summary>The host whose own CPU (host-model) is compared with this host's.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Reference")]
+    [ArgumentCompleter(typeof(UriCompleter))]
     public string ReferenceUri { get; set; } = "";
 
     protected override void ProcessRecordCore()

@@ -41,6 +41,7 @@ public sealed class MoveKvmVMCommand : KvmVMCmdlet
 
     /// <summary>tcp://address[:port] of the network the migration data goes over.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? MigrationUri { get; set; }
 
     /// <summary>Bandwidth limit in MiB/s.</summary>
