@@ -293,6 +293,9 @@ function Invoke-Bench {
     Write-Step 'Configuration plan of a 200-VM lab that already matches: time against Get-KvmVM, and libvirt write calls (must be 0)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-ConfigurationPlan.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "configuration plan benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Fan-out: Get-KvmVM over several hosts at once against one after another'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-FanOut.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "fan-out benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {

@@ -73,6 +73,9 @@ public sealed class KvmHost
     /// <summary>The connection URI this host was read from.</summary>
     public string Uri { get; internal init; } = "";
 
+    /// <summary>The computer the host was read from: the host part of <see cref="Uri"/>, or this machine for a local URI (tells hosts apart in a fan-out).</summary>
+    public string ComputerName => UriHostName.Of(Uri);
+
     /// <summary>Number of logical CPUs (the table's CPUs column; same as <see cref="CpuCount"/>).</summary>
     public int Cpus => CpuCount;
 

@@ -78,6 +78,9 @@ public sealed class KvmVM
     /// <summary>The connection URI this VM was read from.</summary>
     public string Uri { get; internal init; } = "";
 
+    /// <summary>The computer the VM was read from: the host part of <see cref="Uri"/>, or this machine for a local URI (tells hosts apart in a fan-out).</summary>
+    public string ComputerName => UriHostName.Of(Uri);
+
     /// <summary>The VM's domain XML as read (live definition when running).</summary>
     public string Xml { get; internal init; } = "";
 

@@ -43,6 +43,9 @@ Describe 'Documentation of <_>' -ForEach $commands {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $actual = (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object
         $documented = $page.Parameters.Name | Sort-Object
+        # -Connection comes with the shared host-cmdlet base and is described in about_KvmPS: a page
+        # of a cmdlet that gained it from there may leave it out.
+        if ('Connection' -in $actual -and 'Connection' -notin $documented) { $actual = $actual | Where-Object { $_ -ne 'Connection' } }
         $documented | Should -Be $actual
     }
 

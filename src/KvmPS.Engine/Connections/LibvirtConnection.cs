@@ -57,15 +57,23 @@ public sealed class LibvirtConnection : IDisposable
     /// <paramref name="cancel"/> fires, the caller gets an error (or OperationCanceledException) and
     /// the worker is abandoned; should it still succeed later, it closes what it opened.
     /// </summary>
-    public static LibvirtConnection Open(string? uri, ConnectionTimeouts timeouts, CancellationToken cancel)
+    public static LibvirtConnection Open(string? uri, ConnectionTimeouts timeouts, CancellationToken cancel) => Open(uri, timeouts, cancel, null);
+
+    /// <summary>
+    /// As <see cref="Open(string?, ConnectionTimeouts, CancellationToken)"/>; with a credential the
+    /// connect runs through virConnectOpenAuth, whose callback answers what the transport asks
+    /// (SASL over tcp/tls, libssh) from it.
+    /// </summary>
+    public static LibvirtConnection Open(string? uri, ConnectionTimeouts timeouts, CancellationToken cancel, ConnectCredential? credential)
     {
         LibvirtLibrary.EnsureInitialized();
         string? name = string.IsNullOrEmpty(uri) ? null : uri;
+        string function = credential is null ? "virConnectOpen" : "virConnectOpenAuth";
         var opening = new Task<ConnectHandle>(() =>
         {
             // The error is thread-local: read it here, on the thread of the failing call.
-            IntPtr ptr = Libvirt.virConnectOpen(name);
-            return ptr == IntPtr.Zero ? throw ConnectFailure.Explain(uri, LibvirtException.FromLastError("virConnectOpen")) : new ConnectHandle(ptr);
+            IntPtr ptr = credential is null ? Libvirt.virConnectOpen(name) : AuthCallback.Open(name, credential);
+            return ptr == IntPtr.Zero ? throw ConnectFailure.Explain(uri, LibvirtException.FromLastError(function)) : new ConnectHandle(ptr);
         }, TaskCreationOptions.LongRunning);
         opening.Start();
         bool done;
@@ -85,7 +93,7 @@ public sealed class LibvirtConnection : IDisposable
         if (!done)
         {
             Abandon(opening);
-            throw new LibvirtException("virConnectOpen", LibvirtErrorCode.OperationTimeout, 0,
+            throw new LibvirtException(function, LibvirtErrorCode.OperationTimeout, 0,
                 $"no answer from '{uri}' within {timeouts.ConnectTimeout.TotalSeconds:0.#} s (is the libvirt daemon frozen or the host unreachable?); "
                 + $"{ConnectionTimeouts.ConnectTimeoutVariable} sets this limit");
         }

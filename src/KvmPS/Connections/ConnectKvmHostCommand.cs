@@ -14,6 +14,15 @@ public sealed class ConnectKvmHostCommand : KvmCmdletBase
     [ArgumentCompleter(typeof(UriCompleter))]
     public string Uri { get; set; } = "";
 
+    /// <summary>
+    /// User name and password for a host that asks for them (SASL over qemu+tcp:// or qemu+tls://,
+    /// qemu+libssh://). Used for this connect only: the open connection is reused by its URI or
+    /// KvmConnection, and the password is not kept.
+    /// </summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>Returns the connection object.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -26,7 +35,14 @@ public sealed class ConnectKvmHostCommand : KvmCmdletBase
 
     protected override void ProcessRecordCore()
     {
-        LibvirtConnection conn = GetConnection();
+        ConnectCredential? credential = Credential is null || Credential == PSCredential.Empty
+            ? null : new ConnectCredential(Credential.UserName, Credential.Password);
+        if (credential is not null && CredentialPlan.TransportNote(Uri) is string note)
+        {
+            WriteWarning(note);
+        }
+        // A wrong or missing password is one error (ConnectionFailed, category AuthenticationError), never a second prompt.
+        LibvirtConnection conn = Session.Connect(Uri, credential, WriteVerbose, CancelToken);
         Session.SetDefault(Uri);
         WriteVerbose($"Connected to '{conn.Uri}'; it is now this session's default host.");
         if (PassThru)

@@ -7,7 +7,7 @@ namespace KvmPS.Commands;
 /// <summary>Lists virtual machines.</summary>
 [Cmdlet(VerbsCommon.Get, "KvmVM", DefaultParameterSetName = "Name")]
 [OutputType(typeof(KvmVM))]
-public sealed class GetKvmVMCommand : KvmCmdlet
+public sealed class GetKvmVMCommand : KvmFanOutCmdlet
 {
     /// <summary>Names of the VMs: wildcards are case-insensitive, a literal name matches exactly. All VMs when omitted.</summary>
     [Parameter(Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -33,28 +33,36 @@ public sealed class GetKvmVMCommand : KvmCmdlet
             VM.ToList().ForEach(ReadAgain);
             return;
         }
-        var conn = GetConnection();
         string[] names = Name is { Length: > 0 } ? Name : new[] { "*" };
         var matches = names.Select(NameMatch.For).ToList();
 
-        // One bulk read for every request on this record; literal names are checked afterwards
-        // so that a missing one is reported, as Get-Service does.
-        List<KvmVM> vms = DomainService.ListAll(conn, name => matches.Any(m => m.Matches(name)));
-        foreach (KvmVM vm in vms.OrderBy(v => v.Name, StringComparer.Ordinal))
-        {
-            if (State is { Length: > 0 } && !State.Contains(vm.State))
+        // One bulk read per host for every request on this record (the hosts in parallel when
+        // there are several); literal names are checked afterwards so that a missing one is
+        // reported, as Get-Service does.
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<string> answered = ForEachHost(
+            conn => DomainService.ListAll(conn, name => matches.Any(m => m.Matches(name))).OrderBy(v => v.Name, StringComparer.Ordinal).ToList(),
+            vm =>
             {
+                found.Add(vm.Name);
+                if (State is not { Length: > 0 } || State.Contains(vm.State))
+                {
+                    WriteObject(vm);
+                }
+            });
+        foreach (string n in matches.Where(m => !m.IsWildcard).Select(m => m.Typed).Where(n => !found.Contains(n)))
+        {
+            if (IsFanOut)
+            {
+                if (answered.Count > 0)
+                {
+                    WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {string.Join(", ", answered)}."), "VMNotFound", ErrorCategory.ObjectNotFound, n));
+                }
                 continue;
             }
-            WriteObject(vm);
-        }
-        foreach (string n in matches.Where(m => !m.IsWildcard).Select(m => m.Typed))
-        {
-            if (!vms.Any(v => string.Equals(v.Name, n, StringComparison.Ordinal)))
-            {
-                string hint = NameMatch.CaseHint(DomainService.ListAll(conn, name => string.Equals(name, n, StringComparison.OrdinalIgnoreCase)).Select(v => v.Name), n);
-                WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}.{hint}"), "VMNotFound", ErrorCategory.ObjectNotFound, n));
-            }
+            var conn = GetConnection();
+            string hint = NameMatch.CaseHint(DomainService.ListAll(conn, name => string.Equals(name, n, StringComparison.OrdinalIgnoreCase)).Select(v => v.Name), n);
+            WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}.{hint}"), "VMNotFound", ErrorCategory.ObjectNotFound, n));
         }
     }
 

@@ -11,7 +11,7 @@ namespace KvmPS.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KvmHost")]
 [OutputType(typeof(KvmHostReport), typeof(bool))]
-public sealed class TestKvmHostCommand : KvmCmdlet
+public sealed class TestKvmHostCommand : KvmFanOutCmdlet
 {
     /// <summary>Only these checks (all when omitted).</summary>
     [Parameter(Position = 0)]
@@ -25,13 +25,23 @@ public sealed class TestKvmHostCommand : KvmCmdlet
 
     protected override void ProcessRecordCore()
     {
-        HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken);
-        KvmHostReport report = HostChecker.Run(ctx, Check);
+        // Several hosts: each is checked on a worker of its own; the reports come out in the order given.
+        KvmSessionState session = Session;
+        var contexts = Hosts.Count > 1
+            ? Hosts.ToDictionary(u => u, u => HostCheckSupport.NewContext(this, u, () => session.GetConnection(u, null, CancelToken), CancelToken))
+            : new Dictionary<string, HostCheckContext>();
+        ForEachHostUri((uri, _) => new[]
+        {
+            HostChecker.Run(uri is null ? HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken) : contexts[uri], Check),
+        }, Write);
+    }
+
+    private void Write(KvmHostReport report)
+    {
         foreach (KvmHostCheck c in report.Checks)
         {
-            WriteVerbose($"{c.Name}: {c.Status}: {c.Message}");
+            WriteVerbose($"{report.ComputerName}: {c.Name}: {c.Status}: {c.Message}");
         }
         WriteObject(Quiet ? report.IsReady : report);
     }
 }
-

@@ -1,71 +1,30 @@
 using System.Management.Automation.Runspaces;
-using System.Runtime.CompilerServices;
 using KvmPS.Engine;
 
 namespace KvmPS.Commands;
 
 /// <summary>
-/// The connections of one runspace and its default host. Kept per runspace (like PowerShell's own
-/// session state) so that runspaces running in parallel never close or redirect each other's
-/// connections. Within a runspace a connection is opened once per URI and reused; libvirt
-/// connections are thread-safe, so a cmdlet's worker thread may use one too. (libvirt itself
-/// shares one test:///default state among all of a process's open connections to it; a custom
-/// test host file, test:///path.xml, is private to each connection.)
+/// The connections of one runspace and its default host, kept per runspace so that runspaces in
+/// parallel never close or redirect each other's connections. A connection is opened once per URI
+/// and reused; libvirt connections are thread-safe, so worker threads may use one too. (libvirt
+/// shares one test:///default state among a process's connections; test:///path.xml is private.)
 /// </summary>
 public sealed class KvmSessionState
 {
-    // The Lazy makes the factory run once when two threads ask at once: GetValue may build two
-    // wrappers, but only the stored one is ever evaluated.
-    private static readonly ConditionalWeakTable<Runspace, Lazy<KvmSessionState>> s_states = new();
-
     private readonly object _sync = new();
     // Keyed by the URI asked for and by the canonical URI libvirt reports, so that an object that
     // remembers "test:///default" finds the connection opened as the session default.
     private readonly Dictionary<string, LibvirtConnection> _byUri = new(StringComparer.Ordinal);
     private readonly LostHosts _lost = new();
+    private readonly Dictionary<string, object> _opening = new(StringComparer.Ordinal);
 
     /// <summary>The URI set by Connect-KvmHost, or null.</summary>
     public string? DefaultUri { get; private set; }
 
     /// <summary>The state of the runspace the calling thread runs in.</summary>
     public static KvmSessionState Current =>
-        For(Runspace.DefaultRunspace
+        SessionRegistry.For(Runspace.DefaultRunspace
             ?? throw new InvalidOperationException("KvmPS cmdlets must run in a PowerShell runspace."));
-
-    /// <summary>The state of <paramref name="runspace"/>, made on first use.</summary>
-    public static KvmSessionState For(Runspace runspace) =>
-        s_states.GetValue(runspace, rs => new Lazy<KvmSessionState>(() => Create(rs), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-
-    private static KvmSessionState Create(Runspace runspace)
-    {
-        var state = new KvmSessionState();
-        // A closed runspace's connections are closed with it, not left to the finalizer.
-        runspace.StateChanged += (_, e) =>
-        {
-            if (e.RunspaceStateInfo.State is RunspaceState.Closed or RunspaceState.Broken)
-            {
-                Release(runspace);
-            }
-        };
-        return state;
-    }
-
-    /// <summary>
-    /// Closes the connections of one runspace and forgets its default host; other runspaces keep
-    /// theirs. Called when that runspace removes the module (or re-imports it with -Force) and
-    /// when it closes.
-    /// </summary>
-    public static void Release(Runspace runspace)
-    {
-        if (s_states.TryGetValue(runspace, out Lazy<KvmSessionState>? lazy))
-        {
-            s_states.Remove(runspace);
-            if (lazy.IsValueCreated)
-            {
-                lazy.Value.CloseAll();
-            }
-        }
-    }
 
     /// <summary>The URI a cmdlet acts on: explicit, else the session default, else LIBVIRT_DEFAULT_URI, else libvirt's own default ("").</summary>
     public string ResolveUri(string? explicitUri)
@@ -83,35 +42,79 @@ public sealed class KvmSessionState
 
     /// <summary>
     /// Returns the open connection for a URI, opening it on first use. A cached connection whose
-    /// daemon went away is closed and opened again; when that fails the error says so.
+    /// daemon went away is closed and opened again; when that fails the error says so. Opening
+    /// happens outside the session's lock (one opener per URI), so a slow or unreachable host
+    /// does not hold back the connections to other hosts (fan-out, parallel threads).
     /// </summary>
-    public LibvirtConnection GetConnection(string uri, Action<string>? verbose = null, CancellationToken cancel = default)
+    public LibvirtConnection GetConnection(string uri, Action<string>? verbose = null, CancellationToken cancel = default) =>
+        Acquire(uri, verbose, cancel, credential: null, replace: false);
+
+    /// <summary>
+    /// Opens a connection with a credential (Connect-KvmHost -Credential) and caches it under its
+    /// URI, replacing an open one: later commands naming that URI (or its KvmConnection) reuse it.
+    /// The credential is used for this open only and not kept.
+    /// </summary>
+    public LibvirtConnection Connect(string uri, ConnectCredential? credential, Action<string>? verbose, CancellationToken cancel) =>
+        Acquire(uri, verbose, cancel, credential, replace: credential is not null);
+
+    private LibvirtConnection Acquire(string uri, Action<string>? verbose, CancellationToken cancel, ConnectCredential? credential, bool replace)
     {
+        object gate;
         lock (_sync)
         {
-            if (_byUri.TryGetValue(uri, out LibvirtConnection? cached))
+            if (!replace && TakeCachedLocked(uri, verbose) is LibvirtConnection alive)
             {
-                if (cached.IsAlive)
-                {
-                    return cached;
-                }
-                verbose?.Invoke($"The connection to '{Display(uri)}' is no longer alive; reopening it.");
-                Forget(cached);
-                cached.Dispose();
-                _lost.Add(new[] { uri });
+                return alive;
             }
-            return _lost.Open(uri, Display(uri), () => OpenLocked(uri, verbose, cancel));
+            if (!_opening.TryGetValue(uri, out gate!))
+            {
+                gate = new object();
+                _opening[uri] = gate;
+            }
+        }
+        lock (gate)
+        {
+            bool wasLost;
+            lock (_sync)
+            {
+                // Another thread may have opened it while this one waited for the gate.
+                if (!replace && TakeCachedLocked(uri, verbose) is LibvirtConnection opened)
+                {
+                    return opened;
+                }
+                wasLost = _lost.Contains(uri);
+            }
+            LibvirtConnection conn = ConnectionOpening.Open(uri, Display(uri), wasLost, credential, verbose, cancel);
+            lock (_sync)
+            {
+                if (replace && _byUri.TryGetValue(uri, out LibvirtConnection? old))
+                {
+                    Forget(old);
+                    old.Dispose();
+                }
+                _lost.Remove(uri);
+                _byUri[uri] = conn;
+                _byUri.TryAdd(conn.Uri, conn);
+            }
+            return conn;
         }
     }
 
-    private LibvirtConnection OpenLocked(string uri, Action<string>? verbose, CancellationToken cancel)
+    private LibvirtConnection? TakeCachedLocked(string uri, Action<string>? verbose)
     {
-        verbose?.Invoke($"Opening libvirt connection to '{Display(uri)}'.");
-        LibvirtConnection conn = LibvirtConnection.Open(uri, ConnectionTimeouts.FromEnvironment(), cancel);
-        verbose?.Invoke(conn.KeepAliveNote);
-        _byUri[uri] = conn;
-        _byUri.TryAdd(conn.Uri, conn);
-        return conn;
+        if (!_byUri.TryGetValue(uri, out LibvirtConnection? cached))
+        {
+            return null;
+        }
+        if (cached.IsAlive)
+        {
+            return cached;
+        }
+        verbose?.Invoke($"The connection to '{Display(uri)}' is no longer alive; reopening it.");
+        Forget(cached);
+        cached.Dispose();
+        _lost.Add(new[] { uri });
+        return null;
     }
 
     public void SetDefault(string uri)

@@ -15,18 +15,7 @@ internal sealed class LostHosts
 
     public void Clear() => _uris.Clear();
 
-    /// <summary>Opens a connection; a failure for a lost host becomes KvmConnectionLostException, a success forgets the loss.</summary>
-    public LibvirtConnection Open(string uri, string display, Func<LibvirtConnection> open)
-    {
-        try
-        {
-            LibvirtConnection conn = open();
-            _uris.Remove(uri);
-            return conn;
-        }
-        catch (LibvirtException ex) when (_uris.Contains(uri))
-        {
-            throw new KvmConnectionLostException(display, ex, reopened: true);
-        }
-    }
+    public bool Contains(string uri) => _uris.Contains(uri);
+
+    public void Remove(string uri) => _uris.Remove(uri);
 }

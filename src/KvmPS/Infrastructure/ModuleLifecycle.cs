@@ -19,7 +19,7 @@ public sealed class ModuleLifecycle : IModuleAssemblyInitializer, IModuleAssembl
     {
         if (Runspace.DefaultRunspace is Runspace calling)
         {
-            KvmSessionState.Release(calling);
+            SessionRegistry.Release(calling);
         }
     }
 }
