@@ -84,10 +84,15 @@ public sealed class ConsoleScript
         return new KvmConsoleExchange { VMName = vmName, Input = line, Output = Clean(text.ToString(), line), Matched = matched, TimedOut = timedOut, Uri = uri };
     }
 
-    /// <summary>The output without carriage returns and without the terminal's echo of the line typed.</summary>
+    private static readonly Regex s_terminalControl = new("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[()][0-9A-Za-z]", RegexOptions.Compiled);
+
+    /// <summary>
+    /// The output without carriage returns, terminal control sequences (colours, cursor queries
+    /// such as busybox's ESC[6n) and the terminal's echo of the line typed.
+    /// </summary>
     public static string Clean(string output, string? line)
     {
-        string s = output.Replace("\r", "");
+        string s = s_terminalControl.Replace(output.Replace("\r", ""), "");
         if (line is not null && s.StartsWith(line + "\n", StringComparison.Ordinal))
         {
             s = s[(line.Length + 1)..];

@@ -13,20 +13,21 @@ public sealed class GetKvmVMConsoleLogCommand : KvmGuestCmdlet
     /// <summary>Only the last N lines.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int? Tail { get; set; }
+    public int Tail { get; set; } = -1;
 
     /// <summary>The serial port whose log to read (target port); by default the first device with a log.</summary>
     [Parameter]
     [ValidateRange(0, 255)]
-    public int? Port { get; set; }
+    public int Port { get; set; }
 
     protected override void ProcessGuest(LibvirtConnection conn, DomainHandle domain, string name)
     {
         var logs = ConsoleLogFile.Find(LibvirtConnection.GetXml(domain));
-        ConsoleLogFile.Entry? entry = Port is int p ? logs.FirstOrDefault(l => l.Port == p) : logs.FirstOrDefault();
+        bool byPort = MyInvocation.BoundParameters.ContainsKey(nameof(Port));
+        ConsoleLogFile.Entry? entry = byPort ? logs.FirstOrDefault(l => l.Port == Port) : logs.FirstOrDefault();
         if (entry is null)
         {
-            string which = Port is int q ? $"serial port {q} with" : "a serial or console device with";
+            string which = byPort ? $"serial port {Port} with" : "a serial or console device with";
             WriteError(ErrorHelper.Create(new ItemNotFoundException(name), "ConsoleLogNotConfigured", ErrorCategory.ObjectNotFound, name,
                 $"VM '{name}' has no {which} a log file (<log file='...'/> or a serial of type file) in its definition. Use Enter-KvmVMConsole to read the console live."));
             return;
@@ -43,7 +44,7 @@ public sealed class GetKvmVMConsoleLogCommand : KvmGuestCmdlet
                 $"The console log '{entry.Path}' of VM '{name}' does not exist (yet): libvirt creates it when the VM starts."));
             return;
         }
-        foreach (string line in ConsoleLogFile.ReadLines(entry.Path, Tail))
+        foreach (string line in ConsoleLogFile.ReadLines(entry.Path, MyInvocation.BoundParameters.ContainsKey(nameof(Tail)) ? Tail : null))
         {
             WriteObject(line);
         }
