@@ -27,6 +27,7 @@ public sealed class CopyKvmVMFileCommand : KvmGuestCmdlet
     /// <summary>Permission bits for the destination in octal (e.g. 755); by default the source's are kept.</summary>
     [Parameter]
     [ValidatePattern("^[0-7]{1,4}$")]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Mode { get; set; }
 
     protected override void ProcessGuest(LibvirtConnection conn, DomainHandle domain, string name)

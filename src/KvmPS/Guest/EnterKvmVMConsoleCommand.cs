@@ -18,11 +18,13 @@ public sealed class EnterKvmVMConsoleCommand : KvmGuestCmdlet
     /// <summary>Lines to type into the console, one after the other (each followed by Enter); makes the session scripted.</summary>
     [Parameter]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? InputObject { get; set; }
 
     /// <summary>A regular expression that ends each wait when the console prints it (e.g. the shell prompt); makes the session scripted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Expect { get; set; }
 
     /// <summary>Seconds each scripted wait may take (default 30).</summary>
@@ -33,6 +35,7 @@ public sealed class EnterKvmVMConsoleCommand : KvmGuestCmdlet
     /// <summary>The character device to open (its alias, e.g. serial0 or console1); by default the first console.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Device { get; set; }
 
     /// <summary>Takes the console from another client that holds it.</summary>
@@ -109,7 +112,14 @@ public sealed class EnterKvmVMConsoleCommand : KvmGuestCmdlet
         var decoder = System.Text.Encoding.UTF8.GetDecoder();
         var buffer = new byte[16 * 1024];
         bool savedCtrlC = Console.TreatControlCAsInput;
-        Console.TreatControlCAsInput = true; // Ctrl+C goes to the guest, not to PowerShell
+        try
+        {
+            Console.TreatControlCAsInput = true; // Ctrl+C goes to the guest, not to PowerShell
+        }
+        catch (IOException)
+        {
+            // a host without a console window: Ctrl+C stays PowerShell's
+        }
         try
         {
             while (!CancelToken.IsCancellationRequested)
@@ -149,7 +159,14 @@ public sealed class EnterKvmVMConsoleCommand : KvmGuestCmdlet
         }
         finally
         {
-            Console.TreatControlCAsInput = savedCtrlC;
+            try
+            {
+                Console.TreatControlCAsInput = savedCtrlC;
+            }
+            catch (IOException)
+            {
+                // nothing to restore
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ public sealed class InvokeKvmVMScriptCommand : KvmGuestCmdlet
     /// <summary>Script text for the guest's shell (sent on its standard input; -ArgumentList become $1, $2...).</summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? ScriptText { get; set; }
 
     /// <summary>A local script file whose text is run by the guest's shell.</summary>
@@ -23,11 +24,13 @@ public sealed class InvokeKvmVMScriptCommand : KvmGuestCmdlet
     /// <summary>A program in the guest, run directly without a shell (its PATH is searched).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Command { get; set; }
 
     /// <summary>Arguments for the script ($1, $2...) or the program.</summary>
     [Parameter]
     [Alias("Args")]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[] ArgumentList { get; set; } = Array.Empty<string>();
 
     /// <summary>Seconds to wait for the program to end (default 60); after that the result says TimedOut and the program keeps running.</summary>
@@ -38,6 +41,7 @@ public sealed class InvokeKvmVMScriptCommand : KvmGuestCmdlet
     /// <summary>The shell that runs -ScriptText and -FilePath (default /bin/sh).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Shell { get; set; } = GuestScript.DefaultShell;
 
     private GuestScript? _script;
