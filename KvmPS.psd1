@@ -8,7 +8,7 @@
     Copyright            = '(c) KvmPS contributors. MIT License.'
     Description          = 'Manage KVM virtualization through libvirt: check the host, build networks and storage, create, tune and run virtual machines.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('KvmPS.Host.Format.ps1xml', 'KvmPS.VM.Format.ps1xml', 'KvmPS.Storage.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml', 'KvmPS.Network.Format.ps1xml', 'KvmPS.Tuning.Format.ps1xml', 'KvmPS.Devices.Format.ps1xml', 'KvmPS.Configuration.Format.ps1xml')
+    FormatsToProcess     = @('KvmPS.Host.Format.ps1xml', 'KvmPS.VM.Format.ps1xml', 'KvmPS.Storage.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml', 'KvmPS.Network.Format.ps1xml', 'KvmPS.Tuning.Format.ps1xml', 'KvmPS.Devices.Format.ps1xml', 'KvmPS.Configuration.Format.ps1xml', 'KvmPS.Guest.Format.ps1xml')
     DscResourcesToExport = @('KvmNetwork', 'KvmStoragePool', 'KvmVolume', 'KvmVM')
     CmdletsToExport      = @(
         'Connect-KvmHost'
@@ -74,6 +74,13 @@
         'Get-KvmHostDevice'
         'Add-KvmHostDevice'
         'Remove-KvmHostDevice'
+        'Invoke-KvmVMScript'
+        'Copy-KvmVMFile'
+        'Get-KvmVMGuestInfo'
+        'Test-KvmVMGuestAgent'
+        'Enter-KvmVMConsole'
+        'Get-KvmVMConsoleLog'
+        'Save-KvmVMScreenshot'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

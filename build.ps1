@@ -55,7 +55,9 @@ $AptPackages = @(
     'dnsmasq-base', 'ovmf', 'osinfo-db', 'libosinfo-bin', 'virtinst', 'libxml2-utils',
     'iproute2', 'cpio', 'busybox-static', 'xorriso', 'python3-libvirt',
     # the test guest's agent (copied into its initramfs)
-    'qemu-guest-agent'
+    'qemu-guest-agent',
+    # an independent PNG decoder (PIL) for the screenshot tests
+    'python3-pil'
 )
 
 function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }

@@ -45,10 +45,18 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmConfigurationStep'  = @($plan.Steps)
         'KvmPS.KvmConfigurationResult' = @(Invoke-KvmConfiguration -Configuration $lab -WhatIf 6>$null)
         'KvmPS.KvmVMDifference'       = @(Compare-KvmVM $vms[0].Name -Desired @{ Memory = $vms[0].MemoryBytes * 2 })
+        'KvmPS.KvmGuestAgentStatus'   = @($vms | Where-Object State -eq Running | Test-KvmVMGuestAgent)
+        'KvmPS.KvmGuestInfo'          = @($vms | Where-Object State -eq Running | Get-KvmVMGuestInfo)
+        'KvmPS.KvmGuestInterface'     = @(($vms | Where-Object State -eq Running | Get-KvmVMGuestInfo).Interfaces)
+        'KvmPS.KvmScreenshot'         = @(Save-KvmVMScreenshot test -Path (Join-Path ([IO.Path]::GetTempPath()) "kvmps-view-shot-$PID.png"))
     }
 }
 
 $script:ViewSkipped = @{
     'KvmPS.KvmNetworkLease' = 'the test driver does not report DHCP leases (virNetworkGetDHCPLeases is not supported)'
     'KvmPS.KvmHostRepair'   = 'Repair-KvmHost changes the host; it is not run outside the System tier'
+    'KvmPS.KvmGuestScriptResult' = 'the test driver has no guest agent (GuestAgent.System.Tests.ps1 covers it)'
+    'KvmPS.KvmGuestFileCopy'     = 'the test driver has no guest agent (GuestAgent.System.Tests.ps1 covers it)'
+    'KvmPS.KvmGuestFileSystem'   = 'the test driver has no guest agent (GuestAgent.System.Tests.ps1 covers it)'
+    'KvmPS.KvmConsoleExchange'   = 'the test driver has no consoles (virDomainOpenConsole is not supported)'
 }
