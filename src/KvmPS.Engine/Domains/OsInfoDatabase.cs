@@ -84,20 +84,29 @@ public sealed class OsInfoDatabase
         return db;
     }
 
-    // Single values (name, version, family, ...) are kept from the part that has them first;
-    // lists (short ids, relations, devices, firmware) are joined, the later part winning a device.
+    // Lists (short ids, relations, devices, firmware) are joined, a later part winning a device;
+    // a single value (name, version, family, ...) a later part gives replaces the earlier one
+    // (a later root overrides), one it leaves out is kept.
     private static void Merge(XElement into, XElement part)
     {
         foreach (XElement child in part.Elements())
         {
-            bool list = child.Name.LocalName is "short-id" or "derives-from" or "clones" or "upgrades" or "devices" or "firmware";
-            bool localized = child.Attribute(XNamespace.Xml + "lang") is not null;
-            if (list || localized || into.Element(child.Name) is null)
+            string n = child.Name.LocalName;
+            if (n is "short-id" or "derives-from" or "clones" or "upgrades")
             {
-                if (child.Name.LocalName == "short-id" && into.Elements("short-id").Any(s => s.Value.Trim() == child.Value.Trim()))
+                string key = n == "short-id" ? child.Value.Trim() : (string?)child.Attribute("id") ?? "";
+                if (!into.Elements(child.Name).Any(e => (n == "short-id" ? e.Value.Trim() : (string?)e.Attribute("id") ?? "") == key))
                 {
-                    continue;
+                    into.Add(new XElement(child));
                 }
+            }
+            else if (n is "devices" or "firmware" || child.Attribute(XNamespace.Xml + "lang") is not null)
+            {
+                into.Add(new XElement(child));
+            }
+            else
+            {
+                into.Elements(child.Name).Where(e => e.Attribute(XNamespace.Xml + "lang") is null).Remove();
                 into.Add(new XElement(child));
             }
         }
