@@ -53,7 +53,8 @@ $NetNs = 'kvmps-ci'
 $AptPackages = @(
     'libvirt0', 'libvirt-daemon-system', 'libvirt-clients', 'qemu-system-x86', 'qemu-utils',
     'dnsmasq-base', 'ovmf', 'osinfo-db', 'libosinfo-bin', 'virtinst', 'libxml2-utils',
-    'iproute2', 'cpio', 'busybox-static', 'xorriso', 'python3-libvirt'
+    'iproute2', 'cpio', 'busybox-static', 'xorriso', 'python3-libvirt',
+    'swtpm', 'swtpm-tools'
 )
 
 function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }
@@ -288,6 +289,9 @@ function Invoke-Bench {
     Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'New-KvmVM against virt-install for the same requests (on KVMPS_SYSTEM_URI, else qemu:///system)'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VirtInstallParity.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "virt-install benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {
