@@ -127,7 +127,7 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
         $xml = (virsh -c $Uri dumpxml --inactive $pair.Name) -join "`n"
         $file = Join-Path $Dir "$($pair.Name).xml"
         Set-Content -LiteralPath $file -Value $xml
-        virt-xml-validate $file domain | Out-Null
+        virt-xml-validate $file domain *> $null
         $LASTEXITCODE | Should -Be 0 -Because "virt-xml-validate accepts New-KvmVM's definition of $Id"
         $ours = @(Get-ParityFacts $xml)
 
@@ -135,7 +135,7 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
             $step = $steps.Count -eq 1 ? 'only' : $i -eq 0 ? 'install' : 'final'
             $theirsXml = Get-DefinedXml $Uri $steps[$i]
             Set-Content -LiteralPath "$file.vi" -Value $theirsXml
-            virt-xml-validate "$file.vi" domain | Out-Null
+            virt-xml-validate "$file.vi" domain *> $null
             $LASTEXITCODE | Should -Be 0 -Because "virt-xml-validate accepts virt-install's $step definition of $Id"
             $theirs = @(Get-ParityFacts $theirsXml)
             $diff = Compare-ParityFacts @(Get-AdjustedFacts $ours $pair $step $theirs) $theirs
