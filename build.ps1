@@ -57,7 +57,9 @@ $AptPackages = @(
     # the test guest's agent (copied into its initramfs)
     'qemu-guest-agent',
     # an independent PNG decoder (PIL) for the screenshot tests
-    'python3-pil'
+    'python3-pil',
+    # an emulated TPM for guests that need one (Windows 11)
+    'swtpm', 'swtpm-tools'
 )
 
 function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }
@@ -298,6 +300,9 @@ function Invoke-Bench {
     Write-Step 'Fan-out: Get-KvmVM over several hosts at once against one after another'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-FanOut.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "fan-out benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'New-KvmVM against virt-install for the same requests (on KVMPS_SYSTEM_URI, else qemu:///system)'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VirtInstallParity.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "virt-install benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {

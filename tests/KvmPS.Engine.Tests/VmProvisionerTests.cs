@@ -19,7 +19,8 @@ public sealed class VmProvisionerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static VmRequest Vm(string name) => new() { Name = name, MemoryBytes = 256UL << 20 };
+    // generic: a VM that boots something needs an OS variant (one osinfo-db need not have).
+    private static VmRequest Vm(string name) => new() { Name = name, MemoryBytes = 256UL << 20, OSVariant = "generic" };
 
     private static VmRequest Pooled(string name) => Vm(name) with { Pool = "vm-pool", DiskSizeBytes = 1UL << 30 };
 

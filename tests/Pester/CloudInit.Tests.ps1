@@ -4,7 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
 
-Describe 'New-KvmVM -CloudInit' -Skip:(-not (Get-Command xorriso, qemu-img -ErrorAction SilentlyContinue | Measure-Object).Count.Equals(2)) {
+Describe 'New-KvmVM -OSVariant linux2022 -CloudInit' -Skip:(-not (Get-Command xorriso, qemu-img -ErrorAction SilentlyContinue | Measure-Object).Count.Equals(2)) {
     BeforeEach {
         Reset-KvmSession
         Connect-KvmHost test:///default
@@ -25,7 +25,7 @@ Describe 'New-KvmVM -CloudInit' -Skip:(-not (Get-Command xorriso, qemu-img -Erro
         $file = if ($Relative) { 'user-data.yaml' } else { Join-Path $dir 'user-data.yaml' }
         Push-Location $dir
         try {
-            New-KvmVM -Name kvmps-ci -Memory 256MB -DiskPath (Join-Path $dir 'kvmps-ci.qcow2') -DiskSize 16MB -CloudInit $file
+            New-KvmVM -OSVariant linux2022 -Name kvmps-ci -Memory 256MB -DiskPath (Join-Path $dir 'kvmps-ci.qcow2') -DiskSize 16MB -CloudInit $file
         } finally {
             Pop-Location
         }
@@ -36,14 +36,14 @@ Describe 'New-KvmVM -CloudInit' -Skip:(-not (Get-Command xorriso, qemu-img -Erro
     }
 
     It 'takes user-data text as before' {
-        New-KvmVM -Name kvmps-ci -Memory 256MB -DiskPath (Join-Path $dir 'kvmps-ci.qcow2') -DiskSize 16MB -CloudInit "#cloud-config`nhostname: from-text"
+        New-KvmVM -OSVariant linux2022 -Name kvmps-ci -Memory 256MB -DiskPath (Join-Path $dir 'kvmps-ci.qcow2') -DiskSize 16MB -CloudInit "#cloud-config`nhostname: from-text"
         $iso = Join-Path $dir 'kvmps-ci-cidata.iso'
         [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($iso)) | Should -Match 'hostname: from-text'
         [IO.File]::GetUnixFileMode($iso) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
     }
 
     It 'refuses a directory and creates nothing' {
-        New-KvmVM -Name kvmps-ci -Memory 256MB -DiskPath (Join-Path $dir 'kvmps-ci.qcow2') -DiskSize 16MB -CloudInit $dir -ErrorAction SilentlyContinue -ErrorVariable err
+        New-KvmVM -OSVariant linux2022 -Name kvmps-ci -Memory 256MB -DiskPath (Join-Path $dir 'kvmps-ci.qcow2') -DiskSize 16MB -CloudInit $dir -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -Be 'CloudInitIsDirectory,KvmPS.Commands.NewKvmVMCommand'
         $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         Get-KvmVM -Name kvmps-ci -ErrorAction SilentlyContinue | Should -BeNullOrEmpty

@@ -173,7 +173,7 @@ Describe 'Disks on the test driver' {
     BeforeEach {
         Reset-KvmSession
         Connect-KvmHost test:///default
-        New-KvmVM -Name disk1 -Memory 256MB -VCpuCount 2 -DiskPath (Join-Path $script:Images 'a.qcow2') -Import
+        New-KvmVM -OSVariant linux2022 -Name disk1 -Memory 256MB -VCpuCount 2 -DiskPath (Join-Path $script:Images 'a.qcow2') -Import
         $script:B = Join-Path $script:Images 'b.qcow2'
         $script:C = Join-Path $script:Images 'c.img'
     }
@@ -275,7 +275,7 @@ Describe 'Disks on the test driver' {
 
     It 'detaches a disk but never deletes its image, and the VM no longer owns it' {
         $made = Join-Path $script:Images 'made.qcow2'
-        New-KvmVM -Name own1 -Memory 128MB -DiskPath $made -DiskSize 16MB
+        New-KvmVM -OSVariant linux2022 -Name own1 -Memory 128MB -DiskPath $made -DiskSize 16MB
         (Get-KvmDisk own1).OwnedByVM | Should -BeTrue
         Remove-KvmDisk own1 vda -WhatIf
         @(Get-KvmDisk own1).Count | Should -Be 1

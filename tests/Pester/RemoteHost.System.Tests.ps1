@@ -34,7 +34,7 @@ Describe 'New-KvmVM on a remote host' -Tag System -Skip:(-not $script:RemoteUri 
 
     It 'imports a disk the host''s pool holds, reading its format there, and does not own it' {
         Test-Path $script:Base | Should -BeFalse -Because 'the image is on the remote host, not here'
-        $null = New-KvmVM -Uri $script:Uri -Name kvmps-rh-import -Memory 256MB -DiskPath $script:Base -Import -Graphics None
+        $null = New-KvmVM -OSVariant linux2022 -Uri $script:Uri -Name kvmps-rh-import -Memory 256MB -DiskPath $script:Base -Import -Graphics None
         $disk = Get-KvmDisk -Uri $script:Uri kvmps-rh-import | Where-Object Device -eq 'disk'
         $disk.Path | Should -Be $script:Base
         $disk.Format | Should -Be 'qcow2'
@@ -47,7 +47,7 @@ Describe 'New-KvmVM on a remote host' -Tag System -Skip:(-not $script:RemoteUri 
         $local = Join-Path ([IO.Path]::GetTempPath()) "kvmps-rh-$PID.qcow2"
         qemu-img create -q -f qcow2 $local 16M
         try {
-            New-KvmVM -Uri $script:Uri -Name kvmps-rh-local -Memory 256MB -DiskPath $local -Import -Graphics None -ErrorAction SilentlyContinue -ErrorVariable err
+            New-KvmVM -OSVariant linux2022 -Uri $script:Uri -Name kvmps-rh-local -Memory 256MB -DiskPath $local -Import -Graphics None -ErrorAction SilentlyContinue -ErrorVariable err
             $err[0].FullyQualifiedErrorId | Should -BeLike 'DiskNotFound,*'
             virsh -c $script:Uri dominfo kvmps-rh-local *> $null
             $LASTEXITCODE | Should -Not -Be 0

@@ -753,7 +753,7 @@ Describe 'Storage on a real libvirtd' -Tag System {
         $child = Join-Path $Root 'child.qcow2'
         New-KvmVolume -Uri $Uri -Pool $Pool -Name used-base.qcow2 -Size 8MB
         qemu-img create -q -f qcow2 -b "$PoolDir/used-base.qcow2" -F qcow2 $child
-        New-KvmVM -Uri $Uri -Name kvmps-t4s-vm -Memory 64MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Uri $Uri -Name kvmps-t4s-vm -Memory 64MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
         try {
             $sum = Get-Sha256 "$PoolDir/used-base.qcow2"
             Remove-KvmVolume -Uri $Uri $Pool used-base.qcow2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err

@@ -128,7 +128,7 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
     It 'undoes everything it created when the start fails half-way' {
         # The serial log's directory does not exist: libvirt defines the VM, then fails to start it.
         $disk = Join-Path $script:Dir 'undo.qcow2'
-        New-KvmVM -Name kvmps-vm-undo -Memory 128MB -DiskPath $disk -DiskSize 64MB -SerialLogPath "$($script:Dir)/no-such-dir/serial.log" `
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-undo -Memory 128MB -DiskPath $disk -DiskSize 64MB -SerialLogPath "$($script:Dir)/no-such-dir/serial.log" `
             -CloudInit "#cloud-config`n" -Start -ErrorAction SilentlyContinue -ErrorVariable err -WarningAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'NewVMFailed,KvmPS.Commands.NewKvmVMCommand'
@@ -140,7 +140,7 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
 
     It 'makes a NoCloud seed ISO that qemu and xorriso can read' {
         $disk = Join-Path $script:Dir 'ci.qcow2'
-        New-KvmVM -Name kvmps-vm-keep2 -Memory 128MB -DiskPath $disk -DiskSize 64MB -CloudInit "#cloud-config`nhostname: ci1`n" -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-keep2 -Memory 128MB -DiskPath $disk -DiskSize 64MB -CloudInit "#cloud-config`nhostname: ci1`n" -WarningAction SilentlyContinue
         try {
             $iso = Join-Path $script:Dir 'kvmps-vm-keep2-cidata.iso'
             (xorriso -indev $iso -pvd_info 2>&1 | Select-String 'Volume Id') -match 'cidata' | Should -BeTrue
@@ -179,11 +179,11 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
     It 'keeps disks on Remove-KvmVM unless -DeleteStorage, and never deletes disks it did not create' {
         $mine = Join-Path $script:Dir 'user-owned.qcow2'
         qemu-img create -q -f qcow2 $mine 64M
-        New-KvmVM -Name kvmps-vm-keep3 -Memory 128MB -DiskPath $mine -Import -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-keep3 -Memory 128MB -DiskPath $mine -Import -WarningAction SilentlyContinue
         Remove-KvmVM kvmps-vm-keep3 -DeleteStorage -Confirm:$false
         Test-Path $mine | Should -BeTrue
         $made = Join-Path $script:Dir 'made.qcow2'
-        New-KvmVM -Name kvmps-vm-keep4 -Memory 128MB -DiskPath $made -DiskSize 64MB -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-keep4 -Memory 128MB -DiskPath $made -DiskSize 64MB -WarningAction SilentlyContinue
         Remove-KvmVM kvmps-vm-keep4 -Confirm:$false
         Test-Path $made | Should -BeTrue
     }
@@ -191,10 +191,10 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
     It 'keeps owned storage another VM uses (its disk, or the base of its overlay) unless -Force, checked on disk' {
         $base = Join-Path $script:Dir 'shared-base.qcow2'
         $child = Join-Path $script:Dir 'shared-child.qcow2'
-        New-KvmVM -Name kvmps-vm-base -Memory 128MB -DiskPath $base -DiskSize 16MB -Graphics None -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-base -Memory 128MB -DiskPath $base -DiskSize 16MB -Graphics None -WarningAction SilentlyContinue
         qemu-img create -q -f qcow2 -b $base -F qcow2 $child
-        New-KvmVM -Name kvmps-vm-child -Memory 128MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
-        New-KvmVM -Name kvmps-vm-twin -Memory 128MB -DiskPath $base -Import -Graphics None -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-child -Memory 128MB -DiskPath $child -Import -Graphics None -WarningAction SilentlyContinue
+        New-KvmVM -OSVariant linux2022 -Name kvmps-vm-twin -Memory 128MB -DiskPath $base -Import -Graphics None -WarningAction SilentlyContinue
         Remove-KvmVM kvmps-vm-base -DeleteStorage -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'StorageInUse,KvmPS.Commands.RemoveKvmVMCommand'

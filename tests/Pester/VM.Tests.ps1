@@ -71,7 +71,7 @@ Describe 'New-KvmVM on the test driver' {
         @{ Case = '-Pool with -DiskPath'; Params = @{ Pool = 'default-pool'; DiskPath = '/tmp/x.qcow2'; DiskSize = 1GB }; Id = 'ConflictingDiskParameters' }
         @{ Case = '-Import without a disk'; Params = @{ Import = $true }; Id = 'ImportWithoutDisk' }
         @{ Case = '-KernelArgs without -Kernel'; Params = @{ KernelArgs = 'console=ttyS0' }; Id = 'KernelArgsWithoutKernel' }
-        @{ Case = 'a missing CD-ROM image'; Params = @{ Cdrom = '/nonexistent/x.iso' }; Id = 'FileNotFound' }
+        @{ Case = 'a missing CD-ROM image'; Params = @{ Cdrom = '/nonexistent/x.iso'; OSVariant = 'generic' }; Id = 'FileNotFound' }
     ) {
         $before = @(Get-KvmVM).Count
         New-KvmVM -Name bad1 -Memory 256MB @Params -ErrorAction SilentlyContinue -ErrorVariable err
@@ -434,7 +434,7 @@ Describe 'Failures that are not libvirt''s' {
         $savedPath = $env:PATH
         try {
             $env:PATH = ''
-            New-KvmVM -Name ci1 -Memory 256MB -Pool default-pool -DiskSize 1GB -CloudInit "#cloud-config`n" -ErrorAction SilentlyContinue -ErrorVariable err
+            New-KvmVM -OSVariant linux2022 -Name ci1 -Memory 256MB -Pool default-pool -DiskSize 1GB -CloudInit "#cloud-config`n" -ErrorAction SilentlyContinue -ErrorVariable err
         } finally {
             $env:PATH = $savedPath
         }

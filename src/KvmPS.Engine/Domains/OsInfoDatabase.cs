@@ -55,22 +55,68 @@ public sealed class OsInfoDatabase
             }
         }
         // About 900 files: parsed in parallel, added in their order so that later roots win.
-        var db = new OsInfoDatabase();
+        // One OS may be spread over several files: win-10.xml holds the OS, win-10.d/*.xml add
+        // its drivers under the same id (with a short id and name but no derives-from or
+        // devices). Like libosinfo, every <os> of an id adds to one entry instead of replacing it.
+        var merged = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (List<XElement> entries in files.AsParallel().AsOrdered().Select(ReadOsElements))
         {
             foreach (XElement os in entries)
             {
-                db.Add(Parse(os));
+                string id = (string?)os.Attribute("id") ?? "";
+                if (merged.TryGetValue(id, out XElement? into))
+                {
+                    Merge(into, os);
+                }
+                else
+                {
+                    merged[id] = os;
+                    order.Add(id);
+                }
             }
         }
+        var db = new OsInfoDatabase();
+        foreach (string id in order)
+        {
+            db.Add(Parse(merged[id]));
+        }
         return db;
+    }
+
+    // Lists (short ids, relations, devices, firmware) are joined, a later part winning a device;
+    // a single value (name, version, family, ...) a later part gives replaces the earlier one
+    // (a later root overrides), one it leaves out is kept.
+    private static void Merge(XElement into, XElement part)
+    {
+        foreach (XElement child in part.Elements())
+        {
+            string n = child.Name.LocalName;
+            if (n is "short-id" or "derives-from" or "clones" or "upgrades")
+            {
+                string key = n == "short-id" ? child.Value.Trim() : (string?)child.Attribute("id") ?? "";
+                if (!into.Elements(child.Name).Any(e => (n == "short-id" ? e.Value.Trim() : (string?)e.Attribute("id") ?? "") == key))
+                {
+                    into.Add(new XElement(child));
+                }
+            }
+            else if (n is "devices" or "firmware" || child.Attribute(XNamespace.Xml + "lang") is not null)
+            {
+                into.Add(new XElement(child));
+            }
+            else
+            {
+                into.Elements(child.Name).Where(e => e.Attribute(XNamespace.Xml + "lang") is null).Remove();
+                into.Add(new XElement(child));
+            }
+        }
     }
 
     // The children of <os> that Parse reads; the rest (media, trees, installers, resources: most
     // of each file) is skipped unparsed.
     private static readonly HashSet<string> s_wanted = new(StringComparer.Ordinal)
     {
-        "short-id", "name", "version", "family", "distro", "release-date", "eol-date", "derives-from", "clones", "devices",
+        "short-id", "name", "version", "family", "distro", "release-date", "eol-date", "derives-from", "clones", "upgrades", "devices", "firmware",
     };
 
     private static readonly XmlReaderSettings s_readerSettings = new()
@@ -143,7 +189,12 @@ public sealed class OsInfoDatabase
         EolDate = (string?)os.Element("eol-date"),
         DerivesFrom = os.Elements("derives-from").Select(x => (string?)x.Attribute("id")).OfType<string>().ToArray(),
         Clones = os.Elements("clones").Select(x => (string?)x.Attribute("id")).OfType<string>().ToArray(),
-        OwnDevices = (os.Element("devices")?.Elements("device") ?? Enumerable.Empty<XElement>())
+        Upgrades = os.Elements("upgrades").Select(x => (string?)x.Attribute("id")).OfType<string>().ToArray(),
+        OwnFirmware = os.Elements("firmware")
+            .Where(f => f.Attribute("arch") is not null && f.Attribute("type") is not null)
+            .GroupBy(f => $"{(string)f.Attribute("arch")!}/{(string)f.Attribute("type")!}")
+            .ToDictionary(g => g.Key, g => (string?)g.Last().Attribute("supported") != "false"),
+        OwnDevices = os.Elements("devices").SelectMany(d => d.Elements("device"))
             .Where(d => d.Attribute("id") is not null)
             .GroupBy(d => (string)d.Attribute("id")!)
             .ToDictionary(g => g.Key, g => (string?)g.Last().Attribute("supported") != "false"),
@@ -164,6 +215,39 @@ public sealed class OsInfoDatabase
     public HashSet<string> DevicesOf(OsInfoEntry os)
     {
         var decided = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (OsInfoEntry e in Lineage(os, withUpgrades: false))
+        {
+            foreach (var (dev, supported) in e.OwnDevices)
+            {
+                decided.TryAdd(dev, supported);
+            }
+        }
+        return decided.Where(kv => kv.Value).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether the OS supports a firmware type (efi, bios) on an architecture, as libosinfo's
+    /// complete firmware list says (the nearest entry that lists it); null when none does.
+    /// </summary>
+    public bool? SupportsFirmware(OsInfoEntry os, string arch, string type)
+    {
+        foreach (OsInfoEntry e in Lineage(os, withUpgrades: false))
+        {
+            if (e.OwnFirmware.TryGetValue($"{arch}/{type}", out bool supported))
+            {
+                return supported;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether the OS is the one of a short id or derives from, clones or upgrades it (virt-install's _is_related_to).</summary>
+    public bool IsRelatedTo(OsInfoEntry os, string shortId) =>
+        Lineage(os, withUpgrades: true).Any(e => string.Equals(e.ShortId, shortId, StringComparison.Ordinal));
+
+    /// <summary>The OS, then the OSes it derives from or clones (and upgrades, if asked), nearest first, each once.</summary>
+    public IEnumerable<OsInfoEntry> Lineage(OsInfoEntry os, bool withUpgrades)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<OsInfoEntry>();
         queue.Enqueue(os);
@@ -174,11 +258,9 @@ public sealed class OsInfoDatabase
             {
                 continue;
             }
-            foreach (var (dev, supported) in e.OwnDevices)
-            {
-                decided.TryAdd(dev, supported);
-            }
-            foreach (string parent in e.DerivesFrom.Concat(e.Clones))
+            yield return e;
+            IEnumerable<string> parents = e.DerivesFrom.Concat(e.Clones);
+            foreach (string parent in withUpgrades ? parents.Concat(e.Upgrades) : parents)
             {
                 if (_byId.TryGetValue(parent, out var p))
                 {
@@ -186,7 +268,6 @@ public sealed class OsInfoDatabase
                 }
             }
         }
-        return decided.Where(kv => kv.Value).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>virt-install's rule: q35 when the OS lists the q35 chipset and, if it has virtio-net, virtio 1.0 too.</summary>

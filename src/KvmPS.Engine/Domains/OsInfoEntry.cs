@@ -16,6 +16,10 @@ public sealed class OsInfoEntry
     public string? EolDate { get; init; }
     public string[] DerivesFrom { get; init; } = Array.Empty<string>();
     public string[] Clones { get; init; } = Array.Empty<string>();
+    public string[] Upgrades { get; init; } = Array.Empty<string>();
+
+    /// <summary>Firmware the entry itself lists, keyed "arch/type" (x86_64/efi), with false for supported="false".</summary>
+    public Dictionary<string, bool> OwnFirmware { get; init; } = new();
 
     /// <summary>Device ids the entry itself lists, with false for an explicit supported="false".</summary>
     public Dictionary<string, bool> OwnDevices { get; init; } = new();

@@ -46,6 +46,9 @@ public sealed class VmPlan
     /// <summary>The HighPerformance settings, or null for the default profile.</summary>
     public VmHighPerformance? HighPerformance { get; init; }
 
+    /// <summary>The per-OS devices, firmware, graphics and TPM (see <see cref="VmGuestSetup"/>); null keeps the request's.</summary>
+    public VmGuestSetup? Guest { get; init; }
+
     /// <summary>What the VM will not get as asked, for the warning stream.</summary>
     public List<string> Warnings { get; init; } = new();
 
@@ -63,10 +66,10 @@ public sealed class VmPlan
             DomainType = DomainType,
             Arch = Arch,
             Machine = Machine,
-            Firmware = r.Firmware,
+            Firmware = Guest?.Firmware ?? r.Firmware,
             Disks = disks.ToList(),
             Nics = Nics,
-            Graphics = r.Graphics,
+            Graphics = Guest?.Graphics ?? r.Graphics,
             GraphicsListen = r.GraphicsListen,
             Kernel = Kernel,
             Initrd = Initrd,
@@ -85,6 +88,10 @@ public sealed class VmPlan
             NicQueues = NicQueues,
         };
         var xml = DomainXmlBuilder.Build(spec);
+        if (Guest is { Applies: true } guest)
+        {
+            guest.ApplyTo(xml);
+        }
         HighPerformance?.ApplyTo(xml);
         return xml.ToString();
     }

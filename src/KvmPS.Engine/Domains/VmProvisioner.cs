@@ -84,7 +84,9 @@ public static partial class VmProvisioner
                 throw Invalid(twice.ErrorId, twice.Message);
             }
         }
-        if (r.OSVariant is null)
+        VmGuestSetup.Check(r);
+        VmGuestPlanner.RequireOSVariant(r);
+        if (r.OSVariant is null || VmOsDefaults.IsGeneric(r.OSVariant))
         {
             return null;
         }
@@ -165,10 +167,11 @@ public static partial class VmProvisioner
             warnings.Add(virtWarning);
         }
         warnings.AddRange(VmHostLimits.Check(conn, r, domainType));
+        VmGuestPlanner.RequireOSVariant(r, diskExists);
         // The OS database is read only for a request that names an OS variant (its first read
         // parses every osinfo-db file).
-        OsInfoDatabase? osdb = os is null ? null : OsInfoDatabase.Default;
-        string? machine = VmHostChoice.Machine(name, conn.Uri, guest, isQemu, r.MachineType, os is null || osdb!.SupportsQ35(os));
+        VmGuestSetup setup = VmGuestPlanner.Plan(conn, r, os, guest.Arch, domainType, isQemu);
+        string? machine = VmHostChoice.Machine(name, conn.Uri, guest, isQemu, r.MachineType, setup.WantsQ35);
 
         string? Host(string? path) => path is null ? null : local ? r.ResolvePath(path) : path;
         string format = r.DiskFormat ?? "qcow2";
@@ -213,12 +216,13 @@ public static partial class VmProvisioner
             IsQemu = isQemu,
             OsId = os?.Id,
             OsShortId = os is null ? null : os.ShortIds.FirstOrDefault(id => string.Equals(id, r.OSVariant, StringComparison.OrdinalIgnoreCase)) ?? os.ShortIds.FirstOrDefault(),
-            VirtioDisk = os is null || osdb!.SupportsVirtioDisk(os),
-            VirtioNet = os is null || osdb!.SupportsVirtioNet(os),
+            VirtioDisk = setup.Os.VirtioDisk,
+            VirtioNet = setup.Os.VirtioNet,
+            Guest = setup,
             Disk = disk,
             Cdrom = Host(r.Cdrom),
             Seed = seed,
-            Nics = Nics(r),
+            Nics = VmGuestPlanner.Nics(conn, r, isQemu, Nics(r), warnings),
             Kernel = Host(r.Kernel),
             Initrd = Host(r.Initrd),
             SerialLogPath = Host(r.SerialLogPath),

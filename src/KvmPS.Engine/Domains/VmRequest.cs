@@ -65,6 +65,21 @@ public sealed record VmRequest
     /// </summary>
     public Func<string, string> ResolvePath { get; init; } = p => Path.GetFullPath(p);
 
+    /// <summary>An emulated TPM 2.0 (-Tpm); UEFI guests and OSes that need one get it anyway.</summary>
+    public bool Tpm { get; init; }
+
+    /// <summary>UEFI with secure boot (-SecureBoot); automatic for an OS that needs it (win11).</summary>
+    public bool SecureBoot { get; init; }
+
+    /// <summary>Graphics was given; when not, virt-install's default (SPICE where the host has it) is used.</summary>
+    public bool GraphicsGiven { get; init; } = true;
+
+    /// <summary>Firmware was given; when not, the OS's need (UEFI for win11) decides.</summary>
+    public bool FirmwareGiven { get; init; } = true;
+
+    /// <summary>A network option was given (or no NIC was asked for); when not, virt-install's default NIC is added.</summary>
+    public bool NetworkGiven { get; init; } = true;
+
     /// <summary>Number of network adapters asked for.</summary>
     public int NicCount => Networks.Count + (Bridge is null ? 0 : 1);
 }

@@ -77,7 +77,7 @@ public static class VmStorage
     public static async Task CreateImageFileAsync(string path, ulong bytes, string format, CancellationToken ct)
     {
         var result = await Cli.Wrap("qemu-img")
-            .WithArguments(new[] { "create", "-q", "-f", format, path, bytes.ToString(CultureInfo.InvariantCulture) })
+            .WithArguments(QemuImgCreateArguments(path, bytes, format))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(ct);
         if (result.ExitCode != 0)
@@ -85,6 +85,12 @@ public static class VmStorage
             throw new IOException($"qemu-img create failed ({result.ExitCode}): {result.StandardError.Trim()}");
         }
     }
+
+    /// <summary>qemu-img's arguments for a new image; qcow2 is v3 (compat 1.1) with lazy refcounts.</summary>
+    public static string[] QemuImgCreateArguments(string path, ulong bytes, string format) =>
+        format == "qcow2"
+            ? new[] { "create", "-q", "-f", format, "-o", "compat=1.1,lazy_refcounts=on", path, bytes.ToString(CultureInfo.InvariantCulture) }
+            : new[] { "create", "-q", "-f", format, path, bytes.ToString(CultureInfo.InvariantCulture) };
 
     /// <summary>Owner only: the seed holds user-data, which may carry passwords and keys.</summary>
     public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

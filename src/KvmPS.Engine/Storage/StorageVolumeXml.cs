@@ -22,6 +22,13 @@ public static class StorageVolumeXml
             // libvirt reads the mode as octal.
             target.Add(new XElement("permissions", new XElement("mode", "0" + Convert.ToString((int)mode, 8))));
         }
+        if (v.Format == "qcow2")
+        {
+            // qcow2 v3 with lazy refcounts, as qemu-img makes it by default and virt-install asks
+            // for it (libvirt's own default is v2, compat 0.10: no dirty bitmaps, so no
+            // incremental backups).
+            target.Add(new XElement("compat", "1.1"), new XElement("features", new XElement("lazy_refcounts")));
+        }
         var volume = new XElement("volume",
             new XElement("name", v.Name),
             Bytes("capacity", v.CapacityBytes),

@@ -31,14 +31,12 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     [Parameter]
     public KvmVolumeFormat DiskFormat { get; set; } = KvmVolumeFormat.Qcow2;
 
-    [Parameter]
-    public SwitchParameter Import { get; set; }
+    [Parameter] public SwitchParameter Import { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
     public string? Cdrom { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
+    [Parameter] public SwitchParameter Force { get; set; }
 
     [Parameter]
     public VmGraphics Graphics { get; set; } = VmGraphics.Vnc;
@@ -53,6 +51,10 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
 
     [Parameter]
     public VmFirmware Firmware { get; set; } = VmFirmware.Bios;
+
+    [Parameter] public SwitchParameter SecureBoot { get; set; }
+
+    [Parameter] public SwitchParameter Tpm { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(MachineTypeCompleter))]
     public string? MachineType { get; set; }
@@ -168,6 +170,11 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         MacAddresses = MacAddress,
         AllowMacAddressInUse = Force,
         Graphics = Graphics,
+        GraphicsGiven = IsBound(nameof(Graphics)),
+        FirmwareGiven = IsBound(nameof(Firmware)),
+        NetworkGiven = IsBound(nameof(Network)) || IsBound(nameof(NetworkObject)) || IsBound(nameof(Bridge)),
+        Tpm = Tpm,
+        SecureBoot = SecureBoot,
         GraphicsListen = GraphicsListen,
         OSVariant = OSVariant,
         Firmware = Firmware,

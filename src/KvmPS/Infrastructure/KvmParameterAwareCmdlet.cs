@@ -18,6 +18,7 @@ public abstract class KvmParameterAwareCmdlet : PSCmdlet
     protected override void BeginProcessing()
     {
         _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        DebugWithoutPrompt.Apply(this);
         base.BeginProcessing();
     }
 

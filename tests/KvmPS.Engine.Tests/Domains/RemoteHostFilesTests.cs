@@ -34,10 +34,12 @@ public sealed class RemoteHostFilesTests : IDisposable
     }
 
     // A resolver that fails the test if anything resolves a host path against this machine.
+    // generic: a VM that boots something needs an OS variant (one osinfo-db need not have).
     private static VmRequest Vm(string name) => new()
     {
         Name = name,
         MemoryBytes = 256UL << 20,
+        OSVariant = "generic",
         ResolvePath = p => throw new InvalidOperationException($"'{p}' was resolved on this machine."),
     };
 
