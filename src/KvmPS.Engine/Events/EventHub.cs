@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using KvmPS.Engine.Native;
+
+namespace KvmPS.Engine.Events;
+
+/// <summary>
+/// A host's domain events for this process: a connection of its own with every event id
+/// registered, a bounded buffer of what arrived, and the registrations events go to. When the
+/// connection dies (daemon restarted, keepalive timeout) the hub says so with a Connection event,
+/// opens a new connection as soon as the daemon answers, registers everything again and says that
+/// too; registrations made through it stay as they are.
+/// </summary>
+public sealed class EventHub
+{
+    private static readonly ConcurrentDictionary<string, EventHub> s_hubs = new(StringComparer.Ordinal);
+    private static readonly object s_create = new();
+
+    private readonly object _sync = new();
+    private readonly List<EventSubscription> _subscriptions = new();
+    private readonly ConcurrentQueue<string> _notices = new();
+    private readonly ConnectionTimeouts _timeouts;
+    private LibvirtConnection? _conn;
+    private readonly List<int> _callbackIds = new();
+    private long _sequence;
+    private int _reconnecting;
+
+    private EventHub(string uri, ConnectionTimeouts timeouts, int capacity)
+    {
+        Uri = uri;
+        _timeouts = timeouts;
+        Buffer = new EventBuffer(capacity);
+    }
+
+    /// <summary>Events kept for Get-KvmEvent (KVMPS_EVENT_BUFFER sets the number; 1000 by default).</summary>
+    public const int DefaultCapacity = 1000;
+
+    /// <summary>The URI as given.</summary>
+    public string Uri { get; }
+
+    /// <summary>The URI libvirt reports for the current connection.</summary>
+    public string ConnectedUri { get; private set; } = "";
+
+    public EventBuffer Buffer { get; }
+
+    /// <summary>Whether the hub's connection is up.</summary>
+    public bool IsConnected => _conn is { IsAlive: true };
+
+    /// <summary>How often the connection was re-established.</summary>
+    public int Reconnects { get; private set; }
+
+    /// <summary>Seconds between attempts to reach a daemon that went away.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The hub of a host, if one was started in this process.</summary>
+    public static EventHub? Find(string uri) => s_hubs.TryGetValue(uri, out EventHub? hub) ? hub : null;
+
+    /// <summary>All hubs of this process.</summary>
+    public static IReadOnlyCollection<EventHub> All => s_hubs.Values.ToList();
+
+    /// <summary>The hub of a host, connected and registered on first use (throws LibvirtException when the host cannot be reached).</summary>
+    public static EventHub Get(string uri, ConnectionTimeouts timeouts)
+    {
+        if (s_hubs.TryGetValue(uri, out EventHub? existing))
+        {
+            return existing;
+        }
+        lock (s_create)
+        {
+            if (s_hubs.TryGetValue(uri, out existing))
+            {
+                return existing;
+            }
+            int capacity = int.TryParse(Environment.GetEnvironmentVariable("KVMPS_EVENT_BUFFER"), out int c) && c > 0 ? c : DefaultCapacity;
+            var hub = new EventHub(uri, timeouts, capacity);
+            hub.Connect();
+            s_hubs[uri] = hub;
+            return hub;
+        }
+    }
+
+    public void Add(EventSubscription s)
+    {
+        lock (_sync)
+        {
+            _subscriptions.Add(s);
+        }
+    }
+
+    public bool Remove(EventSubscription s)
+    {
+        lock (_sync)
+        {
+            return _subscriptions.Remove(s);
+        }
+    }
+
+    public IReadOnlyList<EventSubscription> Subscriptions
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _subscriptions.ToList();
+            }
+        }
+    }
+
+    /// <summary>Notices (connection lost, re-established) not yet shown as warnings.</summary>
+    public List<string> DrainNotices()
+    {
+        var list = new List<string>();
+        while (_notices.TryDequeue(out string? n))
+        {
+            list.Add(n);
+        }
+        return list;
+    }
+
+    /// <summary>Opens the connection and registers every event id and the close callback.</summary>
+    private void Connect()
+    {
+        LibvirtConnection conn = LibvirtConnection.Open(Uri, _timeouts, CancellationToken.None);
+        try
+        {
+            var ids = new List<int>();
+            foreach (var (id, _, fn) in EventCallbacks.All)
+            {
+                IntPtr opaque = GCHandle.ToIntPtr(GCHandle.Alloc(this));
+                int cb = Libvirt.virConnectDomainEventRegisterAny(conn.Handle, IntPtr.Zero, id, fn, opaque, EventCallbacks.FreeFunction);
+                if (cb < 0)
+                {
+                    GCHandle.FromIntPtr(opaque).Free();
+                    var e = LibvirtException.FromLastError("virConnectDomainEventRegisterAny");
+                    // An event id an older daemon does not know is left out; lifecycle events are a must.
+                    if (id == Libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE)
+                    {
+                        throw e;
+                    }
+                    continue;
+                }
+                ids.Add(cb);
+            }
+            IntPtr closeOpaque = GCHandle.ToIntPtr(GCHandle.Alloc(this));
+            if (Libvirt.virConnectRegisterCloseCallback(conn.Handle, EventCallbacks.CloseFunction, closeOpaque, EventCallbacks.FreeFunction) < 0)
+            {
+                // In-process drivers (test:///) never close by themselves and may not support this.
+                GCHandle.FromIntPtr(closeOpaque).Free();
+                Libvirt.virResetLastError();
+            }
+            lock (_sync)
+            {
+                _conn = conn;
+                _callbackIds.Clear();
+                _callbackIds.AddRange(ids);
+                ConnectedUri = conn.Uri;
+            }
+        }
+        catch
+        {
+            conn.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Called by libvirt's thread for each event: numbers it, keeps it, hands it to the registrations that want it.</summary>
+    internal void Publish(KvmEventType type, string vm, Guid uuid, string ev, string detail, Dictionary<string, object>? data, string? message = null)
+    {
+        var e = new KvmEvent
+        {
+            SequenceNumber = Interlocked.Increment(ref _sequence),
+            TimeCreated = DateTime.UtcNow,
+            EventType = type,
+            Event = ev,
+            Detail = detail,
+            VMName = vm,
+            Uuid = uuid,
+            Uri = ConnectedUri.Length > 0 ? ConnectedUri : Uri,
+            Data = data ?? new Dictionary<string, object>(),
+            Message = message ?? EventMapping.Message(type, vm, ev, detail),
+        };
+        Buffer.Add(e);
+        foreach (EventSubscription s in Subscriptions)
+        {
+            s.Offer(e);
+        }
+    }
+
+    /// <summary>libvirt closed the connection: say so, then reconnect on a thread of our own (never on libvirt's).</summary>
+    internal void OnClosed(string reason)
+    {
+        if (Interlocked.Exchange(ref _reconnecting, 1) == 1)
+        {
+            return;
+        }
+        string text = $"The event connection to '{Uri}' was lost ({reason}); KvmPS reconnects as soon as the daemon answers and registers the events again. Events in between are missed.";
+        _notices.Enqueue(text);
+        Publish(KvmEventType.Connection, "", Guid.Empty, "Disconnected", reason, null, text);
+        new Thread(Reconnect) { IsBackground = true, Name = "KvmPS event reconnect" }.Start();
+    }
+
+    private void Reconnect()
+    {
+        var lostAt = System.Diagnostics.Stopwatch.StartNew();
+        LibvirtConnection? old;
+        lock (_sync)
+        {
+            old = _conn;
+            _conn = null;
+        }
+        old?.Dispose();
+        while (true)
+        {
+            Thread.Sleep(RetryInterval);
+            try
+            {
+                Connect();
+                break;
+            }
+            catch (Exception)
+            {
+                // Not back yet: try again.
+            }
+        }
+        Reconnects++;
+        int count;
+        lock (_sync)
+        {
+            count = _subscriptions.Count;
+        }
+        string text = $"The event connection to '{Uri}' is back after {lostAt.Elapsed.TotalSeconds:0.#} s; the {EventCallbacks.All.Length} event callbacks were registered again and {count} registration(s) go on receiving events.";
+        _notices.Enqueue(text);
+        Interlocked.Exchange(ref _reconnecting, 0);
+        Publish(KvmEventType.Connection, "", Guid.Empty, "Reconnected", $"{count} registration(s) renewed", null, text);
+    }
+}
