@@ -10,7 +10,7 @@ Tasks (run in the order given):
   Test       runs every tier: xunit (engine), Pester on the test driver, Pester system tests against
              a real libvirtd (started here inside a network namespace when needed and possible).
   Demo       runs demo.ps1 against libvirt's test driver (test:///default).
-  Bench      runs the benchmarks (Get-KvmVM vs libvirt-python over 1,000 domains).
+  Bench      runs the benchmarks (Get-KvmVM and Get-KvmVMStatistics vs libvirt-python).
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test
@@ -290,6 +290,9 @@ function Invoke-Bench {
     Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Statistics: Get-KvmVMStatistics vs getAllDomainStats and per-domain loops'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Statistics.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "statistics benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {

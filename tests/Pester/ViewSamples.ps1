@@ -12,6 +12,11 @@ function Get-ViewSample([string] $NodeFile) {
     $pins = @($vms | ForEach-Object { Get-KvmCpuPin $_.Name })
     $numas = @($vms | ForEach-Object { Get-KvmNuma $_.Name })
     $memories = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
+    $hostStats = @(Get-KvmHostStatistics -Interval 0.1 -Count 1)
+    # One lifecycle event in the buffer, and one registration.
+    Register-KvmEvent Lifecycle -SourceIdentifier kvmps-view-sample
+    $first = $vms | Where-Object State -EQ Running | Select-Object -First 1
+    if ($first) { Suspend-KvmVM $first.Name; Resume-KvmVM $first.Name; Start-Sleep -Milliseconds 300 }
     @{
         'KvmPS.KvmVM'                 = $vms
         'KvmPS.KvmGraphics'           = @($vms.Graphics)
@@ -38,10 +43,19 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmHostDevice'         = @(Get-KvmHostDevice -Uri "test://$NodeFile")
         'KvmPS.KvmHostReport'         = @($report)
         'KvmPS.KvmHostCheck'          = @($report.Checks)
+        'KvmPS.KvmVMStatistics'       = @(Get-KvmVMStatistics)
+        'KvmPS.KvmHostStatistics'     = $hostStats
+        'KvmPS.KvmHostCellStatistics' = @($hostStats.Cells)
+        'KvmPS.KvmEvent'              = @(Get-KvmEvent)
+        'KvmPS.KvmEventRegistration'  = @(Get-KvmEvent -Registration)
     }
+    Unregister-KvmEvent kvmps-view-sample
 }
 
 $script:ViewSkipped = @{
     'KvmPS.KvmNetworkLease' = 'the test driver does not report DHCP leases (virNetworkGetDHCPLeases is not supported)'
     'KvmPS.KvmHostRepair'   = 'Repair-KvmHost changes the host; it is not run outside the System tier'
+    'KvmPS.KvmDiskStatistics'            = 'the test driver''s bulk statistics hold only the state (no block group)'
+    'KvmPS.KvmNetworkAdapterStatistics'  = 'the test driver''s bulk statistics hold only the state (no interface group)'
+    'KvmPS.KvmVCpuStatistics'            = 'the test driver''s bulk statistics hold only the state (no vcpu group)'
 }

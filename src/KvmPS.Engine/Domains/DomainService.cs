@@ -10,7 +10,8 @@ public static class DomainService
 {
     /// <summary>
     /// Lists VMs in bulk: one call for all domains with their states (virConnectGetAllDomainStats),
-    /// two filtered listings for autostart and persistence, then one XML read per domain.
+    /// two filtered listings for autostart and persistence, then one XML read per domain, four at a
+    /// time (the order of the result does not depend on it).
     /// </summary>
     public static List<KvmVM> ListAll(LibvirtConnection conn, Func<string, bool>? nameFilter = null)
     {
@@ -30,8 +31,11 @@ public static class DomainService
             var (state, reason) = states[handle];
             string xml = LibvirtConnection.GetXml(handle);
             return DomainXml.Read(xml, state, reason, autostart.Contains(name), persistent.Contains(name), conn.Uri);
-        });
+        }, ParallelReads);
     }
+
+    /// <summary>XML reads in flight at once while listing.</summary>
+    internal const int ParallelReads = 4;
 
     /// <summary>Reads one VM through its handle.</summary>
     public static KvmVM Get(LibvirtConnection conn, DomainHandle h)

@@ -25,12 +25,12 @@ public sealed class GetKvmEventCommand : KvmEventCmdlet
 
     /// <summary>Only events that arrived at or after this time.</summary>
     [Parameter(ParameterSetName = "Event")]
-    public DateTime? Since { get; set; }
+    public DateTime Since { get; set; }
 
     /// <summary>Only the newest events, at most this many.</summary>
     [Parameter(ParameterSetName = "Event")]
     [ValidateRange(1, int.MaxValue)]
-    public int? Newest { get; set; }
+    public int Newest { get; set; }
 
     /// <summary>Starts listening to the host when KvmPS does not yet (so later calls show what arrives).</summary>
     [Parameter(ParameterSetName = "Event")]
@@ -57,9 +57,9 @@ public sealed class GetKvmEventCommand : KvmEventCmdlet
             return;
         }
         WriteNotices(hub);
-        var query = new EventQuery(EventType, VMName, null, Since?.ToUniversalTime());
+        var query = new EventQuery(EventType, VMName, null, MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since.ToUniversalTime() : null);
         List<KvmEvent> hits = hub.Buffer.Snapshot().Where(query.Matches).ToList();
-        if (Newest is int n && hits.Count > n)
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Newest)) && Newest is int n && hits.Count > n)
         {
             hits = hits.GetRange(hits.Count - n, n);
         }

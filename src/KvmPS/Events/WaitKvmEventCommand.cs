@@ -29,7 +29,7 @@ public sealed class WaitKvmEventCommand : KvmEventCmdlet
 
     /// <summary>Also counts events received at or after this time (from the buffer) instead of only new ones.</summary>
     [Parameter]
-    public DateTime? Since { get; set; }
+    public DateTime Since { get; set; }
 
     /// <summary>Seconds to wait before reporting a timeout (default 60).</summary>
     [Parameter]
@@ -39,7 +39,8 @@ public sealed class WaitKvmEventCommand : KvmEventCmdlet
     protected override void ProcessRecordCore()
     {
         EventHub hub = StartHub();
-        var query = new EventQuery(EventType, VMName, Event, Since?.ToUniversalTime());
+        bool since = MyInvocation.BoundParameters.ContainsKey(nameof(Since));
+        var query = new EventQuery(EventType, VMName, Event, since ? Since.ToUniversalTime() : null);
         var arrived = new BlockingCollection<KvmEvent>();
         var subscription = new EventSubscription($"KvmPS.Wait.{Guid.NewGuid()}", hub.ConnectedUri, query.Types, null);
         subscription.EventArrived += (_, e) =>
@@ -53,7 +54,7 @@ public sealed class WaitKvmEventCommand : KvmEventCmdlet
         try
         {
             // Registered first, then the buffer read: an event cannot fall between the two (it may come twice, the first wins).
-            KvmEvent? found = Since is null ? null : hub.Buffer.Snapshot().FirstOrDefault(query.Matches);
+            KvmEvent? found = !since ? null : hub.Buffer.Snapshot().FirstOrDefault(query.Matches);
             var deadline = DateTime.UtcNow.AddSeconds(TimeoutSec);
             while (found is null)
             {
