@@ -58,10 +58,10 @@ Describe 'Statistics of running test guests' -Tag System -Skip:(-not $HaveImageT
         $idle = $m | Where-Object VMName -EQ $script:Idle
         $busy.VCpuCount | Should -Be 1
         $busy.IntervalSeconds | Should -BeGreaterOrEqual 3.9
-        # Under TCG on a shared machine the busy vCPU does not get a whole host CPU, but far more than an idle one.
-        $busy.CpuPercent | Should -BeGreaterThan 25
+        # Under TCG on a loaded machine the busy vCPU gets far less than a host CPU (18 % was seen), but far more than an idle one.
+        $busy.CpuPercent | Should -BeGreaterThan 10
         $busy.CpuPercent | Should -BeGreaterThan (3 * $idle.CpuPercent)
-        $busy.VCpus[0].CpuPercent | Should -BeGreaterThan 20
+        $busy.VCpus[0].CpuPercent | Should -BeGreaterThan (3 * $idle.VCpus[0].CpuPercent)
         $busy.MemoryRssBytes | Should -BeGreaterThan 16MB
         $busy.CpuTimeNs | Should -BeGreaterThan 0
     }
@@ -70,7 +70,9 @@ Describe 'Statistics of running test guests' -Tag System -Skip:(-not $HaveImageT
         if (-not $script:HasAgent) { Set-ItResult -Skipped -Because 'the test guest has no agent (qemu-guest-agent is missing on this host)'; return }
         $before = (Get-KvmVMStatistics $script:Idle -Uri $script:Uri).Disks | Where-Object Name -EQ vdb
         $before | Should -Not -BeNullOrEmpty
-        $r = Invoke-TestGuestCommand -Uri $script:Uri -Domain $script:Idle -Script 'dd if=/dev/zero of=/dev/vdb bs=1048576 count=64 conv=fsync 2>&1; echo rc=$?' -TimeoutSec 120
+        # The guest's only disk is its first virtio disk (vda inside, vdb to libvirt); a missing node
+        # would make dd write a file in the initramfs, so check it is a block device.
+        $r = Invoke-TestGuestCommand -Uri $script:Uri -Domain $script:Idle -Script 'test -b /dev/vda || exit 3; dd if=/dev/zero of=/dev/vda bs=1048576 count=64 conv=fsync 2>&1; echo rc=$?' -TimeoutSec 120
         $r.StdOut | Should -Match 'rc=0'
         $after = (Get-KvmVMStatistics $script:Idle -Uri $script:Uri).Disks | Where-Object Name -EQ vdb
         ($after.WriteBytes - $before.WriteBytes) | Should -BeGreaterOrEqual 64MB
@@ -85,14 +87,21 @@ Describe 'Statistics of running test guests' -Tag System -Skip:(-not $HaveImageT
         virsh -c $script:Uri suspend $script:Idle | Out-Null
         try {
             Start-Sleep -Milliseconds 500
-            $raw = @{}
-            foreach ($line in (& virsh -c $script:Uri domstats $script:Idle --raw)) {
-                if ($line -match '^\s+([^=]+)=(.*)$') { $raw[$Matches[1]] = $Matches[2] }
+            function Read-DomStats {
+                $r = @{}
+                foreach ($line in (& virsh -c $script:Uri domstats $script:Idle --raw)) {
+                    if ($line -match '^\s+([^=]+)=(.*)$') { $r[$Matches[1]] = $Matches[2] }
+                }
+                $r
             }
+            $raw = Read-DomStats
             $s = Get-KvmVMStatistics $script:Idle -Uri $script:Uri
+            $rawAfter = Read-DomStats
             $s.State | Should -Be Paused
             [int]$raw['state.state'] | Should -Be 3
-            $s.CpuTimeNs | Should -Be ([uint64]$raw['cpu.time'])
+            # QEMU's own threads still run while the guest is paused: cpu.time lies between the two reads.
+            $s.CpuTimeNs | Should -BeGreaterOrEqual ([uint64]$raw['cpu.time'])
+            $s.CpuTimeNs | Should -BeLessOrEqual ([uint64]$rawAfter['cpu.time'])
             $s.VCpuCount | Should -Be ([int]$raw['vcpu.current'])
             $s.MemoryBytes | Should -Be ([uint64]$raw['balloon.current'] * 1024)
             $s.VCpus[0].TimeNs | Should -Be ([uint64]$raw['vcpu.0.time'])
@@ -109,11 +118,11 @@ Describe 'Statistics of running test guests' -Tag System -Skip:(-not $HaveImageT
 }
 
 Describe 'Host statistics against the host' -Tag System {
-    It 'matches the CPU count and total memory of virsh nodeinfo and shows CPU use' {
+    It 'matches the CPU count of virsh nodeinfo and the total memory of virsh nodememstats, and shows CPU use' {
         $h = Get-KvmHostStatistics -Uri $script:Uri -Interval 1 -Count 1
         $info = & virsh -c $script:Uri nodeinfo
         $cpus = [int](($info | Select-String '^CPU\(s\):\s+(\d+)').Matches[0].Groups[1].Value)
-        $memKiB = [uint64](($info | Select-String '^Memory size:\s+(\d+) KiB').Matches[0].Groups[1].Value)
+        $memKiB = [uint64]((& virsh -c $script:Uri nodememstats | Select-String '^total\s*:\s+(\d+) KiB').Matches[0].Groups[1].Value)
         $h.CpuCount | Should -Be $cpus
         $h.MemoryTotalBytes | Should -Be ($memKiB * 1024)
         $h.CpuPercent | Should -BeGreaterOrEqual 0

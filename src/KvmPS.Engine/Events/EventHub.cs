@@ -9,11 +9,12 @@ namespace KvmPS.Engine.Events;
 /// registered, a bounded buffer of what arrived, and the registrations events go to. When the
 /// connection dies (daemon restarted, keepalive timeout) the hub says so with a Connection event,
 /// opens a new connection as soon as the daemon answers, registers everything again and says that
-/// too; registrations made through it stay as they are.
+/// too; registrations made through it stay as they are. Hubs belong to an owner (a PowerShell
+/// session): closing the owner's connection to a host closes its hub of that host too.
 /// </summary>
-public sealed class EventHub
+public sealed class EventHub : IDisposable
 {
-    private static readonly ConcurrentDictionary<string, EventHub> s_hubs = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(object Owner, string Uri), EventHub> s_hubs = new();
     private static readonly object s_create = new();
 
     private readonly object _sync = new();
@@ -24,6 +25,7 @@ public sealed class EventHub
     private readonly List<int> _callbackIds = new();
     private long _sequence;
     private int _reconnecting;
+    private volatile bool _closed;
 
     private EventHub(string uri, ConnectionTimeouts timeouts, int capacity)
     {
@@ -52,29 +54,44 @@ public sealed class EventHub
     /// <summary>Seconds between attempts to reach a daemon that went away.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The hub of a host, if one was started in this process.</summary>
-    public static EventHub? Find(string uri) => s_hubs.TryGetValue(uri, out EventHub? hub) ? hub : null;
+    /// <summary>The owner's hub of a host, if it started one.</summary>
+    public static EventHub? Find(object owner, string uri) => s_hubs.TryGetValue((owner, uri), out EventHub? hub) ? hub : null;
 
-    /// <summary>All hubs of this process.</summary>
-    public static IReadOnlyCollection<EventHub> All => s_hubs.Values.ToList();
+    /// <summary>The owner's hubs.</summary>
+    public static IReadOnlyList<EventHub> Of(object owner) => s_hubs.Where(kv => ReferenceEquals(kv.Key.Owner, owner)).Select(kv => kv.Value).ToList();
 
-    /// <summary>The hub of a host, connected and registered on first use (throws LibvirtException when the host cannot be reached).</summary>
-    public static EventHub Get(string uri, ConnectionTimeouts timeouts)
+    /// <summary>Closes the owner's hubs of these URIs (its connection to the host was closed).</summary>
+    public static void Close(object owner, params string[] uris)
     {
-        if (s_hubs.TryGetValue(uri, out EventHub? existing))
+        foreach (string uri in uris.Distinct())
+        {
+            if (s_hubs.TryRemove((owner, uri), out EventHub? hub))
+            {
+                hub.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Closes every hub of the owner (its session ended).</summary>
+    public static void CloseAll(object owner) => Close(owner, Of(owner).Select(h => h.Uri).ToArray());
+
+    /// <summary>The owner's hub of a host, connected and registered on first use (throws LibvirtException when the host cannot be reached).</summary>
+    public static EventHub Get(object owner, string uri, ConnectionTimeouts timeouts)
+    {
+        if (s_hubs.TryGetValue((owner, uri), out EventHub? existing))
         {
             return existing;
         }
         lock (s_create)
         {
-            if (s_hubs.TryGetValue(uri, out existing))
+            if (s_hubs.TryGetValue((owner, uri), out existing))
             {
                 return existing;
             }
             int capacity = int.TryParse(Environment.GetEnvironmentVariable("KVMPS_EVENT_BUFFER"), out int c) && c > 0 ? c : DefaultCapacity;
             var hub = new EventHub(uri, timeouts, capacity);
             hub.Connect();
-            s_hubs[uri] = hub;
+            s_hubs[(owner, uri)] = hub;
             return hub;
         }
     }
@@ -189,7 +206,7 @@ public sealed class EventHub
     /// <summary>libvirt closed the connection: say so, then reconnect on a thread of our own (never on libvirt's).</summary>
     internal void OnClosed(string reason)
     {
-        if (Interlocked.Exchange(ref _reconnecting, 1) == 1)
+        if (_closed || Interlocked.Exchange(ref _reconnecting, 1) == 1)
         {
             return;
         }
@@ -212,6 +229,10 @@ public sealed class EventHub
         while (true)
         {
             Thread.Sleep(RetryInterval);
+            if (_closed)
+            {
+                return;
+            }
             try
             {
                 Connect();
@@ -221,6 +242,11 @@ public sealed class EventHub
             {
                 // Not back yet: try again.
             }
+        }
+        if (_closed)
+        {
+            Dispose();
+            return;
         }
         Reconnects++;
         int count;
@@ -232,5 +258,34 @@ public sealed class EventHub
         _notices.Enqueue(text);
         Interlocked.Exchange(ref _reconnecting, 0);
         Publish(KvmEventType.Connection, "", Guid.Empty, "Reconnected", $"{count} registration(s) renewed", null, text);
+    }
+
+    /// <summary>Stops listening: the callbacks are deregistered and the hub's connection closed.</summary>
+    public void Dispose()
+    {
+        _closed = true;
+        LibvirtConnection? conn;
+        int[] ids;
+        lock (_sync)
+        {
+            conn = _conn;
+            _conn = null;
+            ids = _callbackIds.ToArray();
+            _callbackIds.Clear();
+        }
+        if (conn is null)
+        {
+            return;
+        }
+        if (conn.IsAlive)
+        {
+            Libvirt.virConnectUnregisterCloseCallback(conn.Handle, EventCallbacks.CloseFunction);
+            foreach (int id in ids)
+            {
+                Libvirt.virConnectDomainEventDeregisterAny(conn.Handle, id);
+            }
+            Libvirt.virResetLastError();
+        }
+        conn.Dispose();
     }
 }

@@ -50,7 +50,7 @@ public sealed class GetKvmEventCommand : KvmEventCmdlet
             }
             return;
         }
-        EventHub? hub = Listen ? StartHub() : EventHub.Find(EffectiveUri);
+        EventHub? hub = Listen ? StartHub() : EventHub.Find(Session, EffectiveUri);
         if (hub is null)
         {
             WriteVerbose($"KvmPS is not listening to the events of '{EffectiveUri}': Register-KvmEvent, Wait-KvmEvent or Get-KvmEvent -Listen start it.");

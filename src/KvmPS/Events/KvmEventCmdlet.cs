@@ -11,7 +11,7 @@ public abstract class KvmEventCmdlet : KvmCmdlet
     {
         // The session's connection first: it resolves the URI and reports an unreachable host as every cmdlet does.
         LibvirtConnection conn = GetConnection();
-        EventHub hub = EventHub.Find(EffectiveUri) ?? EventHub.Get(EffectiveUri, ConnectionTimeouts.FromEnvironment());
+        EventHub hub = EventHub.Get(Session, EffectiveUri, ConnectionTimeouts.FromEnvironment());
         if (hub.Subscriptions.Count == 0 && hub.Buffer.Snapshot().Count == 0)
         {
             WriteVerbose($"Listening for events of '{conn.Uri}' on a connection of its own (event callbacks: {hub.Subscriptions.Count} registration(s)).");

@@ -32,7 +32,7 @@ public sealed class UnregisterKvmEventCommand : KvmEventCmdlet
                 {
                     var sub = (EventSubscription)s.SourceObject;
                     Events.UnsubscribeEvent(s);
-                    foreach (EventHub hub in EventHub.All)
+                    foreach (EventHub hub in EventHub.Of(Session))
                     {
                         hub.Remove(sub);
                     }

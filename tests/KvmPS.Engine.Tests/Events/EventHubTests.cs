@@ -14,7 +14,8 @@ public class EventHubTests
         // test:///default is one host for the whole process: the actions go through a connection of
         // their own and the hub hears them on its own. A name of this test's keeps other tests' VMs out.
         string name = $"hub-{Guid.NewGuid():N}"[..20];
-        EventHub hub = EventHub.Get("test:///default", ConnectionTimeouts.FromEnvironment());
+        var owner = new object();
+        EventHub hub = EventHub.Get(owner, "test:///default", ConnectionTimeouts.FromEnvironment());
         var got = new List<KvmEvent>();
         var done = new ManualResetEventSlim();
         var s = new EventSubscription("t", "test:///default", new[] { KvmEventType.Lifecycle }, new[] { name });
@@ -53,6 +54,9 @@ public class EventHubTests
         finally
         {
             hub.Remove(s);
+            EventHub.CloseAll(owner);
         }
+        Assert.False(hub.IsConnected);
+        Assert.Null(EventHub.Find(owner, "test:///default"));
     }
 }
