@@ -92,7 +92,7 @@ Describe 'Get-KvmVMStatistics' {
 
     It 'shows a table with the headline columns' {
         $text = Measure-KvmVM kvmps-st-a -Interval 0.1 -Count 1 | Format-Table | Out-String -Width 200
-        $text | Should -Match 'VMName\s+State\s+vCPUs\s+CPU%'
+        $text | Should -Match 'VMName\s+State\s+VCpuCount\s+CpuPercent'
         $text | Should -Match 'kvmps-st-a\s+Running'
     }
 }

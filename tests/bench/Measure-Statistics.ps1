@@ -68,7 +68,7 @@ if (-not $SkipSystem) {
     if ($LASTEXITCODE -eq 0) {
         $prefix = "kvmps-statsbench-$PID-"
         foreach ($i in 1..$SystemCount) {
-            "<domain type='qemu'><name>$prefix$i</name><memory>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>" | Import-KvmVM -Uri $SystemUri
+            $null = "<domain type='qemu'><name>$prefix$i</name><memory>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>" | Import-KvmVM -Uri $SystemUri
         }
         try {
             $results += Measure-Stats $SystemUri "$SystemUri (libvirtd RPC)"

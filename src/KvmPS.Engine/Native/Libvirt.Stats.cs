@@ -23,12 +23,12 @@ internal static unsafe partial class Libvirt
     }
 
     /// <summary>virDomainGetName on a borrowed pointer (a stats record's or an event's domain): a string the domain owns.</summary>
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainGetName")]
-    internal static partial IntPtr virDomainGetNameOf(IntPtr dom);
+    [LibraryImport(LibvirtLibrary.Name)]
+    internal static partial IntPtr virDomainGetName(IntPtr dom);
 
     /// <summary>virDomainGetUUID on a borrowed pointer: 16 raw bytes into <paramref name="uuid"/>.</summary>
-    [LibraryImport(LibvirtLibrary.Name, EntryPoint = "virDomainGetUUID")]
-    internal static partial int virDomainGetUUIDOf(IntPtr dom, byte* uuid);
+    [LibraryImport(LibvirtLibrary.Name)]
+    internal static partial int virDomainGetUUID(IntPtr dom, byte* uuid);
 
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial int virDomainListGetStats(IntPtr* doms, uint stats, VirDomainStatsRecord*** retStats, uint flags);

@@ -60,13 +60,13 @@ public static class DomainStatsReader
 
     /// <summary>The name of a domain pointer libvirt lent us (an event's or a record's).</summary>
     internal static string NameOf(IntPtr dom) =>
-        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(Libvirt.virDomainGetNameOf(dom)) ?? "";
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(Libvirt.virDomainGetName(dom)) ?? "";
 
     /// <summary>The UUID of a lent domain pointer (Guid.Empty when libvirt cannot say).</summary>
     internal static unsafe Guid UuidOf(IntPtr dom)
     {
         byte* raw = stackalloc byte[16];
-        if (Libvirt.virDomainGetUUIDOf(dom, raw) < 0)
+        if (Libvirt.virDomainGetUUID(dom, raw) < 0)
         {
             Libvirt.virResetLastError();
             return Guid.Empty;
