@@ -10,7 +10,7 @@ Tasks (run in the order given):
   Test       runs every tier: xunit (engine), Pester on the test driver, Pester system tests against
              a real libvirtd (started here inside a network namespace when needed and possible).
   Demo       runs demo.ps1 against libvirt's test driver (test:///default).
-  Bench      runs the benchmarks (Get-KvmVM vs libvirt-python over 1,000 domains).
+  Bench      runs the benchmarks (Get-KvmVM and Get-KvmVMStatistics vs libvirt-python).
 
 .EXAMPLE
 ./build.ps1 -Task Build, Test
@@ -303,6 +303,9 @@ function Invoke-Bench {
     Write-Step 'New-KvmVM against virt-install for the same requests (on KVMPS_SYSTEM_URI, else qemu:///system)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VirtInstallParity.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "virt-install benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Statistics: Get-KvmVMStatistics vs getAllDomainStats and per-domain loops'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Statistics.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "statistics benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {

@@ -14,6 +14,11 @@ function Get-ViewSample([string] $NodeFile) {
     $memories = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
     $lab = @{ VMs = @(@{ Name = $vms[0].Name; Memory = $vms[0].MemoryBytes * 2; Cpu = @{ Sockets = 1 } }, @{ Name = 'kvmps-view-new'; Memory = 256MB; OSVariant = 'ubuntu22.04' }) }
     $plan = @(Get-KvmConfigurationPlan -Configuration $lab)
+    $hostStats = @(Get-KvmHostStatistics -Interval 0.1 -Count 1)
+    # One lifecycle event in the buffer, and one registration.
+    Register-KvmEvent Lifecycle -SourceIdentifier kvmps-view-sample
+    $first = $vms | Where-Object State -EQ Running | Select-Object -First 1
+    if ($first) { Suspend-KvmVM $first.Name; Resume-KvmVM $first.Name; Start-Sleep -Milliseconds 300 }
     @{
         'KvmPS.KvmVM'                 = $vms
         'KvmPS.KvmGraphics'           = @($vms.Graphics)
@@ -49,7 +54,13 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmGuestInfo'          = @($vms | Where-Object State -eq Running | Get-KvmVMGuestInfo)
         'KvmPS.KvmGuestInterface'     = @(($vms | Where-Object State -eq Running | Get-KvmVMGuestInfo).Interfaces)
         'KvmPS.KvmScreenshot'         = @(Save-KvmVMScreenshot test -Path (Join-Path ([IO.Path]::GetTempPath()) "kvmps-view-shot-$PID.png"))
+        'KvmPS.KvmVMStatistics'       = @(Get-KvmVMStatistics)
+        'KvmPS.KvmHostStatistics'     = $hostStats
+        'KvmPS.KvmHostCellStatistics' = @($hostStats.Cells)
+        'KvmPS.KvmEvent'              = @(Get-KvmEvent)
+        'KvmPS.KvmEventRegistration'  = @(Get-KvmEvent -Registration)
     }
+    Unregister-KvmEvent kvmps-view-sample
 }
 
 $script:ViewSkipped = @{
@@ -59,4 +70,7 @@ $script:ViewSkipped = @{
     'KvmPS.KvmGuestFileCopy'     = 'the test driver has no guest agent (GuestAgent.System.Tests.ps1 covers it)'
     'KvmPS.KvmGuestFileSystem'   = 'the test driver has no guest agent (GuestAgent.System.Tests.ps1 covers it)'
     'KvmPS.KvmConsoleExchange'   = 'the test driver has no consoles (virDomainOpenConsole is not supported)'
+    'KvmPS.KvmDiskStatistics'            = 'the test driver''s bulk statistics hold only the state (no block group)'
+    'KvmPS.KvmNetworkAdapterStatistics'  = 'the test driver''s bulk statistics hold only the state (no interface group)'
+    'KvmPS.KvmVCpuStatistics'            = 'the test driver''s bulk statistics hold only the state (no vcpu group)'
 }

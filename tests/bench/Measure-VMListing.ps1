@@ -4,13 +4,16 @@ Benchmark: Get-KvmVM over many domains against libvirt-python doing the same (li
 read its XML and state), side by side, printing the ratio.
 
 .DESCRIPTION
-Runs on libvirt's test driver with a generated host of -Count domains, and on qemu:///system
-(when reachable) with -Count small domains defined for the run and removed afterwards.
+Runs on libvirt's test driver with a generated host of -Count domains, and on a real daemon
+(-SystemUri: $env:KVMPS_SYSTEM_URI, else qemu:///system, when it answers) with -SystemCount small
+domains defined for the run and removed afterwards (target: at most 0.35x libvirt-python).
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/KvmPS/KvmPS.psd1'),
     [int] $Count = 1000,
+    [int] $SystemCount = 200,
     [int] $Runs = 7,
+    [string] $SystemUri = $(if ($env:KVMPS_SYSTEM_URI) { $env:KVMPS_SYSTEM_URI } else { 'qemu:///system' }),
     [switch] $SkipSystem
 )
 $ErrorActionPreference = 'Stop'
@@ -58,23 +61,23 @@ try {
 }
 
 if (-not $SkipSystem) {
-    & virsh -c qemu:///system version *> $null
+    & virsh -c $SystemUri version *> $null
     if ($LASTEXITCODE -eq 0) {
         $prefix = "kvmps-bench-$PID-"
-        Connect-KvmHost qemu:///system
+        Connect-KvmHost $SystemUri
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        foreach ($i in 1..$Count) {
+        foreach ($i in 1..$SystemCount) {
             "<domain type='qemu'><name>$prefix$i</name><memory>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>" | Import-KvmVM
         }
         $defineMs = $sw.Elapsed.TotalMilliseconds
         try {
-            $results += Measure-Pair 'qemu:///system' 'qemu:///system (libvirtd RPC)'
+            $results += Measure-Pair $SystemUri "$SystemUri (libvirtd RPC)"
         } finally {
             Get-KvmVM "$prefix*" | Remove-KvmVM -Confirm:$false
         }
-        Write-Information ("Defining {0} domains through Import-KvmVM took {1:N0} ms ({2:N2} ms each)." -f $Count, $defineMs, ($defineMs / $Count)) -InformationAction Continue
+        Write-Information ("Defining {0} domains through Import-KvmVM took {1:N0} ms ({2:N2} ms each)." -f $SystemCount, $defineMs, ($defineMs / $SystemCount)) -InformationAction Continue
     } else {
-        Write-Information 'SKIPPED qemu:///system: no libvirtd answers.' -InformationAction Continue
+        Write-Information "SKIPPED $SystemUri`: no libvirtd answers." -InformationAction Continue
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using KvmPS.Engine.Native;
+using KvmPS.Engine.Statistics;
 
 namespace KvmPS.Engine.Domains;
 
@@ -9,7 +10,8 @@ public static class DomainService
 {
     /// <summary>
     /// Lists VMs in bulk: one call for all domains with their states (virConnectGetAllDomainStats),
-    /// two filtered listings for autostart and persistence, then one XML read per domain.
+    /// two filtered listings for autostart and persistence, then one XML read per domain, four at a
+    /// time (the order of the result does not depend on it).
     /// </summary>
     public static List<KvmVM> ListAll(LibvirtConnection conn, Func<string, bool>? nameFilter = null)
     {
@@ -29,8 +31,11 @@ public static class DomainService
             var (state, reason) = states[handle];
             string xml = LibvirtConnection.GetXml(handle);
             return DomainXml.Read(xml, state, reason, autostart.Contains(name), persistent.Contains(name), conn.Uri);
-        });
+        }, ParallelReads);
     }
+
+    /// <summary>XML reads in flight at once while listing.</summary>
+    internal const int ParallelReads = 4;
 
     /// <summary>Reads one VM through its handle.</summary>
     public static KvmVM Get(LibvirtConnection conn, DomainHandle h)
@@ -89,83 +94,47 @@ public static class DomainService
         return names;
     }
 
-    private static unsafe List<(DomainHandle, KvmVMState, int)> ListWithStates(LibvirtConnection conn)
+    private static List<(DomainHandle, KvmVMState, int)> ListWithStates(LibvirtConnection conn)
     {
-        Libvirt.VirDomainStatsRecord** records;
-        int n = Libvirt.virConnectGetAllDomainStats(conn.Handle, Libvirt.VIR_DOMAIN_STATS_STATE, &records, 0);
-        if (n < 0)
-        {
-            var e = LibvirtException.FromLastError("virConnectGetAllDomainStats");
-            if (e.Kind != KvmErrorKind.NotSupported)
-            {
-                throw e;
-            }
-            // Drivers without bulk stats: list, then ask each domain its state.
-            List<DomainHandle> all = conn.ListAllDomains();
-            var withStates = new List<(DomainHandle, KvmVMState, int)>(all.Count);
-            try
-            {
-                foreach (DomainHandle h in all)
-                {
-                    try
-                    {
-                        var (s, r) = GetState(h);
-                        withStates.Add((h, s, r));
-                    }
-                    catch (LibvirtException ge) when (Listing.Vanished(ge))
-                    {
-                        h.Dispose();
-                    }
-                }
-            }
-            catch
-            {
-                all.ForEach(h => h.Dispose());
-                throw;
-            }
-            return withStates;
-        }
-        var list = new List<(DomainHandle, KvmVMState, int)>(n);
+        List<DomainStatsRecord> records;
         try
         {
-            for (int i = 0; i < n; i++)
+            records = DomainStatsReader.ReadAll(conn, DomainStatsReader.StateOnly, keepHandles: true);
+        }
+        catch (LibvirtException e) when (e.Kind == KvmErrorKind.NotSupported)
+        {
+            return ListAndAskStates(conn);
+        }
+        return records.Select(r => (r.Handle!, (KvmVMState)(r.Parameters.GetInt64("state.state") ?? 0),
+            (int)(r.Parameters.GetInt64("state.reason") ?? 0))).ToList();
+    }
+
+    /// <summary>Drivers without bulk stats: list, then ask each domain its state.</summary>
+    private static List<(DomainHandle, KvmVMState, int)> ListAndAskStates(LibvirtConnection conn)
+    {
+        List<DomainHandle> all = conn.ListAllDomains();
+        var withStates = new List<(DomainHandle, KvmVMState, int)>(all.Count);
+        try
+        {
+            foreach (DomainHandle h in all)
             {
-                Libvirt.VirDomainStatsRecord* rec = records[i];
-                int state = 0, reason = 0;
-                for (int p = 0; p < rec->NParams; p++)
+                try
                 {
-                    Libvirt.VirTypedParameter* tp = &rec->Params[p];
-                    string field = Marshal.PtrToStringUTF8((IntPtr)tp->Field) ?? "";
-                    if (field == "state.state")
-                    {
-                        state = (int)tp->Value;
-                    }
-                    else if (field == "state.reason")
-                    {
-                        reason = (int)tp->Value;
-                    }
+                    var (s, r) = GetState(h);
+                    withStates.Add((h, s, r));
                 }
-                // The record list owns its domain references: take our own before it is freed.
-                if (Libvirt.virDomainRef(rec->Dom) < 0)
+                catch (LibvirtException ge) when (Listing.Vanished(ge))
                 {
-                    throw LibvirtException.FromLastError("virDomainRef");
+                    h.Dispose();
                 }
-                list.Add((new DomainHandle(rec->Dom), (KvmVMState)state, reason));
             }
         }
         catch
         {
-            foreach (var (h, _, _) in list)
-            {
-                h.Dispose();
-            }
+            all.ForEach(h => h.Dispose());
             throw;
         }
-        finally
-        {
-            Libvirt.virDomainStatsRecordListFree(records);
-        }
-        return list;
+        return withStates;
     }
 
     /// <summary>

@@ -40,7 +40,13 @@ public abstract class KvmCmdletBase : KvmParameterAwareCmdlet, IDisposable
     /// <summary>The ErrorId used when a libvirt call fails without a more specific one.</summary>
     protected virtual string FailureErrorId => GetType().Name.Replace("Command", "") + "Failed";
 
-    protected sealed override void ProcessRecord()
+    protected sealed override void ProcessRecord() => Guarded(ProcessRecordCore);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the error handling of every record: for cmdlets that
+    /// gather their input first and do the work once, at the end (EndProcessing).
+    /// </summary>
+    protected void Guarded(Action work)
     {
         // Warnings the engine raises on the way (a definition defined without the schema check)
         // are written here, on the pipeline thread, whatever the outcome.
@@ -48,7 +54,7 @@ public abstract class KvmCmdletBase : KvmParameterAwareCmdlet, IDisposable
         _warnings = warnings;
         try
         {
-            ProcessRecordCore();
+            work();
         }
         catch (Exception e) when (e is PipelineStoppedException or FlowControlException)
         {

@@ -152,6 +152,7 @@ public sealed class KvmSessionState
             }
             Forget(conn);
             conn.Dispose();
+            KvmPS.Engine.Events.EventHub.Close(this, uri, conn.RequestedUri, conn.Uri);
             return true;
         }
     }
@@ -193,6 +194,7 @@ public sealed class KvmSessionState
             _byUri.Clear();
             _lost.Clear();
             DefaultUri = null;
+            KvmPS.Engine.Events.EventHub.CloseAll(this);
         }
     }
 
