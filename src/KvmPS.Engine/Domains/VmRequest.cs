@@ -65,6 +65,9 @@ public sealed record VmRequest
     /// </summary>
     public Func<string, string> ResolvePath { get; init; } = p => Path.GetFullPath(p);
 
+    /// <summary>Everything else virt-install can be asked for (more disks, install tree, CPU, boot, ...).</summary>
+    public VmInstallOptions Install { get; init; } = new();
+
     /// <summary>Number of network adapters asked for.</summary>
     public int NicCount => Networks.Count + (Bridge is null ? 0 : 1);
 }
