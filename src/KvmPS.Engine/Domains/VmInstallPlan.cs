@@ -79,7 +79,11 @@ public static class VmInstallPlan
             }
             if (f.Seed is not null)
             {
+                // As virt-install: the seed is deleted once the first boot has it open (it holds
+                // the user-data), so the final definition neither uses nor owns it.
                 Eject(x, f.Seed);
+                x.Element("metadata")?.Element(DomainXml.KvmPSNs + "kvmps")?.Elements(DomainXml.KvmPSNs + "owned")
+                    .Where(o => (string?)o.Attribute("path") == f.Seed).Remove();
             }
         }
         return x;

@@ -80,6 +80,22 @@ public static class VmInstallRun
         DomainService.Start(domain);
     }
 
+    /// <summary>
+    /// Deletes the cloud-init seed once the first boot has it open, as virt-install does: the
+    /// final definition has it ejected, and it holds the user-data. A failure is only reported.
+    /// </summary>
+    public static string DeleteSeed(LibvirtConnection conn, string path, bool local)
+    {
+        try
+        {
+            return "The first boot has the cloud-init seed open: " + OwnedStorage.Delete(conn, path, local);
+        }
+        catch (Exception e) when (e is LibvirtException or IOException or UnauthorizedAccessException)
+        {
+            return $"The cloud-init seed '{path}' could not be deleted ({e.Message}); it is no longer used by VM definitions.";
+        }
+    }
+
     /// <summary>VIR_DOMAIN_SHUTOFF_CRASHED.</summary>
     private const int ShutoffCrashed = 3;
 

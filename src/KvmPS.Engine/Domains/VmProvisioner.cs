@@ -281,6 +281,10 @@ public static partial class VmProvisioner
             // Everything is made: from here on a failure (the host going away) must not be reported
             // as if the VM were not there.
             undo.Commit();
+            if (seedPath is not null && steps.FirstBootXml is not null)
+            {
+                Say(VmInstallRun.DeleteSeed(conn, seedPath, plan.Local));
+            }
             KvmVM? vm = null;
             try
             {
