@@ -157,3 +157,27 @@ Describe 'New-KvmVM takes what admins pass to virt-install' {
         ([xml] (New-KvmVM -Name b1 -Memory 256MB -CpuMode HostModel -PrintXml)).domain.cpu.mode | Should -Be 'host-model'
     }
 }
+
+Describe 'New-KvmVM writes cloud-init user-data as virt-install --cloud-init does' {
+    BeforeEach {
+        Reset-KvmSession
+        Connect-KvmHost test:///default
+    }
+
+    It '-RootPasswordGenerate returns the password as a SecureString on the VM, never as text' {
+        $out = New-KvmVM -Name ci1 -Memory 256MB -DiskPath (Join-Path $script:Dir 'ci1.qcow2') -DiskSize 1GB -RootPasswordGenerate -SshKey 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnly admin@example' -Verbose 4>&1
+        $vm = $out | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
+        $vm.GeneratedRootPassword | Should -BeOfType [securestring]
+        $plain = [Net.NetworkCredential]::new('', $vm.GeneratedRootPassword).Password
+        $plain | Should -Match '^[A-Za-z0-9]{16}$'
+        ($out | Out-String) | Should -Not -Match $plain
+        @($vm.Disks | Where-Object Device -eq 'cdrom').Count | Should -Be 1
+        Remove-KvmVM ci1 -DeleteStorage -Confirm:$false
+    }
+
+    It 'refuses -SshKey with a whole -CloudInit user-data (CloudInitGivenTwice)' {
+        New-KvmVM -Name ci2 -Memory 256MB -DiskPath (Join-Path $script:Dir 'ci2.qcow2') -DiskSize 1GB -CloudInit "#cloud-config`n" -RootPasswordGenerate -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'CloudInitGivenTwice,KvmPS.Commands.NewKvmVMCommand'
+        Get-KvmVM ci2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}

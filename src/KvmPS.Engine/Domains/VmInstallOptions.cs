@@ -57,6 +57,15 @@ public sealed record VmInstallOptions
     /// <summary>virtiofs shares: host directory and the tag the guest mounts.</summary>
     public IReadOnlyList<VmFilesystemSpec> Filesystems { get; init; } = Array.Empty<VmFilesystemSpec>();
 
+    /// <summary>Public SSH keys for root in generated user-data (virt-install's root-ssh-key=): key texts or .pub files.</summary>
+    public IReadOnlyList<string> SshKeys { get; init; } = Array.Empty<string>();
+
+    /// <summary>A generated root password in generated user-data, to change at the first login.</summary>
+    public bool RootPasswordGenerate { get; init; }
+
+    /// <summary>cloud-init network-config for the seed: the text, or a file holding it.</summary>
+    public string? CloudInitNetworkConfig { get; init; }
+
     /// <summary>After -Start, wait for the install boot to end and start the final configuration.</summary>
     public bool Wait { get; init; }
 

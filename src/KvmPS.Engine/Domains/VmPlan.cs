@@ -41,6 +41,9 @@ public sealed class VmPlan
     public string? InstallKernel { get; init; }
     public string? InstallInitrd { get; init; }
 
+    /// <summary>The root password generated for cloud-init (-RootPasswordGenerate), or null.</summary>
+    public System.Security.SecureString? GeneratedRootPassword { get; init; }
+
     /// <summary>A Windows guest: its install medium stays in after the first boot (it reboots from it).</summary>
     public bool IsWindows { get; init; }
 

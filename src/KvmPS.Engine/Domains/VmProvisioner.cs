@@ -58,11 +58,12 @@ public static partial class VmProvisioner
         {
             throw Invalid("KernelArgsWithoutKernel", "-Initrd and -KernelArgs are for direct kernel boot: give -Kernel too.");
         }
-        if (r.CloudInitMetaData is not null && r.CloudInitUserData is null)
+        VmCloudInitUserData.Check(r);
+        if (r.CloudInitMetaData is not null && !VmCloudInitUserData.Wanted(r))
         {
             throw Invalid("MetaDataWithoutUserData", "-CloudInitMetaData goes with -CloudInit (the user-data).");
         }
-        if (r.CloudInitUserData is not null && r.Pool is null && r.DiskPath is null && !r.Install.Disks.Any(d => d.Device == "disk"))
+        if (VmCloudInitUserData.Wanted(r) && r.Pool is null && r.DiskPath is null && !r.Install.Disks.Any(d => d.Device == "disk"))
         {
             throw Invalid("CloudInitWithoutStorage", "-CloudInit puts its seed ISO beside the VM's disk: give -Pool, -DiskPath or -Disk.");
         }
@@ -181,8 +182,10 @@ public static partial class VmProvisioner
         List<VmDiskPlan> extraDisks = VmExtraDisks.Plan(conn, r, local, disk?.Source == VmDiskSource.PoolVolume);
         VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local);
         Guid uuid = Guid.NewGuid();
-        VmSeedPlan? seed = r.CloudInitUserData is null ? null : new VmSeedPlan(
-            $"{name}-cidata.iso", CloudInitSource.Read(name, r.CloudInitUserData, r.ResolvePath), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool ?? remote?.Pool);
+        System.Security.SecureString? rootPassword = null;
+        VmSeedPlan? seed = !VmCloudInitUserData.Wanted(r) ? null : new VmSeedPlan(
+            $"{name}-cidata.iso", VmCloudInitUserData.Compose(r, out rootPassword), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool ?? remote?.Pool)
+            { NetworkConfig = VmCloudInitUserData.NetworkConfig(r) };
 
         int? nicQueues = null;
         VmHighPerformance? highPerf = null;
@@ -222,6 +225,7 @@ public static partial class VmProvisioner
             ExtraDisks = extraDisks,
             InstallKernel = tree?.Kernel,
             InstallInitrd = tree?.Initrd,
+            GeneratedRootPassword = rootPassword,
             IsWindows = os?.Id.Contains("microsoft.com/win", StringComparison.Ordinal) == true,
             Cdrom = tree?.Iso ?? Host(r.Cdrom),
             Seed = seed,

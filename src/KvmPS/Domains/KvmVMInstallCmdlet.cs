@@ -13,7 +13,7 @@ namespace KvmPS.Commands;
 /// serial port, virtiofs shares, and how the install runs (-Wait, -PrintXml). They become one
 /// <see cref="VmInstallOptions"/>.
 /// </summary>
-public abstract class KvmVMInstallCmdlet : KvmVMCreationCmdlet
+public abstract class KvmVMInstallCmdlet : KvmVMInstallRunCmdlet
 {
     [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public object[]? Disk { get; set; }
@@ -81,6 +81,15 @@ public abstract class KvmVMInstallCmdlet : KvmVMCreationCmdlet
     [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? Filesystem { get; set; }
 
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
+    public string[]? SshKey { get; set; }
+
+    [Parameter]
+    public SwitchParameter RootPasswordGenerate { get; set; }
+
+    [Parameter, ValidateNotNullOrEmpty]
+    public string? CloudInitNetworkConfig { get; set; }
+
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
@@ -112,6 +121,9 @@ public abstract class KvmVMInstallCmdlet : KvmVMCreationCmdlet
         GraphicsPassword = GraphicsPassword,
         Serial = Serial,
         Filesystems = (Filesystem ?? Array.Empty<string>()).Select(f => VmFilesystemSpec.Parse(vmName, f)).ToList(),
+        SshKeys = SshKey ?? Array.Empty<string>(),
+        RootPasswordGenerate = RootPasswordGenerate,
+        CloudInitNetworkConfig = CloudInitNetworkConfig,
         Wait = Wait,
         WaitTimeout = IsBound(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
     };
@@ -125,61 +137,4 @@ public abstract class KvmVMInstallCmdlet : KvmVMCreationCmdlet
     };
 
     private static object? Unwrap(object? value) => value is PSObject p ? p.BaseObject : value;
-
-    /// <summary>The error of a request that failed half-way (the provisioner has removed what it made).</summary>
-    private protected static ErrorRecord CreationError(Exception e, string name, string failureId)
-    {
-        string message = $"Could not create VM '{name}'; what was created was removed";
-        return e is LibvirtException le
-            ? ErrorHelper.Libvirt(le, failureId, name, message)
-            : ErrorHelper.Create(e, e is PayloadTooLargeException ? PayloadTooLargeException.ErrorId : failureId,
-                e is InvalidOperationException ? ErrorCategory.ResourceExists
-                : e is PayloadTooLargeException ? ErrorCategory.InvalidArgument
-                : e is KvmPS.Engine.Tuning.TuningException ? ErrorCategory.InvalidArgument
-                : ErrorHelper.CategoryOfHostFailure(e) ?? ErrorCategory.NotSpecified,
-                name, $"{message}: {e.Message}");
-    }
-
-    /// <summary>
-    /// -Wait: waits (with a progress bar) for the install boot to end, starts the final
-    /// configuration and returns the VM; at the timeout writes InstallTimeout (the install goes on).
-    /// </summary>
-    private protected KvmVM? WaitForInstall(VmPlan plan, Action<VmProgress> report)
-    {
-        var record = new ProgressRecord(1, $"Installing VM '{plan.Request.Name}'", "Waiting for the installer's reboot");
-        _progress = record;
-        try
-        {
-            using DomainHandle h = plan.Connection.LookupDomain(plan.Uuid);
-            VmInstallRun.WaitAndStartFinal(h, plan.Request.Name, plan.Request.Install.WaitTimeout, report, CancelToken);
-            return DomainService.Get(plan.Connection, h);
-        }
-        catch (TimeoutException e)
-        {
-            WriteError(ErrorHelper.Create(e, "InstallTimeout", ErrorCategory.OperationTimeout, plan.Request.Name, e.Message));
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
-            throw new PipelineStoppedException();
-        }
-        finally
-        {
-            record.RecordType = ProgressRecordType.Completed;
-            WriteProgress(record);
-            _progress = null;
-        }
-    }
-
-    private ProgressRecord? _progress;
-
-    /// <summary>Shows a progress message of the provisioner on the progress bar of -Wait.</summary>
-    private protected void ShowProgress(string message)
-    {
-        if (_progress is not null)
-        {
-            _progress.StatusDescription = message;
-            WriteProgress(_progress);
-        }
-    }
 }

@@ -142,7 +142,7 @@ public sealed class NewKvmVMCommand : KvmVMInstallCmdlet
             WriteError(CreationError(e, Name, FailureErrorId));
             return;
         }
-        WriteObject(Wait ? WaitForInstall(plan, Report) : result.VM);
+        WriteObject(Output(Wait ? WaitForInstall(plan, Report) : result.VM, plan));
     }
 
     private VmRequest Request() => new()
