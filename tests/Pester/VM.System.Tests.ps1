@@ -38,13 +38,14 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
         qemu-img create -q -f qcow2 $disk2 1G
 
         New-KvmVM -Name kvmps-vm-a -Memory 2GB -VCpuCount 2 -DiskPath $disk1 -Cdrom $script:Iso -OSVariant ubuntu22.04 `
-            -Network $script:Net -MacAddress 52:54:00:aa:bb:01 -Graphics Vnc -GraphicsListen 127.0.0.1 -WarningAction SilentlyContinue
+            -Network $script:Net -MacAddress 52:54:00:aa:bb:01 -Graphics Vnc -GraphicsListen 127.0.0.1 -Start -WarningAction SilentlyContinue
         $ours = Join-Path $script:Dir 'ours.xml'
         virsh -c $script:Uri dumpxml --inactive kvmps-vm-a | Set-Content $ours
         virt-xml-validate $ours domain 2>&1 | Out-String | Should -Match 'validates'
 
-        # The same request through virt-install, defined under another name.
-        $vi = virt-install --connect $script:Uri --print-xml 1 --name kvmps-vm-vi --memory 2048 --vcpus 2 `
+        # The same request through virt-install, defined under another name. The persistent
+        # definition is the install's final one (its step 2); the first boot runs live.
+        $vi = virt-install --connect $script:Uri --print-xml 2 --name kvmps-vm-vi --memory 2048 --vcpus 2 `
             --disk "path=$disk2" --cdrom $script:Iso --osinfo ubuntu22.04 --network "network=$($script:Net),mac=52:54:00:aa:bb:02" `
             --graphics vnc,listen=127.0.0.1 --noautoconsole 2>$null
         $viFile = Join-Path $script:Dir 'vi-print.xml'
@@ -96,7 +97,7 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
             $ourFacts[$k] | Should -Be $viFacts[$k] -Because "'$k' should match virt-install"
         }
         $ourFacts.features | Should -Be 'acpi,apic'
-        $ourFacts.boot | Should -Be 'cdrom,hd'
+        $ourFacts.boot | Should -Be 'hd'
         $a.domain.devices.interface.mac.address | Should -Be '52:54:00:aa:bb:01'
     }
 

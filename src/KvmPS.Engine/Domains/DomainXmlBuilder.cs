@@ -176,7 +176,12 @@ public static class DomainXmlBuilder
         {
             bool cdrom = d.Device == "cdrom";
             string bus, dev;
-            if (!cdrom && s.VirtioDisk)
+            if (d.Options?.Bus is string wanted)
+            {
+                bus = wanted;
+                dev = wanted == "virtio" ? "vd" + Letter(virtio++) : (wanted == "ide" ? "hd" : "sd") + Letter(sata++);
+            }
+            else if (!cdrom && s.VirtioDisk)
             {
                 bus = "virtio";
                 dev = "vd" + Letter(virtio++);
@@ -194,23 +199,23 @@ public static class DomainXmlBuilder
             var driver = new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", cdrom ? "raw" : d.Format));
             // Like virt-install: discard=unmap on images made for this VM (sparse by design), not
             // on existing disks whose owner may rely on their allocation.
-            if (!cdrom && s.DiskCache is not null)
+            if (!cdrom && (d.Options?.Cache ?? s.DiskCache) is string cache)
             {
-                driver.Add(new XAttribute("cache", s.DiskCache));
+                driver.Add(new XAttribute("cache", cache));
             }
-            if (!cdrom && s.DiskIO is not null)
+            if (!cdrom && (d.Options?.IO ?? s.DiskIO) is string io)
             {
-                driver.Add(new XAttribute("io", s.DiskIO));
+                driver.Add(new XAttribute("io", io));
             }
-            if (!cdrom && s.IsQemu && d.Owned)
+            if (!cdrom && (d.Options?.Discard ?? (s.IsQemu && d.Owned ? "unmap" : null)) is string discard)
             {
-                driver.Add(new XAttribute("discard", "unmap"));
+                driver.Add(new XAttribute("discard", discard));
             }
             var disk = new XElement("disk", new XAttribute("type", "file"), new XAttribute("device", d.Device),
                 driver,
                 new XElement("source", new XAttribute("file", d.Path)),
                 new XElement("target", new XAttribute("dev", dev), new XAttribute("bus", bus)));
-            if (cdrom || d.ReadOnly)
+            if (cdrom || d.ReadOnly || d.Options?.ReadOnly == true)
             {
                 disk.Add(new XElement("readonly"));
             }

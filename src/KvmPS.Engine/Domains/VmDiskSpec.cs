@@ -10,4 +10,6 @@ public sealed class VmDiskSpec
     /// <summary>Recorded in the domain metadata as created for this VM.</summary>
     public bool Owned { get; init; }
     public bool ReadOnly { get; init; }
+    /// <summary>Bus, cache, I/O and discard modes a -Disk spec asked for; null takes the defaults.</summary>
+    public VmDiskOptions? Options { get; init; }
 }

@@ -31,6 +31,22 @@ public sealed class VmPlan
 
     public VmDiskPlan? Disk { get; init; }
 
+    /// <summary>The disks of -Disk, after <see cref="Disk"/>.</summary>
+    public List<VmDiskPlan> ExtraDisks { get; init; } = new();
+
+    /// <summary>Every disk to make or take, in order.</summary>
+    public IEnumerable<VmDiskPlan> AllDisks => (Disk is null ? Enumerable.Empty<VmDiskPlan>() : new[] { Disk }).Concat(ExtraDisks);
+
+    /// <summary>The install kernel and initrd of -Location (host paths), booted once.</summary>
+    public string? InstallKernel { get; init; }
+    public string? InstallInitrd { get; init; }
+
+    /// <summary>The root password generated for cloud-init (-RootPasswordGenerate), or null.</summary>
+    public System.Security.SecureString? GeneratedRootPassword { get; init; }
+
+    /// <summary>A Windows guest: its install medium stays in after the first boot (it reboots from it).</summary>
+    public bool IsWindows { get; init; }
+
     /// <summary>The install CD-ROM as a host path.</summary>
     public string? Cdrom { get; init; }
 
@@ -70,7 +86,7 @@ public sealed class VmPlan
             Disks = disks.ToList(),
             Nics = Nics,
             Graphics = Guest?.Graphics ?? r.Graphics,
-            GraphicsListen = r.GraphicsListen,
+            GraphicsListen = r.GraphicsListen == "none" ? null : r.GraphicsListen,
             Kernel = Kernel,
             Initrd = Initrd,
             KernelArgs = r.KernelArgs,
@@ -93,6 +109,7 @@ public sealed class VmPlan
             guest.ApplyTo(xml);
         }
         HighPerformance?.ApplyTo(xml);
+        VmXmlOptions.Apply(xml, r, IsQemu, VirtioNet ? "virtio" : Machine?.Contains("q35", StringComparison.Ordinal) == true ? "e1000e" : "e1000");
         return xml.ToString();
     }
 }

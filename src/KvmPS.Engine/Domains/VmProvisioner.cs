@@ -58,13 +58,14 @@ public static partial class VmProvisioner
         {
             throw Invalid("KernelArgsWithoutKernel", "-Initrd and -KernelArgs are for direct kernel boot: give -Kernel too.");
         }
-        if (r.CloudInitMetaData is not null && r.CloudInitUserData is null)
+        VmCloudInitUserData.Check(r);
+        if (r.CloudInitMetaData is not null && !VmCloudInitUserData.Wanted(r))
         {
             throw Invalid("MetaDataWithoutUserData", "-CloudInitMetaData goes with -CloudInit (the user-data).");
         }
-        if (r.CloudInitUserData is not null && r.Pool is null && r.DiskPath is null)
+        if (VmCloudInitUserData.Wanted(r) && r.Pool is null && r.DiskPath is null && !r.Install.Disks.Any(d => d.Device == "disk"))
         {
-            throw Invalid("CloudInitWithoutStorage", "-CloudInit puts its seed ISO beside the VM's disk: give -Pool or -DiskPath.");
+            throw Invalid("CloudInitWithoutStorage", "-CloudInit puts its seed ISO beside the VM's disk: give -Pool, -DiskPath or -Disk.");
         }
         if (r.MacAddresses is not null)
         {
@@ -85,6 +86,7 @@ public static partial class VmProvisioner
             }
         }
         VmGuestSetup.Check(r);
+        VmOptionChecks.Check(r);
         VmGuestPlanner.RequireOSVariant(r);
         if (r.OSVariant is null || VmOsDefaults.IsGeneric(r.OSVariant))
         {
@@ -180,9 +182,13 @@ public static partial class VmProvisioner
             : diskPath is null ? null
             : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, remote?.Format ?? r.DiskFormat)
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
+        List<VmDiskPlan> extraDisks = VmExtraDisks.Plan(conn, r, local, disk?.Source == VmDiskSource.PoolVolume);
+        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local);
         Guid uuid = Guid.NewGuid();
-        VmSeedPlan? seed = r.CloudInitUserData is null ? null : new VmSeedPlan(
-            $"{name}-cidata.iso", CloudInitSource.Read(name, r.CloudInitUserData, r.ResolvePath), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool ?? remote?.Pool);
+        System.Security.SecureString? rootPassword = null;
+        VmSeedPlan? seed = !VmCloudInitUserData.Wanted(r) ? null : new VmSeedPlan(
+            $"{name}-cidata.iso", VmCloudInitUserData.Compose(r, out rootPassword), r.CloudInitMetaData ?? $"instance-id: {uuid}\nlocal-hostname: {name}\n", r.Pool ?? remote?.Pool)
+            { NetworkConfig = VmCloudInitUserData.NetworkConfig(r) };
 
         int? nicQueues = null;
         VmHighPerformance? highPerf = null;
@@ -220,7 +226,12 @@ public static partial class VmProvisioner
             VirtioNet = setup.Os.VirtioNet,
             Guest = setup,
             Disk = disk,
-            Cdrom = Host(r.Cdrom),
+            ExtraDisks = extraDisks,
+            InstallKernel = tree?.Kernel,
+            InstallInitrd = tree?.Initrd,
+            GeneratedRootPassword = rootPassword,
+            IsWindows = os?.Id.Contains("microsoft.com/win", StringComparison.Ordinal) == true,
+            Cdrom = tree?.Iso ?? Host(r.Cdrom),
             Seed = seed,
             Nics = VmGuestPlanner.Nics(conn, r, isQemu, Nics(r), warnings),
             Kernel = Host(r.Kernel),
@@ -246,49 +257,42 @@ public static partial class VmProvisioner
         var created = new List<string>();
         var disks = new List<VmDiskSpec>();
         DomainHandle? domain = null;
+        string xml = "";
         try
         {
-            string? diskDir = null;
-            if (plan.Disk is { } d)
+            foreach (VmDiskPlan d in plan.AllDisks)
             {
-                disks.Add(MakeDisk(conn, plan, d, undo, created, Say, cancel));
-                diskDir = Path.GetDirectoryName(disks[0].Path);
+                disks.Add(VmDiskMaker.Make(conn, plan, d, undo, created, Say, cancel));
             }
-            if (plan.Cdrom is not null)
-            {
-                disks.Add(new VmDiskSpec { Path = plan.Cdrom, Device = "cdrom", Format = "raw" });
-            }
+            string? seedPath = null;
             if (plan.Seed is { } seed)
             {
-                string path = VmStorage.CreateSeed(conn, seed, diskDir!, Say, cancel);
-                Owned(conn, plan, undo, created, path);
-                disks.Add(new VmDiskSpec { Path = path, Device = "cdrom", Format = "raw", Owned = true });
+                string diskDir = Path.GetDirectoryName(disks.First(x => x.Device == "disk").Path)!;
+                seedPath = VmStorage.CreateSeed(conn, seed, diskDir, Say, cancel);
+                VmDiskMaker.Owned(conn, plan, undo, created, seedPath);
             }
             cancel.ThrowIfCancellationRequested();
 
-            string xml = plan.BuildDomainXml(disks);
+            VmInstallSteps steps = VmInstallPlan.Steps(plan, disks, seedPath);
+            xml = steps.FinalXml;
             foreach (string note in plan.HighPerformance?.Notes ?? new List<string>())
             {
                 Say(note);
             }
-            progress?.Invoke(new VmProgress(VmProgressKind.Debug, xml));
-            // Recorded before the define: if the host goes away during it, the VM may exist anyway.
-            undo.RecordPending($"The half-made VM '{r.Name}'", () => VmUndo.UndefineIfOurs(conn, r.Name, plan.Uuid),
-                Leftover.RemoveVMCommand(r.Name, conn.Uri));
-            domain = DomainService.Define(conn, xml);
+            if (steps.FirstBootXml is string first)
+            {
+                progress?.Invoke(new VmProgress(VmProgressKind.Debug, "First boot: " + VmXmlOptions.Redact(first)));
+            }
+            progress?.Invoke(new VmProgress(VmProgressKind.Debug, VmXmlOptions.Redact(xml)));
+            domain = VmInstallRun.DefineAndStart(conn, plan, steps, undo, Say);
             cancel.ThrowIfCancellationRequested();
-            if (r.Autostart)
-            {
-                DomainService.SetAutostart(domain, true);
-            }
-            if (r.Start)
-            {
-                Say($"Starting VM '{r.Name}'.");
-                DomainService.Start(domain);
-            }
             // Everything is made: from here on a failure (the host going away) must not be reported
             // as if the VM were not there.
             undo.Commit();
+            if (seedPath is not null && steps.FirstBootXml is not null)
+            {
+                Say(VmInstallRun.DeleteSeed(conn, seedPath, plan.Local));
+            }
             KvmVM? vm = null;
             try
             {
@@ -299,7 +303,7 @@ public static partial class VmProvisioner
                 progress?.Invoke(new VmProgress(VmProgressKind.Warning, $"VM '{r.Name}' was created{(r.Start ? " and started" : "")}; only reading it back failed."));
                 throw;
             }
-            return new VmProvisionResult { Name = r.Name, Uuid = plan.Uuid, DomainXml = xml, CreatedStorage = created, Disks = disks, VM = vm };
+            return new VmProvisionResult { Name = r.Name, Uuid = plan.Uuid, DomainXml = VmXmlOptions.Redact(xml), CreatedStorage = created, Disks = disks, VM = vm };
         }
         catch
         {
@@ -320,44 +324,6 @@ public static partial class VmProvisioner
         {
             domain?.Dispose();
         }
-    }
-
-    private static VmDiskSpec MakeDisk(LibvirtConnection conn, VmPlan plan, VmDiskPlan d, UndoLog undo, List<string> created,
-        Action<string> say, CancellationToken cancel)
-    {
-        switch (d.Source)
-        {
-            case VmDiskSource.PoolVolume:
-                say($"Creating volume '{d.Location}' ({d.SizeBytes} bytes) in pool '{d.Pool}'.");
-                // Recorded before the create: if the host goes away during it, the volume may exist anyway.
-                PendingVolumes pending = PendingVolumes.Default;
-                undo.RecordPending($"Volume '{d.Pool}/{d.Location}'", () => VmUndo.DeletePending(conn, pending, d.Pool!, d.Location),
-                    Leftover.RemoveVolumeCommand(d.Pool!, d.Location, conn.Uri));
-                var (path, reused) = VmStorage.CreatePoolVolume(conn, d.Pool!, d.Location, d.SizeBytes, d.Format!, pending);
-                undo.OnCommit(() => pending.Remove(conn.Uri, d.Pool!, d.Location));
-                if (reused)
-                {
-                    say($"Using volume '{d.Pool}/{d.Location}': an earlier run of this request made it and was interrupted (unused, never written, same size and format).");
-                }
-                created.Add(path);
-                return new VmDiskSpec { Path = path, Format = d.Format!, Owned = true };
-            case VmDiskSource.NewFile:
-                say($"Creating disk '{d.Location}' ({d.SizeBytes} bytes, {d.Format}).");
-                VmStorage.CreateImageFileAsync(d.Location, d.SizeBytes, d.Format!, cancel).GetAwaiter().GetResult();
-                Owned(conn, plan, undo, created, d.Location);
-                return new VmDiskSpec { Path = d.Location, Format = d.Format!, Owned = true };
-            default:
-                string format = d.Format ?? VmStorage.ProbeFormat(d.Location, cancel);
-                say($"Using the existing disk '{d.Location}' ({format}).");
-                return new VmDiskSpec { Path = d.Location, Format = format };
-        }
-    }
-
-    private static void Owned(LibvirtConnection conn, VmPlan plan, UndoLog undo, List<string> created, string path)
-    {
-        created.Add(path);
-        undo.Record($"'{path}'", () => OwnedStorage.Delete(conn, path, plan.Local), e => Leftover.NotRemoved($"'{path}'",
-            e is LibvirtException le ? le.LibvirtMessage : e.Message, VmUndo.RemoveStorageCommand(conn, path, plan.Local)));
     }
 
     // On this machine the files the VM boots from must exist; a remote host's are checked by

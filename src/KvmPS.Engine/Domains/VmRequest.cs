@@ -80,6 +80,9 @@ public sealed record VmRequest
     /// <summary>A network option was given (or no NIC was asked for); when not, virt-install's default NIC is added.</summary>
     public bool NetworkGiven { get; init; } = true;
 
+    /// <summary>Everything else virt-install can be asked for (more disks, install tree, CPU, boot, ...).</summary>
+    public VmInstallOptions Install { get; init; } = new();
+
     /// <summary>Number of network adapters asked for.</summary>
     public int NicCount => Networks.Count + (Bridge is null ? 0 : 1);
 }

@@ -202,7 +202,7 @@ public static class VmStorage
             try
             {
                 string tmp = Path.Combine(stage, "seed.iso");
-                CreateCloudInitSeedAsync(tmp, seed.UserData, seed.MetaData, null, cancel).GetAwaiter().GetResult();
+                CreateCloudInitSeedAsync(tmp, seed.UserData, seed.MetaData, seed.NetworkConfig, cancel).GetAwaiter().GetResult();
                 say($"Uploading the cloud-init seed ISO as volume '{seed.Name}' in pool '{seed.Pool}'.");
                 return UploadToPool(conn, seed.Pool, seed.Name, tmp, cancel, PrivateFileMode);
             }
@@ -217,7 +217,7 @@ public static class VmStorage
             throw new IOException($"'{path}' already exists; it was left untouched.");
         }
         say($"Creating the cloud-init seed ISO '{path}'.");
-        CreateCloudInitSeedAsync(path, seed.UserData, seed.MetaData, null, cancel).GetAwaiter().GetResult();
+        CreateCloudInitSeedAsync(path, seed.UserData, seed.MetaData, seed.NetworkConfig, cancel).GetAwaiter().GetResult();
         return path;
     }
 }

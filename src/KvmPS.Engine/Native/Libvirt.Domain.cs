@@ -44,6 +44,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virDomainDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
 
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr virDomainCreateXML(ConnectHandle conn, string xml, uint flags);
+
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainUndefineFlags(DomainHandle dom, uint flags);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainCreate(DomainHandle dom);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainShutdown(DomainHandle dom);

@@ -7,7 +7,7 @@ namespace KvmPS.Commands;
 /// <summary>Creates a virtual machine the way virt-install does, with its storage, and optionally starts it.</summary>
 [Cmdlet(VerbsCommon.New, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
-public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
+public sealed class NewKvmVMCommand : KvmVMInstallCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
@@ -60,15 +60,6 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
     public string? MachineType { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
-    public string? Kernel { get; set; }
-
-    [Parameter, ValidateNotNullOrEmpty]
-    public string? Initrd { get; set; }
-
-    [Parameter, ArgumentCompleter(typeof(FreeTextCompleter))]
-    public string? KernelArgs { get; set; }
-
-    [Parameter, ValidateNotNullOrEmpty]
     public string? SerialLogPath { get; set; }
 
     [Parameter, ValidateNotNullOrEmpty]
@@ -105,11 +96,11 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         {
             return;
         }
-        VmRequest request = Request();
         VmPlan plan;
         try
         {
             // The request itself first: a bad one is refused before any host is asked.
+            VmRequest request = Request();
             VmProvisioner.CheckRequest(request);
             plan = VmProvisioner.Plan(GetConnection(), request);
         }
@@ -121,6 +112,16 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         foreach (string warning in plan.Warnings)
         {
             WriteWarning(warning);
+        }
+        if (PrintXml || WhatIfRequested)
+        {
+            VmInstallSteps steps = VmXmlPreview.Steps(plan, CancelToken);
+            if (PrintXml)
+            {
+                WriteObject(new[] { steps.FirstBootXml, steps.FinalXml }.Where(x => x is not null), enumerateCollection: true);
+                return;
+            }
+            WriteVerbose(steps.FirstBootXml is null ? $"Domain XML:\n{steps.FinalXml}" : $"First-boot XML:\n{steps.FirstBootXml}\nFinal XML:\n{steps.FinalXml}");
         }
         if (!ShouldProcess(Name, $"Create VM ({SizeText.Format(Memory)}, {VCpuCount} vCPU{(IsBound(nameof(DiskSize)) ? $", {SizeText.Format(DiskSize)} disk" : "")})"))
         {
@@ -140,18 +141,10 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
             {
                 throw new PipelineStoppedException();
             }
-            string message = $"Could not create VM '{Name}'; what was created was removed";
-            WriteError(e is LibvirtException le
-                ? ErrorHelper.Libvirt(le, FailureErrorId, Name, message)
-                : ErrorHelper.Create(e, e is PayloadTooLargeException ? PayloadTooLargeException.ErrorId : FailureErrorId,
-                    e is InvalidOperationException ? ErrorCategory.ResourceExists
-                    : e is PayloadTooLargeException ? ErrorCategory.InvalidArgument
-                    : e is KvmPS.Engine.Tuning.TuningException ? ErrorCategory.InvalidArgument
-                    : ErrorHelper.CategoryOfHostFailure(e) ?? ErrorCategory.NotSpecified,
-                    Name, $"{message}: {e.Message}"));
+            WriteError(CreationError(e, Name, FailureErrorId));
             return;
         }
-        WriteObject(result.VM);
+        WriteObject(Output(Wait ? WaitForInstall(plan, Report) : result.VM, plan));
     }
 
     private VmRequest Request() => new()
@@ -182,6 +175,7 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         Kernel = Kernel,
         Initrd = Initrd,
         KernelArgs = KernelArgs,
+        Install = InstallOptions(Name),
         SerialLogPath = SerialLogPath,
         CloudInitUserData = CloudInit,
         CloudInitMetaData = CloudInitMetaData,
@@ -189,11 +183,11 @@ public sealed class NewKvmVMCommand : KvmVMCreationCmdlet
         VirtType = VirtType switch { KvmVirtType.Kvm => VmVirtType.Kvm, KvmVirtType.Qemu => VmVirtType.Qemu, _ => VmVirtType.Auto },
         HighPerformance = Profile == KvmVMProfile.HighPerformance,
         Autostart = Autostart,
-        Start = Start,
+        Start = Start || Wait || PrintXml,
         ReadBack = true,
         ResolvePath = GetUnresolvedProviderPathFromPSPath,
     };
 
     private void Report(VmProgress p) =>
-        (p.Kind switch { VmProgressKind.Warning => (Action<string>)WriteWarning, VmProgressKind.Debug => WriteDebug, _ => WriteVerbose })(p.Message);
+        (p.Kind switch { VmProgressKind.Warning => (Action<string>)WriteWarning, VmProgressKind.Debug => WriteDebug, VmProgressKind.Progress => ShowProgress, _ => WriteVerbose })(p.Message);
 }

@@ -64,7 +64,8 @@ public abstract class KvmParameterAwareCmdlet : PSCmdlet
         return ShouldProcess(target, action);
     }
 
-    private bool WhatIfRequested =>
+    /// <summary>Whether -WhatIf (or $WhatIfPreference) is in effect.</summary>
+    protected bool WhatIfRequested =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w)
             ? w is SwitchParameter s && s.IsPresent
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
