@@ -13,6 +13,10 @@ public static class BlockCommit
     /// <summary>How often the job is polled.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Merges <paramref name="top"/> into <paramref name="bas"/> on disk <paramref name="disk"/> of the running VM <paramref name="h"/>; <paramref name="cancel"/> aborts the job.</summary>
+    /// <param name="h">The running VM.</param>
+    /// <param name="disk">The disk's target (vda).</param>
+    /// <param name="cancel">Aborts the job cleanly (no pivot) and throws OperationCanceledException.</param>
     /// <param name="top">The overlay to merge away.</param>
     /// <param name="bas">The image to merge it into.</param>
     /// <param name="active">Whether <paramref name="top"/> is the disk's active layer (then the VM pivots onto <paramref name="bas"/>).</param>
