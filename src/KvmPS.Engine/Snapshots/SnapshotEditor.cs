@@ -23,7 +23,7 @@ public static class SnapshotEditor
                 $"VM '{LibvirtConnection.GetName(h)}' already has a snapshot named '{newName}'.");
         }
         string xml = SnapshotService.GetXml(h, name);
-        bool testDriver = conn.GetHypervisorType() == "Test";
+        bool testDriver = string.Equals(conn.GetHypervisorType(), "test", StringComparison.OrdinalIgnoreCase);
         if (!testDriver && SafeXml.Parse(xml).Element("disks")?.Elements("disk").Any(d => (string?)d.Attribute("snapshot") == "internal") == true)
         {
             throw new VmRequestException("InternalSnapshotRename", KvmErrorKind.NotSupported, name,
