@@ -24,6 +24,7 @@ internal static unsafe partial class Libvirt
     internal const uint VIR_DOMAIN_START_PAUSED = 1 << 0;
 
     internal const uint VIR_DOMAIN_BLOCK_COMMIT_ACTIVE = 1 << 2;
+    internal const uint VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES = 1 << 4;
     internal const uint VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT = 1 << 1;
     internal const int VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT = 4;
     internal const int VIR_DOMAIN_METADATA_ELEMENT = 2;

@@ -20,11 +20,12 @@ public static class BlockCommit
     /// <param name="top">The overlay to merge away.</param>
     /// <param name="bas">The image to merge it into.</param>
     /// <param name="active">Whether <paramref name="top"/> is the disk's active layer (then the VM pivots onto <paramref name="bas"/>).</param>
+    /// <param name="bandwidth">Bytes per second the merge may use; 0 for no limit.</param>
     /// <param name="progress">Bytes done and the job's end, as the job reports them.</param>
-    public static void Run(DomainHandle h, string disk, string top, string bas, bool active, Action<ulong, ulong> progress, CancellationToken cancel)
+    public static void Run(DomainHandle h, string disk, string top, string bas, bool active, ulong bandwidth, Action<ulong, ulong> progress, CancellationToken cancel)
     {
-        LibvirtException.Check(Libvirt.virDomainBlockCommit(h, disk, bas, active ? null : top, 0,
-            active ? Libvirt.VIR_DOMAIN_BLOCK_COMMIT_ACTIVE : 0), "virDomainBlockCommit");
+        LibvirtException.Check(Libvirt.virDomainBlockCommit(h, disk, bas, active ? null : top, bandwidth,
+            (active ? Libvirt.VIR_DOMAIN_BLOCK_COMMIT_ACTIVE : 0) | (bandwidth > 0 ? Libvirt.VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES : 0)), "virDomainBlockCommit");
         bool pivoted = false;
         while (true)
         {

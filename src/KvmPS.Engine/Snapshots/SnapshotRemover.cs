@@ -36,7 +36,7 @@ public static class SnapshotRemover
     }
 
     /// <summary>Removes one snapshot. <paramref name="progress"/> gets the disk, bytes done and the job's end of each block commit.</summary>
-    public static void RemoveOne(LibvirtConnection conn, DomainHandle h, string name, Action<string, ulong, ulong> progress, Action<string> verbose, CancellationToken cancel)
+    public static void RemoveOne(LibvirtConnection conn, DomainHandle h, string name, ulong bandwidth, Action<string, ulong, ulong> progress, Action<string> verbose, CancellationToken cancel)
     {
         string xml = SnapshotService.GetXml(h, name);
         XElement def = ReadDefinition(h);
@@ -62,7 +62,7 @@ public static class SnapshotRemover
                 string? activeLayer = (string?)DeviceXml.FindDisk(live, d.Target)?.Element("source")?.Attribute("file");
                 bool active = activeLayer == d.File;
                 verbose($"Merging '{d.File}' into '{bas}' ({(active ? "active commit, then pivot" : "commit")}) for disk {d.Target}.");
-                BlockCommit.Run(h, d.Target, d.File!, bas, active, (cur, end) => progress(d.Target, cur, end), cancel);
+                BlockCommit.Run(h, d.Target, d.File!, bas, active, bandwidth, (cur, end) => progress(d.Target, cur, end), cancel);
                 foreach (string child in s.Children)
                 {
                     string cx = SnapshotService.GetXml(h, child);

@@ -18,6 +18,10 @@ public sealed class RemoveKvmSnapshotCommand : KvmSnapshotCmdlet
     [Parameter]
     public SwitchParameter IncludeChildren { get; set; }
 
+    /// <summary>Bytes per second a block commit of a running VM may use (0: no limit), so the merge leaves the disks to the guest.</summary>
+    [Parameter]
+    public ulong Bandwidth { get; set; }
+
     /// <summary>Does not ask for confirmation.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -42,7 +46,7 @@ public sealed class RemoveKvmSnapshotCommand : KvmSnapshotCmdlet
         {
             foreach (string n in order)
             {
-                SnapshotRemover.RemoveOne(conn, h, n, (disk, cur, end) =>
+                SnapshotRemover.RemoveOne(conn, h, n, Bandwidth, (disk, cur, end) =>
                 {
                     progress.Activity = $"Merging snapshot '{n}' of VM '{vm}'";
                     progress.StatusDescription = $"Disk {disk}: {cur / 1048576} of {end / 1048576} MiB";
