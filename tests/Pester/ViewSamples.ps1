@@ -12,6 +12,11 @@ function Get-ViewSample([string] $NodeFile) {
     $pins = @($vms | ForEach-Object { Get-KvmCpuPin $_.Name })
     $numas = @($vms | ForEach-Object { Get-KvmNuma $_.Name })
     $memories = @($vms | ForEach-Object { Get-KvmMemory $_.Name })
+    # A snapshot of a VM of its own (the test driver's own VM has a disk of no format, whose
+    # external snapshot the test driver cannot take); read, then removed with its VM.
+    $null = New-KvmVM -Name view-snapshot-vm -Memory 256MB -DiskSize 1GB -Pool default-pool
+    $snapshots = @(Checkpoint-KvmVM view-snapshot-vm -SnapshotName view-sample -Description 'a sample')
+    Remove-KvmVM view-snapshot-vm -Force -DeleteStorage -Confirm:$false
     @{
         'KvmPS.KvmVM'                 = $vms
         'KvmPS.KvmGraphics'           = @($vms.Graphics)
@@ -38,6 +43,8 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmHostDevice'         = @(Get-KvmHostDevice -Uri "test://$NodeFile")
         'KvmPS.KvmHostReport'         = @($report)
         'KvmPS.KvmHostCheck'          = @($report.Checks)
+        'KvmPS.KvmSnapshot'           = $snapshots
+        'KvmPS.KvmSnapshotDisk'       = @($snapshots.Disks)
     }
 }
 

@@ -15,6 +15,7 @@ public sealed class CopyKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>Name of the new VM.</summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string NewName { get; set; } = "";
 
     /// <summary>Overlays on the original's disk images instead of full copies (fast, small; the original's images must not change afterwards).</summary>

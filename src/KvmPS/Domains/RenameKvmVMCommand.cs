@@ -12,6 +12,7 @@ public sealed class RenameKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>The new name.</summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string NewName { get; set; } = "";
 
     /// <summary>Returns the renamed VM.</summary>

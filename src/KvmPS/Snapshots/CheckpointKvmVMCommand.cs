@@ -19,10 +19,12 @@ public sealed class CheckpointKvmVMCommand : KvmVMCmdlet
 {
     /// <summary>Name of the new snapshot (unique within the VM).</summary>
     [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string SnapshotName { get; set; } = "";
 
     /// <summary>Free text kept with the snapshot.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Description { get; set; }
 
     /// <summary>Only the disks (an external snapshot with overlay files), not the memory of a running VM.</summary>
@@ -31,7 +33,8 @@ public sealed class CheckpointKvmVMCommand : KvmVMCmdlet
 
     /// <summary>Also keep a running VM's memory when the snapshot has to be external (internal snapshots of running VMs always keep it).</summary>
     [Parameter]
-    public SwitchParameter Memory { get; set; }
+    [Alias("Memory")]
+    public SwitchParameter IncludeMemory { get; set; }
 
     /// <summary>Freeze the guest's file systems through its guest agent while the disks are captured (a disk-only snapshot).</summary>
     [Parameter]
@@ -39,7 +42,7 @@ public sealed class CheckpointKvmVMCommand : KvmVMCmdlet
 
     protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)
     {
-        var request = new SnapshotRequest(name, SnapshotName, Description, DiskOnly, Memory, Quiesce);
+        var request = new SnapshotRequest(name, SnapshotName, Description, DiskOnly, IncludeMemory, Quiesce);
         SnapshotPlan plan;
         try
         {

@@ -25,6 +25,7 @@ public sealed class GetKvmSnapshotCommand : KvmCmdlet
     [Parameter(Position = 1)]
     [Alias("SnapshotName")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecordCore()

@@ -21,6 +21,7 @@ public abstract class KvmSnapshotCmdlet : KvmCmdlet
     /// <summary>The snapshot's name (exact).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Name")]
     [Alias("SnapshotName")]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>Snapshot objects, e.g. from Get-KvmSnapshot or Checkpoint-KvmVM.</summary>

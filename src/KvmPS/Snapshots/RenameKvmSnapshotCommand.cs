@@ -12,6 +12,7 @@ public sealed class RenameKvmSnapshotCommand : KvmSnapshotCmdlet
 {
     /// <summary>The new name (unique within the VM).</summary>
     [Parameter(Mandatory = true, Position = 2)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string NewName { get; set; } = "";
 
     /// <summary>Returns the renamed snapshot.</summary>

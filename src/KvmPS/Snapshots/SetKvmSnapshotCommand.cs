@@ -13,6 +13,7 @@ public sealed class SetKvmSnapshotCommand : KvmSnapshotCmdlet
     /// <summary>The new description; an empty string removes it.</summary>
     [Parameter(Mandatory = true)]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Description { get; set; } = "";
 
     /// <summary>Returns the changed snapshot.</summary>
