@@ -19,6 +19,11 @@ function Get-ViewSample([string] $NodeFile) {
     Register-KvmEvent Lifecycle -SourceIdentifier kvmps-view-sample
     $first = $vms | Where-Object State -EQ Running | Select-Object -First 1
     if ($first) { Suspend-KvmVM $first.Name; Resume-KvmVM $first.Name; Start-Sleep -Milliseconds 300 }
+    # A snapshot of a VM of its own (the test driver's own VM has a disk of no format, whose
+    # external snapshot the test driver cannot take); read, then removed with its VM.
+    $null = New-KvmVM -Name view-snapshot-vm -Memory 256MB -DiskSize 1GB -Pool default-pool
+    $snapshots = @(Checkpoint-KvmVM view-snapshot-vm -SnapshotName view-sample -Description 'a sample')
+    Remove-KvmVM view-snapshot-vm -Force -DeleteStorage -Confirm:$false
     @{
         'KvmPS.KvmVM'                 = $vms
         'KvmPS.KvmGraphics'           = @($vms.Graphics)
@@ -59,6 +64,8 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmHostCellStatistics' = @($hostStats.Cells)
         'KvmPS.KvmEvent'              = @(Get-KvmEvent)
         'KvmPS.KvmEventRegistration'  = @(Get-KvmEvent -Registration)
+        'KvmPS.KvmSnapshot'           = $snapshots
+        'KvmPS.KvmSnapshotDisk'       = @($snapshots.Disks)
     }
     Unregister-KvmEvent kvmps-view-sample
 }

@@ -164,14 +164,16 @@ public static class DomainService
 
     public static void Undefine(DomainHandle h, bool removeNvram)
     {
-        uint flags = Libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+        // Snapshot metadata goes with the VM (libvirt refuses to undefine a VM that has snapshots
+        // otherwise); callers refuse VMs with snapshots unless the user asked for this.
+        uint flags = Libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | Libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
             | (removeNvram ? Libvirt.VIR_DOMAIN_UNDEFINE_NVRAM : Libvirt.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM);
         if (Libvirt.virDomainUndefineFlags(h, flags) < 0)
         {
             var e = LibvirtException.FromLastError("virDomainUndefineFlags");
             // Drivers that do not know the NVRAM flags (the test driver) undefine without them.
             if (e.Code is LibvirtErrorCode.InvalidArg or LibvirtErrorCode.NoSupport
-                && Libvirt.virDomainUndefineFlags(h, Libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) == 0)
+                && Libvirt.virDomainUndefineFlags(h, Libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | Libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) == 0)
             {
                 return;
             }

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Native;
+using KvmPS.Engine.Snapshots;
 using KvmPS.Engine.Storage;
 
 namespace KvmPS.Commands;
@@ -34,9 +35,20 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
                 "VMRunning", ErrorCategory.InvalidOperation, name));
             return;
         }
+        var snapshots = SnapshotService.Names(h);
+        if (snapshots.Count > 0 && !Force)
+        {
+            WriteError(ErrorHelper.Create(
+                new InvalidOperationException($"VM '{name}' has snapshots: {string.Join(", ", snapshots.Select(s => $"'{s}'"))}. Remove them first (Remove-KvmSnapshot), or use -Force to remove the VM with their metadata."),
+                "VMHasSnapshots", ErrorCategory.InvalidOperation, name));
+            return;
+        }
         bool persistent = DomainService.IsPersistent(h);
         XElement inactive = SafeXml.Parse(persistent ? DomainService.GetInactiveXml(h) : LibvirtConnection.GetXml(h));
-        var (owned, notSources) = OwnedStorage.Plan(inactive);
+        // The overlay and memory files KvmPS made for snapshots count as the VM's disks here.
+        var snapshotFiles = new XElement("domain", new XElement("devices", SnapshotRecord.AllFiles(inactive)
+            .Select(p => new XElement("disk", new XElement("source", new XAttribute("file", p))))));
+        var (owned, notSources) = OwnedStorage.Plan(inactive, snapshotFiles);
         if (DeleteStorage && !StorageMayGo(conn, name, owned))
         {
             return;
@@ -44,6 +56,10 @@ public sealed class RemoveKvmVMCommand : KvmVMCmdlet
         string what = DeleteStorage && owned.Count > 0
             ? $"Remove VM and delete its storage: {string.Join(", ", owned)}"
             : "Remove VM (its disks are kept)";
+        if (snapshots.Count > 0)
+        {
+            what += $", with its snapshots {string.Join(", ", snapshots)}";
+        }
         if (active)
         {
             what = "Turn off the running VM (unsaved guest data is lost), then r" + what[1..];
