@@ -162,7 +162,8 @@ public static class KubeVirtConverter
         }
         if (w.Domain.Element("iothreads") is XElement io && int.TryParse(io.Value, out int n) && n > 0)
         {
-            w.TemplateSpec.Add("ioThreadsPolicy", "shared");
+            w.DomainSpec.Add("ioThreadsPolicy", "shared");
+            w.Note($"{n} iothread(s) → ioThreadsPolicy shared (one iothread for the disks that ask for one).");
         }
     }
 
@@ -254,9 +255,13 @@ public static class KubeVirtConverter
     private static YamlMap Ordered(YamlMap d)
     {
         var o = new YamlMap();
-        foreach (string k in new[] { "cpu", "memory", "machine", "firmware", "features", "clock", "devices", "resources" })
+        foreach (string k in new[] { "cpu", "memory", "machine", "firmware", "features", "clock", "ioThreadsPolicy", "devices", "resources" })
         {
             o.Add(k, d[k] is YamlMap m && !m.Any() ? null : d[k]);
+        }
+        foreach (var (k, v) in d.Where(p => o[p.Key] is null && p.Value is not YamlMap { IsEmpty: true }))
+        {
+            o.Add(k, v);
         }
         return o;
     }

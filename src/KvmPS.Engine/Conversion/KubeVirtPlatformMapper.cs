@@ -56,9 +56,19 @@ internal static class KubeVirtPlatformMapper
                 w.DomainSpec.Map("machine").Add("type", machine);
             }
         }
-        if ((string?)type?.Attribute("arch") is string arch && arch != "x86_64")
+        switch ((string?)type?.Attribute("arch"))
         {
-            w.TemplateSpec.Add("architecture", arch == "aarch64" ? "arm64" : arch);
+            case null or "x86_64":
+                break;
+            case "aarch64":
+                w.TemplateSpec.Add("architecture", "arm64");
+                break;
+            case "s390x":
+                w.TemplateSpec.Add("architecture", "s390x");
+                break;
+            case string arch:
+                w.Lost($"Guest architecture {arch}: KubeVirt runs amd64, arm64 and s390x guests.");
+                break;
         }
         XElement? loader = os.Element("loader");
         bool efi = (string?)os.Attribute("firmware") == "efi" || (string?)loader?.Attribute("type") == "pflash";

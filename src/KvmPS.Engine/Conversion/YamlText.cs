@@ -13,7 +13,11 @@ namespace KvmPS.Engine.Conversion;
 /// </summary>
 public static class YamlText
 {
-    private static readonly Regex s_plainSafe = new("^[A-Za-z_][A-Za-z0-9_./-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_plainSafe = new("^[A-Za-z0-9_/][A-Za-z0-9_./-]*$", RegexOptions.CultureInvariant);
+
+    // What a YAML 1.1 or 1.2 reader would take as a number or a date rather than a string.
+    private static readonly Regex s_numberLike = new(
+        @"^([-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$", RegexOptions.CultureInvariant);
 
     private static readonly HashSet<string> s_reserved = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -37,7 +41,7 @@ public static class YamlText
     public static string WriteAll(IEnumerable<string> documents) => string.Join("---\n", documents);
 
     /// <summary>Whether a string would be written without quotes.</summary>
-    public static bool IsPlain(string s) => s_plainSafe.IsMatch(s) && !s_reserved.Contains(s);
+    public static bool IsPlain(string s) => s_plainSafe.IsMatch(s) && !s_numberLike.IsMatch(s) && !s_reserved.Contains(s);
 
     private static void Emit(IEmitter e, object? value)
     {

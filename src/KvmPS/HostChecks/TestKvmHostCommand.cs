@@ -9,15 +9,24 @@ namespace KvmPS.Commands;
 /// nested virtualization, huge pages, IOMMU, cgroups, the security driver, and whether a test guest
 /// actually runs under KVM. Each finding says what was seen and which commands fix it.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "KvmHost")]
+[Cmdlet(VerbsDiagnostic.Test, "KvmHost", DefaultParameterSetName = "Check")]
 [OutputType(typeof(KvmHostReport), typeof(bool))]
 public sealed class TestKvmHostCommand : KvmCmdlet
 {
     /// <summary>Only these checks (all when omitted).</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = "Check")]
     [ValidateHostCheckName]
     [ArgumentCompleter(typeof(HostCheckNameCompleter))]
     public string[]? Check { get; set; }
+
+    /// <summary>
+    /// A set of checks for another use of the host: Kata runs kata-check's rules (vmx/svm, lm,
+    /// sse4_1; kvm, kvm_intel with unrestricted_guest or kvm_amd, vhost, vhost_net, vhost_vsock;
+    /// /dev/kvm; a VM can start; the Kata runtime and its configuration.toml).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Profile")]
+    [ValidateSet("Kata")]
+    public string? Profile { get; set; }
 
     /// <summary>Return only True (no check failed) or False, like Test-Path.</summary>
     [Parameter]
@@ -26,7 +35,7 @@ public sealed class TestKvmHostCommand : KvmCmdlet
     protected override void ProcessRecordCore()
     {
         HostCheckContext ctx = HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken);
-        KvmHostReport report = HostChecker.Run(ctx, Check);
+        KvmHostReport report = Profile is null ? HostChecker.Run(ctx, Check) : HostChecker.RunProfile(ctx, Profile);
         foreach (KvmHostCheck c in report.Checks)
         {
             WriteVerbose($"{c.Name}: {c.Status}: {c.Message}");

@@ -18,10 +18,13 @@ internal sealed class KataModulesCheck : IHostCheck
         var missing = modules.Where(m => states[m] == ModuleState.Absent).ToList();
         var problems = missing.Select(m => $"{m} is not loaded").ToList();
         var remedy = new List<string>();
-        foreach (string m in missing)
+        if (missing.Count > 0 && !ctx.ModulesSupported)
         {
-            string config = m switch { "kvm" => "CONFIG_KVM", "kvm_intel" => "CONFIG_KVM_INTEL", "kvm_amd" => "CONFIG_KVM_AMD", "vhost" => "CONFIG_VHOST", "vhost_net" => "CONFIG_VHOST_NET", _ => "CONFIG_VHOST_VSOCK" };
-            foreach (string line in LoadModuleRemedy(ctx, m, config, $"/etc/modules-load.d/{m}.conf"))
+            remedy.Add($"# This kernel cannot load modules (no /proc/modules): boot a kernel built with {string.Join(", ", missing.Select(Config))}.");
+        }
+        foreach (string m in ctx.ModulesSupported ? missing : new List<string>())
+        {
+            foreach (string line in LoadModuleRemedy(ctx, m, Config(m), $"/etc/modules-load.d/{m}.conf"))
             {
                 if (!remedy.Contains(line))
                 {
@@ -48,4 +51,10 @@ internal sealed class KataModulesCheck : IHostCheck
         }
         return HostCheckFinding.Fail($"{seen}: {string.Join("; ", problems)}.", remedy.ToArray());
     }
+
+    private static string Config(string module) => module switch
+    {
+        "kvm" => "CONFIG_KVM", "kvm_intel" => "CONFIG_KVM_INTEL", "kvm_amd" => "CONFIG_KVM_AMD", "vhost" => "CONFIG_VHOST", "vhost_net" => "CONFIG_VHOST_NET",
+        _ => "CONFIG_VHOST_VSOCK",
+    };
 }
