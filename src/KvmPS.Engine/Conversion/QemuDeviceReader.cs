@@ -49,9 +49,9 @@ internal sealed class QemuDeviceReader
                 }
                 _vm.Mapped.Add($"-chardev {value}: read for the devices that use it");
                 break;
-            case "serial": Serial(value); break;
-            case "display": Display(value); break;
-            case "vnc": Vnc(value); break;
+            case "serial": QemuConsoleOptions.Serial(_vm, value); break;
+            case "display": QemuConsoleOptions.Display(_vm, value); break;
+            case "vnc": QemuConsoleOptions.Vnc(_vm, value); break;
             case "cdrom": AddDisk(new QemuDisk { Path = value, Device = "cdrom", Bus = "ide", ReadOnly = true, Attached = true }, "-cdrom"); break;
             default: AddDisk(new QemuDisk { Path = value, Bus = "ide", Attached = true }, "-" + opt); break;
         }
@@ -349,61 +349,6 @@ internal sealed class QemuDeviceReader
             nic.Model = model is "virtio-net-pci" or "virtio" or "virtio-net" ? "virtio" : model;
             nic.Mac = n["mac"] is string mac ? (MacAddressText.IsValid(mac) ? mac.ToLowerInvariant() : throw new QemuCommandLineException("QemuBadMac", $"-nic {value}: mac '{mac}' is not a MAC address.")) : null;
         }
-    }
-
-    private void Serial(string value)
-    {
-        _vm.SerialGiven = true;
-        if (value is "stdio" or "mon:stdio" or "pty" || value.StartsWith("chardev:", StringComparison.Ordinal))
-        {
-            _vm.Serial = "pty";
-        }
-        else if (value.StartsWith("file:", StringComparison.Ordinal))
-        {
-            _vm.Serial = value;
-        }
-        else if (value is "none" or "null")
-        {
-            _vm.Serial = null;
-        }
-        else
-        {
-            _vm.Unknown.Add($"-serial {value}: only stdio, pty, file: and none are read");
-            return;
-        }
-        _vm.Mapped.Add($"-serial {value} → {(_vm.Serial is null ? "no serial port" : _vm.Serial == "pty" ? "serial console (pty)" : $"serial to {_vm.Serial[5..]}")}");
-    }
-
-    private void Display(string value)
-    {
-        var d = QemuOptionValue.Parse("-display", value, "type");
-        if (d.Implied == "none")
-        {
-            _vm.Graphics = false;
-            _vm.Mapped.Add("-display none → no graphics");
-        }
-        else if (d.Implied?.StartsWith("vnc", StringComparison.Ordinal) == true)
-        {
-            Vnc(value.Contains('=') ? value[(value.IndexOf('=') + 1)..] : ":0");
-        }
-        else
-        {
-            _vm.Graphics = false;
-            _vm.Unknown.Add($"-display {value}: a window on this host is not carried (add VNC graphics after import)");
-        }
-    }
-
-    private void Vnc(string value)
-    {
-        Match m = Regex.Match(value.Split(',')[0], @"^([^:]*):(\d+)$");
-        if (!m.Success)
-        {
-            throw new QemuCommandLineException("QemuBadDisplay", $"-vnc {value}: give [address]:display, e.g. :0 or 127.0.0.1:1.");
-        }
-        _vm.Graphics = true;
-        _vm.VncListen = m.Groups[1].Value.Length > 0 ? m.Groups[1].Value : "127.0.0.1";
-        _vm.VncPort = 5900 + int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-        _vm.Mapped.Add($"-vnc {value} → VNC graphics on {_vm.VncListen}:{_vm.VncPort}");
     }
 
     /// <summary>After the last option: drives no -device attached, NICs without a device.</summary>
