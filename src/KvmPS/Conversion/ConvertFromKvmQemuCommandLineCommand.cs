@@ -19,11 +19,13 @@ public sealed class ConvertFromKvmQemuCommandLineCommand : KvmCmdletBase
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[] CommandLine { get; set; } = Array.Empty<string>();
 
     /// <summary>Name of the VM (default: QEMU's -name, else qemu-vm).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Name { get; set; }
 
     private readonly List<string> _lines = new();

@@ -22,11 +22,13 @@ public sealed class ConvertToKvmKubeVirtCommand : KvmVMCmdlet
     /// <summary>storageClassName of the PVCs and DataVolumes (the cluster's default when omitted).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? StorageClass { get; set; }
 
     /// <summary>Namespace of the VirtualMachine and its DataVolumes.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Writes runStrategy Always (the VM starts when applied); without it Halted.</summary>
@@ -36,11 +38,13 @@ public sealed class ConvertToKvmKubeVirtCommand : KvmVMCmdlet
     /// <summary>Registry (and path) the container disk images are pushed to, e.g. registry.lab:5000/vms.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? ImageRegistry { get; set; }
 
     /// <summary>cloud-init user-data for a cloudInitNoCloud volume (in place of the VM's NoCloud seed CD-ROM).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? CloudInitUserData { get; set; }
 
     protected override void ProcessVM(LibvirtConnection conn, DomainHandle h, string name)

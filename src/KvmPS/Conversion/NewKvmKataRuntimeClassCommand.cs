@@ -16,16 +16,19 @@ public sealed class NewKvmKataRuntimeClassCommand : PSCmdlet
     /// <summary>The CRI handler (containerd's runtime name): kata-qemu by default.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Handler { get; set; } = "kata-qemu";
 
     /// <summary>metadata.name of the RuntimeClass (default: the handler).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Name { get; set; }
 
     /// <summary>CPU each pod's sandbox costs beyond its containers (a quantity such as 250m).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string PodFixedCpu { get; set; } = "250m";
 
     /// <summary>Memory each pod's sandbox costs beyond its containers, in bytes (160MB by default).</summary>
