@@ -271,8 +271,9 @@ Describe 'One type per parameter name' {
     It 'gives a parameter name one type across cmdlets (one value or many of it)' {
         # Same name, different things: a CPU mode vs a network mode, a CPU model vs a NIC model,
         # the format of any image Add-KvmDisk attaches vs the two a volume is made in, and
-        # -InputObject, which is each cmdlet's own kind.
-        $different = 'Mode', 'Model', 'Format', 'InputObject'
+        # -InputObject, which is each cmdlet's own kind, and -Profile: a VM's (New-KvmVM) vs a set
+        # of host checks (Test-KvmHost -Profile Kata).
+        $different = 'Mode', 'Model', 'Format', 'InputObject', 'Profile'
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $all = foreach ($c in Get-Command -Module KvmPS) {
             foreach ($p in $c.Parameters.Values) {

@@ -175,6 +175,14 @@ public sealed class LibvirtConnection : IDisposable
     public string GetCapabilitiesXml() =>
         Libvirt.TakeString(Libvirt.virConnectGetCapabilities(Handle)) ?? throw LibvirtException.FromLastError("virConnectGetCapabilities");
 
+    /// <summary>
+    /// libvirt's conversion of domain XML into a hypervisor's native configuration (for QEMU,
+    /// format "qemu-argv": the command line). The QEMU driver offers it; the test driver does not
+    /// (VIR_ERR_NO_SUPPORT).
+    /// </summary>
+    public string DomainXmlToNative(string nativeFormat, string domainXml) =>
+        Libvirt.TakeString(Libvirt.virConnectDomainXMLToNative(Handle, nativeFormat, domainXml, 0)) ?? throw LibvirtException.FromLastError("virConnectDomainXMLToNative");
+
     /// <summary>Domain capabilities for a virt type (kvm, qemu); throws when the driver does not offer it.</summary>
     public string GetDomainCapabilitiesXml(string? virtType, string? arch = null, string? emulator = null, string? machine = null) =>
         Libvirt.TakeString(Libvirt.virConnectGetDomainCapabilities(Handle, emulator, arch, machine, virtType, 0))

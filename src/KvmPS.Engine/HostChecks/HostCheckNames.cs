@@ -18,6 +18,12 @@ public static class HostCheckNames
     public const string Cgroups = "Cgroups";
     public const string SecurityDriver = "SecurityDriver";
     public const string KvmGuestRuns = "KvmGuestRuns";
+    public const string KataCpu = "KataCpu";
+    public const string KataModules = "KataModules";
+    public const string KataRuntime = "KataRuntime";
+
+    /// <summary>The checks of Test-KvmHost -Profile Kata (kata-check's rules), in their order: a VM must start too.</summary>
+    public static readonly IReadOnlyList<string> Kata = new[] { KataCpu, KataModules, KvmDevice, KvmGuestRuns, KataRuntime };
 
     public static readonly IReadOnlyList<string> All = new[]
     {
@@ -30,6 +36,9 @@ public static class HostCheckNames
     {
         CpuVirtualization, KvmModules, KvmDevice, UserGroups, NestedVirtualization, VhostNet, Tun, Cgroups,
     };
+
+    /// <summary>The Kata profile's own checks that read the host's files (skipped for a remote URI too).</summary>
+    public static readonly IReadOnlySet<string> KataFileBased = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { KataCpu, KataModules, KataRuntime };
 
     /// <summary>The canonical spelling of a check name, or null when there is no such check.</summary>
     public static string? Canonical(string name) =>

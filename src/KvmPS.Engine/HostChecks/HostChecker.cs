@@ -28,13 +28,22 @@ public static class HostChecker
         new KvmGuestRunsCheck(),
     };
 
-    private static readonly Dictionary<string, IHostCheck> s_byName = Checks.ToDictionary(c => c.Name, StringComparer.Ordinal);
+    /// <summary>The checks only the Kata profile makes (it reuses KvmDevice and KvmGuestRuns too).</summary>
+    internal static readonly IReadOnlyList<IHostCheck> KataChecks = new IHostCheck[] { new KataCpuCheck(), new KataModulesCheck(), new KataRuntimeCheck() };
+
+    private static readonly Dictionary<string, IHostCheck> s_byName = Checks.Concat(KataChecks).ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     /// <summary>Runs the named checks (all when <paramref name="names"/> is null), in the fixed order.</summary>
-    public static KvmHostReport Run(HostCheckContext ctx, IEnumerable<string>? names = null)
+    public static KvmHostReport Run(HostCheckContext ctx, IEnumerable<string>? names = null) => Run(ctx, names, HostCheckNames.All);
+
+    /// <summary>The checks of a profile: Kata (kata-check's rules, <see cref="HostCheckNames.Kata"/>).</summary>
+    public static KvmHostReport RunProfile(HostCheckContext ctx, string profile) =>
+        Run(ctx, null, profile == "Kata" ? HostCheckNames.Kata : HostCheckNames.All);
+
+    private static KvmHostReport Run(HostCheckContext ctx, IEnumerable<string>? names, IReadOnlyList<string> order)
     {
         var wanted = names is null ? null : new HashSet<string>(names.Select(n => HostCheckNames.Canonical(n) ?? n), StringComparer.Ordinal);
-        var findings = HostCheckNames.All
+        var findings = order
             .Where(name => wanted is null || wanted.Contains(name))
             .Select(name => (Name: name, Finding: RunOne(ctx, name)))
             .ToList();
@@ -66,7 +75,7 @@ public static class HostChecker
     /// <summary>Runs one check; a remote URI skips the file-based ones.</summary>
     public static HostCheckFinding RunOne(HostCheckContext ctx, string name)
     {
-        if (ctx.IsRemote && HostCheckNames.FileBased.Contains(name))
+        if (ctx.IsRemote && (HostCheckNames.FileBased.Contains(name) || HostCheckNames.KataFileBased.Contains(name)))
         {
             return HostCheckFinding.Skip($"Reads the host's files: not possible for the remote URI {ctx.Uri}.");
         }

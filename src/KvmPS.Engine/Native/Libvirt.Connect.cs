@@ -52,6 +52,9 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virConnectGetDomainCapabilities(ConnectHandle conn, string? emulatorbin, string? arch, string? machine, string? virttype, uint flags);
 
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr virConnectDomainXMLToNative(ConnectHandle conn, string nativeFormat, string domainXml, uint flags);
+
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial int virNodeGetInfo(ConnectHandle conn, out VirNodeInfo info);
 

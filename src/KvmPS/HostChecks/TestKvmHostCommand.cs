@@ -9,15 +9,24 @@ namespace KvmPS.Commands;
 /// nested virtualization, huge pages, IOMMU, cgroups, the security driver, and whether a test guest
 /// actually runs under KVM. Each finding says what was seen and which commands fix it.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "KvmHost")]
+[Cmdlet(VerbsDiagnostic.Test, "KvmHost", DefaultParameterSetName = "Check")]
 [OutputType(typeof(KvmHostReport), typeof(bool))]
 public sealed class TestKvmHostCommand : KvmFanOutCmdlet
 {
     /// <summary>Only these checks (all when omitted).</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = "Check")]
     [ValidateHostCheckName]
     [ArgumentCompleter(typeof(HostCheckNameCompleter))]
     public string[]? Check { get; set; }
+
+    /// <summary>
+    /// A set of checks for another use of the host: Kata runs kata-check's rules (vmx/svm, lm,
+    /// sse4_1; kvm, kvm_intel with unrestricted_guest or kvm_amd, vhost, vhost_net, vhost_vsock;
+    /// /dev/kvm; a VM can start; the Kata runtime and its configuration.toml).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Profile")]
+    [ValidateSet("Kata")]
+    public string? Profile { get; set; }
 
     /// <summary>Return only True (no check failed) or False, like Test-Path.</summary>
     [Parameter]
@@ -32,9 +41,11 @@ public sealed class TestKvmHostCommand : KvmFanOutCmdlet
             : new Dictionary<string, HostCheckContext>();
         ForEachHostUri((uri, _) => new[]
         {
-            HostChecker.Run(uri is null ? HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken) : contexts[uri], Check),
+            Run(uri is null ? HostCheckSupport.NewContext(this, EffectiveUri, GetConnection, CancelToken) : contexts[uri]),
         }, Write);
     }
+
+    private KvmHostReport Run(HostCheckContext ctx) => Profile is null ? HostChecker.Run(ctx, Check) : HostChecker.RunProfile(ctx, Profile);
 
     private void Write(KvmHostReport report)
     {
