@@ -53,7 +53,7 @@ public sealed class BackupKvmVMCommand : KvmVMCmdlet
         WriteVerbose(plan.Describe());
         var progress = new ProgressRecord(1, $"Backing up VM '{name}' ({plan.Kind.ToLowerInvariant()})", "Starting");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        TimeSpan last = TimeSpan.MinValue;
+        TimeSpan last = TimeSpan.FromSeconds(-1);
         void Report(BackupProgress p)
         {
             if (clock.Elapsed - last < TimeSpan.FromMilliseconds(250) && p.Percent is > 0 and < 100)
