@@ -44,4 +44,6 @@ function Get-ViewSample([string] $NodeFile) {
 $script:ViewSkipped = @{
     'KvmPS.KvmNetworkLease' = 'the test driver does not report DHCP leases (virNetworkGetDHCPLeases is not supported)'
     'KvmPS.KvmHostRepair'   = 'Repair-KvmHost changes the host; it is not run outside the System tier'
+    'KvmPS.KvmBackup'       = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
+    'KvmPS.KvmBackupDisk'   = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
 }

@@ -7,12 +7,8 @@ namespace KvmPS.Engine.Backups;
 /// <summary>What a restore changes in the backed-up definition: the restored disks point at their new volumes, and the VM owns them.</summary>
 public static class RestoreDefinition
 {
-    /// <summary>
-    /// Points each restored disk (by target) at its volume as a qcow2 file without a backing chain,
-    /// drops the ownership record the definition had, and records the VM (its UUID, made here when
-    /// the definition has none) as the owner of the restored volumes. Returns the UUID.
-    /// </summary>
-    public static Guid Rewrite(XElement domain, IReadOnlyDictionary<string, string> volumeByTarget)
+    /// <summary>Points each restored disk (by target) at its volume as a qcow2 file without a backing chain.</summary>
+    public static void PointDisks(XElement domain, IReadOnlyDictionary<string, string> volumeByTarget)
     {
         foreach (XElement disk in DeviceXml.Disks(domain))
         {
@@ -32,6 +28,14 @@ public static class RestoreDefinition
             driver.SetAttributeValue("type", "qcow2");
             driver.AddAfterSelf(new XElement("source", new XAttribute("file", path)));
         }
+    }
+
+    /// <summary>
+    /// Drops the ownership record the definition had and records the VM (its UUID, made here when
+    /// the definition has none, as a copy's) as the owner of the restored volumes. Returns the UUID.
+    /// </summary>
+    public static Guid Own(XElement domain, IEnumerable<string> paths)
+    {
         Guid uuid = Guid.TryParse((string?)domain.Element("uuid"), out Guid g) ? g : Guid.NewGuid();
         if (domain.Element("uuid") is null)
         {
@@ -48,7 +52,7 @@ public static class RestoreDefinition
         {
             metadata.Add(record = new XElement(DomainXml.KvmPSNs + "kvmps", new XAttribute(XNamespace.Xmlns + "kvmps", DomainXml.KvmPSNs.NamespaceName)));
         }
-        foreach (string path in volumeByTarget.Values.Order(StringComparer.Ordinal))
+        foreach (string path in paths.Order(StringComparer.Ordinal))
         {
             record.Add(new XElement(DomainXml.KvmPSNs + "owned", new XAttribute("path", path), new XAttribute("owner", uuid.ToString("D"))));
         }

@@ -61,6 +61,7 @@ public sealed class RestoreRunner
             }
             cancel.ThrowIfCancellationRequested();
             XElement domain = SafeXml.Parse(DomainXmlText.Decode(File.ReadAllBytes(_plan.DefinitionPath)));
+            RestoreDefinition.PointDisks(domain, volumeByTarget);
             if (_plan.AsCopy)
             {
                 foreach (string note in DomainImport.AsCopy(domain, _plan.VmName, HostDomains.Read(_conn)))
@@ -68,7 +69,7 @@ public sealed class RestoreRunner
                     _warn(note);
                 }
             }
-            Guid uuid = RestoreDefinition.Rewrite(domain, volumeByTarget);
+            Guid uuid = RestoreDefinition.Own(domain, volumeByTarget.Values);
             _verbose($"Defining VM '{_plan.VmName}' ({uuid}) on the restored volume(s).");
             using DomainHandle h = DomainService.Define(_conn, domain.ToString(), validate: true);
             return DomainService.Get(_conn, h);
