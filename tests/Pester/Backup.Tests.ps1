@@ -36,7 +36,7 @@ Describe 'Backup-KvmVM on the test driver' {
     It 'says under -Verbose that the test disk can hold no checkpoint' {
         $text = (Backup-KvmVM test -Destination (Join-Path $root 'verbose') -WhatIf -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
         $text | Should -Match 'No checkpoint is made'
-        $text | Should -Match 'Full backup 0 of 1 disk\(s\) \(vda\)'
+        $text | Should -Match 'vda \(unknown format\)'
     }
 
     It 'refuses the job the test driver cannot run, and leaves no directory, checkpoint or file' {
@@ -182,7 +182,7 @@ Describe 'Restore-KvmBackup on the test driver' {
         New-Manifest $dir @(New-Entry 0 Full cp0)
         Restore-KvmBackup -Path $dir -Name kvmps-bk-cp -Pool default-pool -Checkpoint nope -ErrorAction SilentlyContinue -ErrorVariable e
         $e[0].FullyQualifiedErrorId | Should -Match '^CheckpointNotInBackup'
-        Restore-KvmBackup -Path $dir -Name "bad'name" -Pool default-pool -ErrorAction SilentlyContinue -ErrorVariable e2
+        Restore-KvmBackup -Path $dir -Name 'bad/name' -Pool default-pool -ErrorAction SilentlyContinue -ErrorVariable e2
         $e2[0].FullyQualifiedErrorId | Should -Match '^InvalidName'
         Restore-KvmBackup -Path $dir -Name kvmps-bk-cp -Pool kvmps-no-pool -ErrorAction SilentlyContinue -ErrorVariable e3
         $e3[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

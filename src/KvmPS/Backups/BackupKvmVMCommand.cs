@@ -69,11 +69,12 @@ public sealed class BackupKvmVMCommand : KvmVMCmdlet
         BackupResult result;
         try
         {
-            result = new BackupRunner(conn, h, plan, Report, WriteVerbose, warnings.Add).Run(IncludeSecrets, CancelToken);
+            // Once Ctrl+C stops the pipeline every Write* throws; the clean-up must still run to its end.
+            result = new BackupRunner(conn, h, plan, p => Quietly(() => Report(p)), m => Quietly(() => WriteVerbose(m)), warnings.Add).Run(IncludeSecrets, CancelToken);
         }
         catch (OperationCanceledException)
         {
-            warnings.ForEach(WriteWarning);
+            Quietly(() => warnings.ForEach(WriteWarning));
             throw new PipelineStoppedException();
         }
         catch (BackupException e)
@@ -98,10 +99,22 @@ public sealed class BackupKvmVMCommand : KvmVMCmdlet
         finally
         {
             progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            Quietly(() => WriteProgress(progress));
         }
         warnings.ForEach(WriteWarning);
         WriteVerbose($"Backed up {result.Entry.Disks.Count} disk(s) of '{name}' in {clock.Elapsed.TotalSeconds:0.0} s; the job copied {result.Entry.BytesCopied} bytes.");
         WriteObject(BackupView.Describe(result.Manifest, result.Entry, result.Directory, conn.Uri));
+    }
+
+    private static void Quietly(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (PipelineStoppedException)
+        {
+            // Stopping: the message has nowhere to go.
+        }
     }
 }

@@ -105,7 +105,8 @@ public sealed class RestoreKvmBackupCommand : StorageCmdlet
             KvmVM vm;
             try
             {
-                vm = new RestoreRunner(conn, plan, Report, WriteVerbose, WriteWarning).Run(pool, CancelToken);
+                // Once Ctrl+C stops the pipeline every Write* throws; the clean-up must still run to its end.
+                vm = new RestoreRunner(conn, plan, p => Quietly(() => Report(p)), m => Quietly(() => WriteVerbose(m)), m => Quietly(() => WriteWarning(m))).Run(pool, CancelToken);
             }
             catch (OperationCanceledException)
             {
@@ -119,10 +120,22 @@ public sealed class RestoreKvmBackupCommand : StorageCmdlet
             finally
             {
                 progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                Quietly(() => WriteProgress(progress));
             }
             WriteVerbose($"Restored VM '{vm.Name}' in {clock.Elapsed.TotalSeconds:0.0} s.");
             WriteObject(vm);
+        }
+    }
+
+    private static void Quietly(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (PipelineStoppedException)
+        {
+            // Stopping: the message has nowhere to go.
         }
     }
 

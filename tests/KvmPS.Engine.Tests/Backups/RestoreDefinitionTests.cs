@@ -50,4 +50,17 @@ public sealed class RestoreDefinitionTests
         Assert.Equal(uuid.ToString("D"), (string?)d.Element("uuid"));
         Assert.Equal(new[] { "/pool/c-vda.qcow2" }, DomainXml.OwnedPaths(d));
     }
+
+    [Fact]
+    public void A_copy_made_by_AsCopy_gets_a_new_uuid_that_owns_the_volumes()
+    {
+        XElement d = XElement.Parse(Xml);
+        RestoreDefinition.PointDisks(d, new Dictionary<string, string> { ["vda"] = "/pool/c-vda.qcow2" });
+        DomainImport.AsCopy(d, "c", KvmPS.Engine.Devices.HostDomains.From(Array.Empty<(string, XElement)>()));
+        Guid uuid = RestoreDefinition.Own(d, new[] { "/pool/c-vda.qcow2" });
+        Assert.NotEqual(Guid.Parse("4dea22b3-1d52-d8f3-2516-782e98ab3fa0"), uuid);
+        Assert.Equal(uuid.ToString("D"), (string?)d.Element("uuid"));
+        Assert.Single(d.Elements("uuid"));
+        Assert.Equal(new[] { "/pool/c-vda.qcow2" }, DomainXml.OwnedPaths(d));
+    }
 }
