@@ -288,6 +288,9 @@ function Invoke-Bench {
     Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Benchmark: backups (Backup-KvmVM against qemu-img convert; incremental bytes)'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Backup.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "backup benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {
