@@ -53,7 +53,9 @@ $NetNs = 'kvmps-ci'
 $AptPackages = @(
     'libvirt0', 'libvirt-daemon-system', 'libvirt-clients', 'qemu-system-x86', 'qemu-utils',
     'dnsmasq-base', 'ovmf', 'osinfo-db', 'libosinfo-bin', 'virtinst', 'libxml2-utils',
-    'iproute2', 'cpio', 'busybox-static', 'xorriso', 'python3-libvirt'
+    'iproute2', 'cpio', 'busybox-static', 'xorriso', 'python3-libvirt',
+    # the test guest's agent (copied into its initramfs)
+    'qemu-guest-agent'
 )
 
 function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }

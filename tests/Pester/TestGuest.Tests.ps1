@@ -62,6 +62,15 @@ Describe 'New-TestGuestDomainXml' {
         { New-TestGuestDomainXml -Name d @Fake -ExtraDevicesXml '<disk' } | Should -Throw '*not one XML element*'
     }
 
+    It 'adds the agent channel, a pty console with its log and the option flags' {
+        [xml] $x = New-TestGuestDomainXml -Name a -SerialLog /tmp/a.log -Agent -Shell -Counter @Fake
+        $x.domain.devices.channel.type | Should -Be 'unix'
+        $x.domain.devices.channel.target.name | Should -Be 'org.qemu.guest_agent.0'
+        $x.domain.devices.serial.type | Should -Be 'pty'
+        $x.domain.devices.serial.log.file | Should -Be '/tmp/a.log'
+        $x.domain.os.cmdline | Should -Match 'kvmps\.hold=1 kvmps\.agent=1 kvmps\.shell=1 kvmps\.counter=1$'
+    }
+
     It 'rejects a topology that does not match the vCPU count' {
         { New-TestGuestDomainXml -Name d -VCpu 4 -Sockets 3 @Fake } | Should -Throw '*must equal*'
     }
@@ -70,6 +79,7 @@ Describe 'New-TestGuestDomainXml' {
         @{ Case = 'minimal'; Arguments = @{} }
         @{ Case = 'NUMA, hotplug, topology, UUID'; Arguments = @{ VCpu = 2; MaxVCpu = 4; NumaNodes = 2; Sockets = 2; Cores = 2; Uuid = [guid]::NewGuid(); Machine = 'q35' } }
         @{ Case = 'serial log and a NIC'; Arguments = @{ SerialLog = '/tmp/x.log'; Hold = $true; ExtraDevicesXml = "<interface type='network'><source network='x'/><model type='virtio'/></interface>" } }
+        @{ Case = 'agent, shell, counter'; Arguments = @{ SerialLog = '/tmp/x.log'; Agent = $true; Shell = $true; Counter = $true } }
     ) {
         Test-DomainXml (New-TestGuestDomainXml -Name kvmps-tg-valid @Fake @Arguments) | Should -BeTrue
     }
@@ -126,7 +136,7 @@ Describe 'Read-TestGuestReport' {
 
 Describe 'The test guest on a real libvirtd' -Tag System {
     BeforeAll {
-        $script:Uri = 'qemu:///system'
+        $script:Uri = $SystemUri
         function Invoke-Virsh {
             $out = & virsh -c $script:Uri @args 2>&1
             if ($LASTEXITCODE -ne 0) { throw "virsh $($args -join ' ') failed: $out" }
@@ -168,7 +178,7 @@ Describe 'The test guest on a real libvirtd' -Tag System {
     }
 
     AfterAll {
-        foreach ($name in 'kvmps-tg-report', 'kvmps-tg-once', 'kvmps-tg-hotplug') {
+        foreach ($name in 'kvmps-tg-report', 'kvmps-tg-once', 'kvmps-tg-hotplug', 'kvmps-tg-agent', 'kvmps-tg-install') {
             & virsh -c $script:Uri destroy $name *> $null
             & virsh -c $script:Uri undefine $name *> $null
         }
@@ -285,6 +295,61 @@ Describe 'The test guest on a real libvirtd' -Tag System {
             $second.cpus | Should -Be 2
             $second.report | Should -Be 2
             $second.boot_id | Should -Be $first.boot_id
+        }
+    }
+
+    Context 'a guest with the agent, a shell on its console and a counter' {
+        BeforeAll {
+            $script:AgentLog = New-Guest 'kvmps-tg-agent' @{ Agent = $true; Shell = $true; Counter = $true }
+            Invoke-Virsh start kvmps-tg-agent | Out-Null
+            $script:AgentReport = Read-TestGuestReport -SerialLog $AgentLog -TimeoutSec 120
+        }
+
+        It 'runs qemu-ga on the agent port, which answers guest-exec with the output and exit code' {
+            if (-not (Get-TestGuestImage).HasAgent) { Set-ItResult -Skipped -Because 'qemu-ga is not installed here (Debian package qemu-guest-agent), so the image has no agent' }
+            $AgentReport.agent | Should -Match '^running:vport'
+            Wait-TestGuestAgent -Uri $Uri -Domain kvmps-tg-agent -TimeoutSec 60 | Should -BeTrue
+            $r = Invoke-TestGuestCommand -Uri $Uri -Domain kvmps-tg-agent -Script 'echo out-$((2+3)); echo err >&2; exit 4'
+            $r.ExitCode | Should -Be 4
+            $r.StdOut.Trim() | Should -Be 'out-5'
+            $r.StdErr.Trim() | Should -Be 'err'
+        }
+
+        It 'answers a command typed on its console (pty)' {
+            [xml] $live = Invoke-Virsh dumpxml kvmps-tg-agent
+            $pty = $live.domain.devices.serial.source.path
+            $pty | Should -Match '^/dev/pts/'
+            $stream = [IO.File]::Open($pty, 'Open', 'ReadWrite')
+            try {
+                $bytes = [Text.Encoding]::ASCII.GetBytes("echo typed-`$((6*7))`n")
+                $stream.Write($bytes, 0, $bytes.Length)
+                $stream.Flush()
+                Wait-Until { Select-String -LiteralPath $AgentLog -SimpleMatch 'typed-42' -Quiet } -TimeoutSec 30 | Should -BeTrue
+            } finally { $stream.Dispose() }
+        }
+
+        It 'counts on its console' {
+            Wait-Until { @(Select-String -LiteralPath $AgentLog -Pattern '^kvmps-counter \d+').Count -ge 2 } -TimeoutSec 30 | Should -BeTrue
+            $n = @(Select-String -LiteralPath $AgentLog -Pattern '^kvmps-counter (\d+)' | ForEach-Object { [int]$_.Matches[0].Groups[1].Value })
+            $n[-1] | Should -BeGreaterThan $n[0]
+        }
+    }
+
+    Context 'an installer stand-in (kvmps.installonce)' {
+        It 'marks its disk and reboots on the first boot, and reports on the next' {
+            $disk = Join-Path $WorkDir 'install.raw'
+            & qemu-img create -q -f raw $disk 1M
+            $diskXml = "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$disk'/><target dev='vda' bus='virtio'/></disk>"
+            $log = New-Guest 'kvmps-tg-install' @{ ExtraCmdline = 'kvmps.installonce=/dev/vda'; ExtraDevicesXml = $diskXml }
+            Invoke-Virsh start kvmps-tg-install | Out-Null
+            $r = Read-TestGuestReport -SerialLog $log -TimeoutSec 120
+            $lines = Get-Content $log
+            $done = [array]::IndexOf($lines, 'kvmps-install done')
+            $done | Should -BeGreaterOrEqual 0
+            [array]::IndexOf($lines, 'KVMPS begin') | Should -BeGreaterThan $done
+            $r.disk.Name | Should -Contain 'vda'
+            Wait-Until { (Get-DomainState kvmps-tg-install) -eq 'shut off' } -TimeoutSec 60 | Should -BeTrue
+            [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($disk), 0, 15) | Should -Be 'KVMPS-INSTALLED'
         }
     }
 }

@@ -32,6 +32,10 @@ param(
         'sd_mod', 'sr_mod', 'isofs', 'ata_piix', 'button', 'evdev'
     ),
 
+    # The QEMU guest agent (Debian package qemu-guest-agent) copied in with the shared libraries
+    # ldd lists, when it is installed; the guest starts it with kvmps.agent=1.
+    [string] $GuestAgent = '/usr/sbin/qemu-ga',
+
     # Rebuild even when the cached files match.
     [switch] $Force
 )
@@ -109,6 +113,19 @@ function Set-ReadableMode([string] $Path) {
     [IO.File]::SetUnixFileMode($Path, [IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead')
 }
 
+function Copy-GuestAgent([string] $Root) {
+    # The binary and every library the dynamic loader resolves for it, at the same paths (the
+    # files themselves, not their symbolic links).
+    $files = @($GuestAgent) + @(Invoke-Tool ldd @($GuestAgent) | ForEach-Object {
+            if ($_ -match '=>\s*(/\S+)') { $Matches[1] } elseif ($_ -match '^\s*(/\S+)') { $Matches[1] }
+        })
+    foreach ($f in $files) {
+        $target = Join-Path $Root $f.TrimStart('/')
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
+        $null = Invoke-Tool cp @('-L', $f, $target)
+    }
+}
+
 Assert-Prerequisite
 $null = New-Item -ItemType Directory -Force -Path $OutputDirectory
 $OutputDirectory = (Resolve-Path -LiteralPath $OutputDirectory).Path
@@ -137,6 +154,7 @@ try {
         Init          = Get-FileHashText $InitScript
         Builder       = Get-FileHashText $PSCommandPath
         Modules       = $Module -join ','
+        GuestAgent    = if (Test-Path $GuestAgent) { Get-FileHashText $GuestAgent } else { '' }
     }
     $inputsJson = $inputs | ConvertTo-Json -Compress
     $result = [pscustomobject]@{
@@ -144,6 +162,7 @@ try {
         Kernel        = $kernelPath
         Initrd        = $initrdPath
         KernelRelease = $kernel.Release
+        HasAgent      = [bool]$inputs.GuestAgent
         Cached        = $true
     }
     if (-not $Force -and (Test-Path $kernelPath) -and (Test-Path $initrdPath) -and (Test-Path $stampPath) -and
@@ -200,6 +219,7 @@ try {
         $depLines = foreach ($f in $closure.Files) { "${f}: $($closure.Deps[$f] -join ' ')".TrimEnd() }
         [IO.File]::WriteAllLines((Join-Path $root "lib/modules/$release/modules.dep"), [string[]]$depLines)
         [IO.File]::WriteAllLines((Join-Path $root 'etc/kvmps/modules'), [string[]]$Module)
+        if ($inputs.GuestAgent) { Copy-GuestAgent $root }
 
         Write-Verbose 'Packing the initramfs'
         $newInitrd = "$initrdPath.new"

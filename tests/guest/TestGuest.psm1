@@ -104,6 +104,17 @@ function New-TestGuestDomainXml {
     .PARAMETER Hold
     The guest stays up after its report until an ACPI power button press (virsh shutdown), and
     prints a new report after a hotplug changes its CPUs, memory, NICs or disks.
+    .PARAMETER Agent
+    Adds the guest agent's channel (org.qemu.guest_agent.0) and kvmps.agent=1: the guest runs
+    qemu-ga on it (when the image has it: (Get-TestGuestImage).HasAgent). Implies -Hold.
+    .PARAMETER Shell
+    kvmps.shell=1: a root shell on the first serial port after the report (prompt 'kvmps# ').
+    Implies -Hold and -ConsolePty.
+    .PARAMETER Counter
+    kvmps.counter=1: the guest prints 'kvmps-counter N' once a second on its console. Implies -Hold.
+    .PARAMETER ConsolePty
+    The first serial port is a pty (so virsh console and virDomainOpenConsole reach it) that
+    libvirt also logs to -SerialLog.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -141,8 +152,17 @@ function New-TestGuestDomainXml {
         [string] $Machine,
 
         [string] $Kernel,
-        [string] $Initrd
+        [string] $Initrd,
+
+        [switch] $Agent,
+        [switch] $Shell,
+        [switch] $Counter,
+        [switch] $ConsolePty
     )
+    if ($Shell) { $ConsolePty = [switch]::Present }
+    if ($Agent -or $Shell -or $Counter) { $Hold = [switch]::Present }
+    $flags = @(if ($Agent) { 'kvmps.agent=1' }; if ($Shell) { 'kvmps.shell=1' }; if ($Counter) { 'kvmps.counter=1' })
+    if ($flags) { $ExtraCmdline = (@($flags) + @($ExtraCmdline | Where-Object { $_ })) -join ' ' }
     if (-not $Kernel -or -not $Initrd) {
         $image = Get-TestGuestImage
         if (-not $Kernel) { $Kernel = $image.Kernel }
@@ -190,10 +210,18 @@ function New-TestGuestDomainXml {
     }
 
     $devices = & $X 'devices' @()
-    if ($SerialLog) {
+    if ($ConsolePty) {
+        $serial = & $X 'serial' @((& $A 'type' 'pty'), (& $X 'target' @(& $A 'port' 0)))
+        if ($SerialLog) { $serial.Add((& $X 'log' @((& $A 'file' $SerialLog), (& $A 'append' 'off')))) }
+        $devices.Add($serial)
+    } elseif ($SerialLog) {
         $devices.Add((& $X 'serial' @((& $A 'type' 'file'),
                     (& $X 'source' @((& $A 'path' $SerialLog), (& $A 'append' 'off'))),
                     (& $X 'target' @(& $A 'port' 0)))))
+    }
+    if ($Agent) {
+        $devices.Add((& $X 'channel' @((& $A 'type' 'unix'),
+                    (& $X 'target' @((& $A 'type' 'virtio'), (& $A 'name' 'org.qemu.guest_agent.0'))))))
     }
     foreach ($fragment in $ExtraDevicesXml) {
         try { $devices.Add([System.Xml.Linq.XElement]::Parse($fragment)) }
@@ -289,4 +317,62 @@ function Read-TestGuestReport {
     throw "No report #$Occurrence from the test guest in $SerialLog within $TimeoutSec s. Last lines:`n$tail"
 }
 
-Export-ModuleMember -Function Get-TestGuestImage, Get-TestGuestKernelCmdline, New-TestGuestWorkDirectory, New-TestGuestDomainXml, Read-TestGuestReport
+function Wait-TestGuestAgent {
+    <#
+    .SYNOPSIS
+    Waits until the guest agent of a running domain answers guest-ping (through virsh, an
+    independent tool); returns $true, or $false at the timeout.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param(
+        [Parameter(Mandatory)] [string] $Uri,
+        [Parameter(Mandatory)] [string] $Domain,
+        [int] $TimeoutSec = 60
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $null = & virsh -c $Uri qemu-agent-command $Domain '{"execute":"guest-ping"}' --timeout 2 2>$null
+        if ($LASTEXITCODE -eq 0) { return $true }
+        Start-Sleep -Milliseconds 500
+    }
+    $false
+}
+
+function Invoke-TestGuestCommand {
+    <#
+    .SYNOPSIS
+    Runs a busybox sh script in the guest through the agent's guest-exec (virsh qemu-agent-command)
+    and returns { ExitCode, StdOut, StdErr }.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Uri,
+        [Parameter(Mandatory)] [string] $Domain,
+        [Parameter(Mandatory)] [string] $Script,
+        [int] $TimeoutSec = 60
+    )
+    $request = @{ execute = 'guest-exec'; arguments = @{ path = '/bin/sh'; arg = @('-c', $Script); 'capture-output' = $true } } |
+        ConvertTo-Json -Compress -Depth 5
+    $started = & virsh -c $Uri qemu-agent-command $Domain $request 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "guest-exec failed: $started" }
+    $execPid = (($started -join '') | ConvertFrom-Json).return.pid
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        $status = & virsh -c $Uri qemu-agent-command $Domain (@{ execute = 'guest-exec-status'; arguments = @{ pid = $execPid } } | ConvertTo-Json -Compress) 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "guest-exec-status failed: $status" }
+        $r = (($status -join '') | ConvertFrom-Json).return
+        if ($r.exited) {
+            $decode = { param($b) if ($b) { [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($b)) } else { '' } }
+            return [pscustomobject]@{
+                ExitCode = $r.exitcode
+                StdOut   = & $decode ($r.PSObject.Properties['out-data']?.Value)
+                StdErr   = & $decode ($r.PSObject.Properties['err-data']?.Value)
+            }
+        }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "guest-exec pid $execPid did not end within $TimeoutSec s" }
+        Start-Sleep -Milliseconds 200
+    }
+}
+
+Export-ModuleMember -Function Wait-TestGuestAgent, Invoke-TestGuestCommand, Get-TestGuestImage, Get-TestGuestKernelCmdline, New-TestGuestWorkDirectory, New-TestGuestDomainXml, Read-TestGuestReport
