@@ -169,3 +169,50 @@ Describe 'Backup and restore of a running test guest' -Tag System -Skip:(-not $H
         (Get-KvmVM -Name $Vm -Uri $Uri).State | Should -Be 'ShutOff'
     }
 }
+
+Describe 'Backup of a guest whose agent answers' -Tag System -Skip:(-not $HaveTools) {
+    BeforeAll {
+        $script:AgentVm = "kvmps-bks-agent-$PID"
+        $script:AgentData = Join-Path $Dir 'agent-data.qcow2'
+        & qemu-img create -q -f qcow2 -o compat=1.1 $AgentData 32M
+        $image = Get-TestGuestImage
+        $script:HasAgent = [bool]$image.HasAgent
+        $disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$AgentData'/><target dev='vda' bus='virtio'/></disk>"
+        $log = Join-Path $Dir 'agent-serial.log'
+        if ($HasAgent) {
+            New-TestGuestDomainXml -Name $AgentVm -Agent -SerialLog $log -Kernel $image.Kernel -Initrd $image.Initrd -ExtraDevicesXml $disk | Import-KvmVM -Uri $Uri | Out-Null
+            Start-KvmVM -Name $AgentVm -Uri $Uri
+            $null = Read-TestGuestReport -SerialLog $log -TimeoutSec 120
+            Wait-TestGuestAgent -Uri $Uri -Domain $AgentVm -TimeoutSec 90
+        }
+    }
+    AfterAll {
+        & virsh -c $Uri destroy $AgentVm *> $null
+        foreach ($cp in @(& virsh -c $Uri checkpoint-list $AgentVm --name 2>$null | Where-Object { $_ })) { & virsh -c $Uri checkpoint-delete $AgentVm $cp --metadata *> $null }
+        & virsh -c $Uri undefine $AgentVm --checkpoints-metadata *> $null
+    }
+
+    It 'freezes the guest through its agent, and an incremental backup holds what the guest wrote' {
+        if (-not $HasAgent) { Set-ItResult -Skipped -Because 'the test guest image has no qemu-ga (the host lacks qemu-guest-agent)'; return }
+        $dest = Join-Path $Dir 'agent-backup'
+        $full = Backup-KvmVM -Name $AgentVm -Destination $dest -Uri $Uri -WarningVariable warned
+        $full.Quiesced | Should -BeTrue -Because "the agent answered ($warned)"
+        $r = Invoke-TestGuestCommand -Uri $Uri -Domain $AgentVm -Script 'echo KVMPS-AGENT-MARK | dd of=/dev/vda bs=512 seek=2048 conv=fsync 2>/dev/null; sync; echo ok'
+        $r.StdOut | Should -Match 'ok'
+        $inc = Backup-KvmVM -Name $AgentVm -Destination $dest -Incremental -Uri $Uri
+        $inc.Quiesced | Should -BeTrue
+        $inc.BytesCopied | Should -BeGreaterThan 0
+        $inc.BytesCopied | Should -BeLessThan 4MB
+        $restored = Restore-KvmBackup -Path $dest -Name "$AgentVm-r" -Pool $PoolName -Uri $Uri
+        try {
+            $path = (Get-KvmDisk -VMName $restored.Name -Uri $Uri | Where-Object Target -eq 'vda').Path
+            $raw = Join-Path $Dir 'agent-restored.raw'
+            & qemu-img convert -U -O raw $path $raw
+            $bytes = [IO.File]::ReadAllBytes($raw)
+            [Text.Encoding]::ASCII.GetString($bytes, 2048 * 512, 16) | Should -Be 'KVMPS-AGENT-MARK'
+            Remove-Item $raw
+        } finally {
+            Remove-KvmVM -Name $restored.Name -DeleteStorage -Uri $Uri -Confirm:$false
+        }
+    }
+}

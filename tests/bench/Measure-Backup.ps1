@@ -19,7 +19,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 & virsh -c $Uri version *> $null
-if ($LASTEXITCODE -ne 0) { Write-Warning "No libvirtd at $Uri: the backup benchmark is skipped."; return }
+if ($LASTEXITCODE -ne 0) { Write-Warning "No libvirtd at ${Uri}: the backup benchmark is skipped."; return }
 
 $dir = Join-Path ([IO.Path]::GetTempPath()) "kvmps-bench-backup-$PID"
 $null = New-Item -ItemType Directory $dir
