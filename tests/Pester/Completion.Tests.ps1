@@ -8,7 +8,8 @@ BeforeDiscovery {
     $script:PathParameters = @(
         'Add-KvmDisk/Path', 'Export-KvmVM/Path', 'Import-KvmVM/Path', 'Import-KvmVolume/Path', 'New-KvmStoragePool/Path',
         'New-KvmStoragePool/SourceDevice', 'New-KvmVM/DiskPath', 'New-KvmVM/Cdrom', 'New-KvmVM/Kernel', 'New-KvmVM/Initrd',
-        'New-KvmVM/SerialLogPath', 'New-KvmVM/CloudInit', 'New-KvmVM/CloudInitMetaData', 'New-KvmVolume/BackingPath')
+        'New-KvmVM/SerialLogPath', 'New-KvmVM/CloudInit', 'New-KvmVM/CloudInitMetaData', 'New-KvmVolume/BackingPath',
+        'Backup-KvmVM/Destination', 'Restore-KvmBackup/Path')
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
     $script:TextParameters = foreach ($c in Get-Command -Module KvmPS | Sort-Object Name) {
         foreach ($p in $c.Parameters.Values | Where-Object { $_.Name -notin $common } | Sort-Object Name) {

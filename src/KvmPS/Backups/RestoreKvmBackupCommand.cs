@@ -31,7 +31,7 @@ public sealed class RestoreKvmBackupCommand : StorageCmdlet
 
     /// <summary>Restores the state of the backup that made this checkpoint (the chain up to it); the newest backup by default.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Checkpoint { get; set; }
 
     protected override string FailureErrorId => "RestoreFailed";
