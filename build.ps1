@@ -306,6 +306,9 @@ function Invoke-Bench {
     Write-Step 'Statistics: Get-KvmVMStatistics vs getAllDomainStats and per-domain loops'
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Statistics.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
     if ($LASTEXITCODE -ne 0) { throw "statistics benchmark failed ($LASTEXITCODE)" }
+    Write-Step 'Benchmark: backups (Backup-KvmVM against qemu-img convert; incremental bytes)'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Backup.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "backup benchmark failed ($LASTEXITCODE)" }
 }
 
 foreach ($t in $Task) {

@@ -10,7 +10,8 @@ BeforeDiscovery {
         'New-KvmStoragePool/SourceDevice', 'New-KvmVM/DiskPath', 'New-KvmVM/Cdrom', 'New-KvmVM/Kernel', 'New-KvmVM/Initrd',
         'New-KvmVM/SerialLogPath', 'New-KvmVM/CloudInit', 'New-KvmVM/CloudInitMetaData', 'New-KvmVM/Location',
         'New-KvmVM/CloudInitNetworkConfig', 'New-KvmVolume/BackingPath',
-        'Copy-KvmVMFile/Source', 'Copy-KvmVMFile/Destination', 'Invoke-KvmVMScript/FilePath', 'Save-KvmVMScreenshot/Path')
+        'Copy-KvmVMFile/Source', 'Copy-KvmVMFile/Destination', 'Invoke-KvmVMScript/FilePath', 'Save-KvmVMScreenshot/Path',
+        'Backup-KvmVM/Destination', 'Restore-KvmBackup/Path')
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
     $script:TextParameters = foreach ($c in Get-Command -Module KvmPS | Sort-Object Name) {
         foreach ($p in $c.Parameters.Values | Where-Object { $_.Name -notin $common } | Sort-Object Name) {

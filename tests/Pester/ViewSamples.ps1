@@ -80,4 +80,6 @@ $script:ViewSkipped = @{
     'KvmPS.KvmDiskStatistics'            = 'the test driver''s bulk statistics hold only the state (no block group)'
     'KvmPS.KvmNetworkAdapterStatistics'  = 'the test driver''s bulk statistics hold only the state (no interface group)'
     'KvmPS.KvmVCpuStatistics'            = 'the test driver''s bulk statistics hold only the state (no vcpu group)'
+    'KvmPS.KvmBackup'       = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
+    'KvmPS.KvmBackupDisk'   = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
 }
