@@ -6,7 +6,6 @@ namespace KvmPS.Engine.Native;
 // plus the guest agent's filesystem freeze that makes a backup of a running guest consistent.
 internal static unsafe partial class Libvirt
 {
-    internal const uint VIR_DOMAIN_START_PAUSED = 1;
     internal const uint VIR_DOMAIN_START_AUTODESTROY = 2;
     internal const uint VIR_DOMAIN_JOB_STATS_COMPLETED = 1;
     internal const uint VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2;
@@ -21,14 +20,12 @@ internal static unsafe partial class Libvirt
     /// <summary>Returns a malloc'd string: the running backup's XML (with the target files libvirt chose).</summary>
     [LibraryImport(LibvirtLibrary.Name)] internal static partial IntPtr virDomainBackupGetXMLDesc(DomainHandle dom, uint flags);
 
-    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainAbortJob(DomainHandle dom);
 
     [LibraryImport(LibvirtLibrary.Name)]
     internal static partial int virDomainGetJobStats(DomainHandle dom, out int type, out VirTypedParameter* parameters, out int nparams, uint flags);
 
     [LibraryImport(LibvirtLibrary.Name)] internal static partial void virTypedParamsFree(VirTypedParameter* parameters, int nparams);
 
-    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virDomainCreateWithFlags(DomainHandle dom, uint flags);
 
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr virDomainCheckpointLookupByName(DomainHandle dom, string name, uint flags);
