@@ -23,8 +23,9 @@ internal static class ConfigurationSource
         {
             ".psd1" => FromDataFile(path),
             ".json" => Json(path),
+            ".yaml" or ".yml" => Yaml(path),
             _ => throw new ConfigurationException("ConfigurationFileType",
-                $"'{path}' is neither a PowerShell data file (.psd1) nor JSON (.json).", path),
+                $"'{path}' is not a PowerShell data file (.psd1), JSON (.json) or YAML (.yaml, .yml).", path),
         };
     }
 
@@ -37,6 +38,18 @@ internal static class ConfigurationSource
         });
         return LabDocumentReader.Plain(doc.RootElement) as IDictionary
             ?? throw new ConfigurationException("ConfigurationFileInvalid", $"'{path}' must hold one JSON object with the keys Uri, Networks, StoragePools, Volumes and VMs.", path);
+    }
+
+    private static IDictionary Yaml(string path)
+    {
+        try
+        {
+            return LabYamlReader.ReadTree(File.ReadAllText(path));
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(e.ErrorId, $"'{path}': {e.Message}", path);
+        }
     }
 
     private static IDictionary FromDataFile(string path)

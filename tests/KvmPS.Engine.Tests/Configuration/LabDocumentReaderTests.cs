@@ -102,3 +102,42 @@ public class LabDocumentReaderTests
     public void RefusesWhatIsNotASize(object value) =>
         Assert.Equal("ConfigurationValueInvalid", Assert.Throws<ConfigurationException>(() => SizeValue.Parse(value, "x")).ErrorId);
 }
+
+public class LabYamlReaderTests
+{
+    [Fact]
+    public void ReadsYamlIntoTheSameResourcesAsJson()
+    {
+        const string yaml = """
+            Uri: test:///x
+            Networks:
+              - Name: lab
+                Subnet: 10.1.0.0/24
+                Autostart: true
+            VMs:
+              - Name: web
+                Memory: 2GB
+                VCpuCount: 2
+                Network: [lab]
+                Description: '007'
+                Cpu:
+                  Sockets: 1
+            """;
+        LabDocument doc = LabYamlReader.FromYaml(yaml, ConfigurationTestData.Catalog(), "test:///default");
+        Assert.Equal(new[] { "lab", "web" }, doc.Resources.Select(r => r.Name));
+        Assert.Equal("test:///x", doc.Resources[0].Uri);
+        Assert.Equal(true, doc.Resources[0].Settings.Bool("Autostart"));
+        DesiredResource vm = doc.Resources[1];
+        Assert.Equal(2UL << 30, vm.Settings.Size("Memory"));
+        Assert.Equal(2L, vm.Settings.Raw("VCpuCount"));
+        Assert.Equal("007", vm.Settings.Raw("Description"));
+        Assert.Equal(1, vm.Settings.Table("Cpu")!.Int("Sockets"));
+    }
+
+    [Theory]
+    [InlineData("VMs: [ {Name: a", "ConfigurationFileInvalid")]
+    [InlineData("- just\n- a list", "ConfigurationFileInvalid")]
+    [InlineData("VMs:\n  - Name: a\n    Name: b", "ConfigurationFileInvalid")]
+    public void RefusesWhatIsNotAConfiguration(string yaml, string errorId) =>
+        Assert.Equal(errorId, Assert.Throws<ConfigurationException>(() => LabYamlReader.FromYaml(yaml, ConfigurationTestData.Catalog(), "test:///default")).ErrorId);
+}

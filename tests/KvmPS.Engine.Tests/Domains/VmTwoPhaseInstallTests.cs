@@ -27,7 +27,7 @@ public sealed class VmTwoPhaseInstallTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private VmRequest Install(string name) => new() { Name = name, MemoryBytes = 256UL << 20, Pool = "vm-pool", DiskSizeBytes = 1UL << 30, Cdrom = _iso };
+    private VmRequest Install(string name) => new() { Name = name, MemoryBytes = 256UL << 20, Pool = "vm-pool", DiskSizeBytes = 1UL << 30, Cdrom = _iso, OSVariant = "linux2022" };
 
     private static XElement Live(DomainHandle h) => XElement.Parse(LibvirtConnection.GetXml(h));
 
