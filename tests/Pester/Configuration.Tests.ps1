@@ -111,6 +111,44 @@ Describe 'Invoke-KvmConfiguration on the test driver' {
         @(Get-KvmConfigurationPlan -Path $json).Action | Sort-Object -Unique | Should -Be 'NoChange'
     }
 
+    It 'reads the same configuration from YAML' {
+        $pool = Join-Path $Work 'pool'
+        $yaml = Join-Path $Work 'lab.yaml'
+        Set-Content $yaml @"
+Uri: test:///default
+Networks:
+  - Name: cfg-lab
+    Mode: Nat
+    Subnet: 10.77.0.0/24
+    Autostart: true
+    Start: true
+  - { Name: cfg-lab2, Mode: Isolated, Subnet: 10.78.0.0/24 }
+StoragePools:
+  - { Name: cfg-images, Type: Dir, Path: '$pool', Start: true }
+Volumes:
+  - { Name: cfg-data.qcow2, Pool: cfg-images, Size: 1GB, Format: Qcow2 }
+VMs:
+  - Name: cfg-web1
+    Memory: 1GB
+    VCpuCount: 2
+    Pool: cfg-images
+    DiskSize: 2GB
+    Network: cfg-lab
+    OSVariant: ubuntu22.04
+    Cpu: { Sockets: 1, Cores: 2, Threads: 1 }
+    CpuPin: Auto
+    MemoryBacking: { Locked: true }
+  - { Name: cfg-web2, Memory: 512MB, VCpuCount: 1, Network: [cfg-lab, cfg-lab2], OSVariant: ubuntu22.04 }
+"@
+        $null = New-Item -ItemType Directory -Force -Path $pool
+        $null = Invoke-KvmConfiguration -Path $yaml -Confirm:$false
+        @(Get-KvmConfigurationPlan -Path (Write-Psd1 (New-Lab))).Action | Sort-Object -Unique | Should -Be 'NoChange'
+        (Get-KvmVM cfg-web2).NetworkAdapters.Source | Should -Be @('cfg-lab', 'cfg-lab2')
+        Set-Content $yaml "VMs: [ { Name: x"
+        Get-KvmConfigurationPlan -Path $yaml -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'ConfigurationFileInvalid,KvmPS.Commands.GetKvmConfigurationPlanCommand'
+    }
+
     It 'updates memory, vCPUs, pins and a NIC in place, keeping the UUID and the MACs' {
         $null = Invoke-KvmConfiguration -Path (Write-Psd1 (New-Lab)) -Confirm:$false
         $old = Get-KvmVM cfg-web2

@@ -10,7 +10,7 @@ namespace KvmPS.Commands;
 /// </summary>
 public abstract class KvmConfigurationCmdlet : KvmCmdlet
 {
-    /// <summary>A PowerShell data file (.psd1) or JSON file with the keys Uri, Networks, StoragePools, Volumes and VMs.</summary>
+    /// <summary>A PowerShell data file (.psd1), JSON or YAML file with the keys Uri, Networks, StoragePools, Volumes and VMs.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
