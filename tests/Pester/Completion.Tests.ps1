@@ -11,7 +11,7 @@ BeforeDiscovery {
         'New-KvmVM/SerialLogPath', 'New-KvmVM/CloudInit', 'New-KvmVM/CloudInitMetaData', 'New-KvmVM/Location',
         'New-KvmVM/CloudInitNetworkConfig', 'New-KvmVolume/BackingPath',
         'Copy-KvmVMFile/Source', 'Copy-KvmVMFile/Destination', 'Invoke-KvmVMScript/FilePath', 'Save-KvmVMScreenshot/Path',
-        'Backup-KvmVM/Destination', 'Restore-KvmBackup/Path')
+        'Backup-KvmVM/Destination', 'Restore-KvmBackup/Path', 'Get-KvmConfigurationPlan/Path', 'Invoke-KvmConfiguration/Path')
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
     $script:TextParameters = foreach ($c in Get-Command -Module KvmPS | Sort-Object Name) {
         foreach ($p in $c.Parameters.Values | Where-Object { $_.Name -notin $common } | Sort-Object Name) {

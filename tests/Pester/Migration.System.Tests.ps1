@@ -97,7 +97,7 @@ Describe 'Move-KvmVM between two hosts' -Tag System -Skip:([bool]$script:SkipRea
         $null = Start-CounterGuest 'kvmps-mig-abort'
         $id = (virsh -c $script:UriA domid kvmps-mig-abort) -join ''
         # 1 MiB/s cannot move the guest's memory in 2 s: the job is aborted.
-        Move-KvmVM -Uri $script:UriA -Name kvmps-mig-abort -DestinationUri $script:UriB -Live -MigrationUri $script:MigUri -Bandwidth 1 -TimeoutSec 2 -ErrorAction SilentlyContinue -ErrorVariable err
+        Move-KvmVM -Uri $script:UriA -Name kvmps-mig-abort -DestinationUri $script:UriB -Live -MigrationUri $script:MigUri -Bandwidth 1MB -TimeoutSec 2 -ErrorAction SilentlyContinue -ErrorVariable err
         $err.Count | Should -Be 1
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
         (virsh -c $script:UriA domstate kvmps-mig-abort) -join ' ' | Should -Match 'running'

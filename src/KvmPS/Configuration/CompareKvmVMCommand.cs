@@ -24,6 +24,7 @@ public sealed class CompareKvmVMCommand : KvmVMCmdlet
 
     /// <summary>The host of -DifferenceVM, when it is not the VM's own.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(UriCompleter))]
     public string? DifferenceUri { get; set; }
 
     /// <summary>A desired state: the keys of a configuration's VM entry (New-KvmVM parameters and the Cpu, CpuPin, Numa, MemoryBacking tables).</summary>

@@ -22,6 +22,7 @@ public abstract class KvmConfigurationCmdlet : KvmCmdlet
     /// <summary>The name of the configuration, marked on the VMs it makes so -Prune finds them: by default the file's base name ('lab' for lab.psd1), or 'default' for -Configuration.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? ConfigurationName { get; set; }
 
     /// <summary>Also plan the removal of VMs this configuration made that it no longer lists (only those that carry its mark).</summary>

@@ -24,6 +24,7 @@ public sealed class RegisterKvmEventCommand : KvmEventCmdlet
 
     /// <summary>The name Get-Event, Wait-Event and Unregister-KvmEvent know the registration by (a new GUID when omitted).</summary>
     [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? SourceIdentifier { get; set; }
 
     /// <summary>Script block run for each event ($Event.SourceEventArgs is the KvmEvent).</summary>

@@ -11,6 +11,7 @@ public sealed class UnregisterKvmEventCommand : KvmEventCmdlet
     /// <summary>Source identifiers of the registrations (wildcards allowed); every KvmPS registration when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? SourceIdentifier { get; set; }
 
     protected override void ProcessRecordCore()

@@ -25,6 +25,7 @@ public sealed class WaitKvmEventCommand : KvmEventCmdlet
 
     /// <summary>Only these events or details (Started, Stopped, Booted, Destroyed, Connected...).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? Event { get; set; }
 
     /// <summary>Also counts events received at or after this time (from the buffer) instead of only new ones.</summary>

@@ -44,10 +44,10 @@ public sealed class MoveKvmVMCommand : KvmVMCmdlet
     [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? MigrationUri { get; set; }
 
-    /// <summary>Bandwidth limit in MiB/s.</summary>
+    /// <summary>Bandwidth limit in bytes per second, as a size (-Bandwidth 100MB); libvirt takes it in whole MiB/s, so it is rounded up to one.</summary>
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int Bandwidth { get; set; }
+    [ValidateRange(1UL, ulong.MaxValue)]
+    public ulong Bandwidth { get; set; }
 
     /// <summary>Slow down the guest's vCPUs when its memory changes faster than it can be copied.</summary>
     [Parameter]
@@ -80,7 +80,7 @@ public sealed class MoveKvmVMCommand : KvmVMCmdlet
             Persistent = Persistent,
             UndefineSource = UndefineSource,
             MigrationUri = MigrationUri,
-            BandwidthMiBps = IsBound(nameof(Bandwidth)) ? (ulong)Bandwidth : null,
+            BandwidthMiBps = IsBound(nameof(Bandwidth)) ? (Bandwidth + (1UL << 20) - 1) >> 20 : null,
             AutoConverge = AutoConverge,
             PostCopy = PostCopy,
             Timeout = IsBound(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null,
