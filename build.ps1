@@ -287,28 +287,22 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
+    # Each benchmark prints its ratios against the alternative it measures in the same run.
     $pwsh = @(Get-PwshCommand)
-    Write-Step 'Startup: Import-Module and first commands in fresh processes, against a bare pwsh'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Startup.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "startup benchmark failed ($LASTEXITCODE)" }
-    Write-Step 'Benchmarks (ratios against libvirt-python in the same run)'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VMListing.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "benchmark failed ($LASTEXITCODE)" }
-    Write-Step 'Configuration plan of a 200-VM lab that already matches: time against Get-KvmVM, and libvirt write calls (must be 0)'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-ConfigurationPlan.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "configuration plan benchmark failed ($LASTEXITCODE)" }
-    Write-Step 'Fan-out: Get-KvmVM over several hosts at once against one after another'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-FanOut.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "fan-out benchmark failed ($LASTEXITCODE)" }
-    Write-Step 'New-KvmVM against virt-install for the same requests (on KVMPS_SYSTEM_URI, else qemu:///system)'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-VirtInstallParity.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "virt-install benchmark failed ($LASTEXITCODE)" }
-    Write-Step 'Statistics: Get-KvmVMStatistics vs getAllDomainStats and per-domain loops'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Statistics.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "statistics benchmark failed ($LASTEXITCODE)" }
-    Write-Step 'Benchmark: backups (Backup-KvmVM against qemu-img convert; incremental bytes)'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/bench/Measure-Backup.ps1') -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "backup benchmark failed ($LASTEXITCODE)" }
+    $benches = [ordered]@{
+        'Measure-Startup.ps1'             = 'Startup: Import-Module and first commands in fresh processes, against a bare pwsh'
+        'Measure-VMListing.ps1'           = 'Get-KvmVM against libvirt-python listing the same domains'
+        'Measure-ConfigurationPlan.ps1'   = 'Configuration plan of a 200-VM lab that already matches: time against Get-KvmVM, and libvirt write calls (must be 0)'
+        'Measure-FanOut.ps1'              = 'Fan-out: Get-KvmVM over several hosts at once against one after another'
+        'Measure-VirtInstallParity.ps1'   = 'New-KvmVM against virt-install for the same requests (on KVMPS_SYSTEM_URI, else qemu:///system)'
+        'Measure-Statistics.ps1'          = 'Statistics: Get-KvmVMStatistics vs getAllDomainStats and per-domain loops'
+        'Measure-Backup.ps1'              = 'Backups: Backup-KvmVM against qemu-img convert; bytes an incremental backup copies'
+    }
+    foreach ($bench in $benches.GetEnumerator()) {
+        Write-Step $bench.Value
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root "tests/bench/$($bench.Key)") -ModulePath (Join-Path $OutDir 'KvmPS.psd1')
+        if ($LASTEXITCODE -ne 0) { throw "$($bench.Key) failed ($LASTEXITCODE)" }
+    }
 }
 
 foreach ($t in $Task) {
