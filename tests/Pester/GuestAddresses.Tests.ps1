@@ -57,7 +57,7 @@ Describe 'IP addresses of a real guest' -Tag System -Skip:(-not $HaveImageTools)
         $script:Work = New-TestGuestWorkDirectory -Prefix 'kvmps-addr-' -Parent /var/lib/libvirt/images
         Reset-KvmSession
         New-KvmNetwork -Uri $U -Name kvmps-addr-net -Subnet 10.231.61.0/24 -Start
-        New-KvmVM -Uri $U -Name kvmps-addr-1 -Memory 256MB -Graphics None -Network kvmps-addr-net -MacAddress 52:54:00:61:00:01 `
+        New-KvmVM -Uri $U -Name kvmps-addr-1 -Memory 256MB -Graphics None -Network kvmps-addr-net -MacAddress 52:54:00:61:00:01 -OSVariant linux2022 `
             -Kernel $Image.Kernel -Initrd $Image.Initrd -KernelArgs (Get-TestGuestKernelCmdline -Hold -Extra 'kvmps.dhcp=1') `
             -SerialLogPath (Join-Path $Work 'serial.log') -Start -WarningAction SilentlyContinue
         $null = Read-TestGuestReport -SerialLog (Join-Path $Work 'serial.log') -TimeoutSec 120

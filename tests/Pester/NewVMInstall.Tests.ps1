@@ -7,6 +7,8 @@ BeforeAll {
     $script:Iso = Join-Path $script:Dir 'install.iso'
     'medium' | Set-Content $script:Iso
     function Get-Boot([xml] $x) { @($x.domain.os.boot | ForEach-Object dev) -join ',' }
+    # Every install here boots something, so it needs an OS variant (OSVariantRequired); one for all.
+    $PSDefaultParameterValues = @{ 'New-KvmVM:OSVariant' = 'linux2022' }
 }
 
 AfterAll {

@@ -50,6 +50,8 @@ function Get-ViewSample([string] $NodeFile) {
         'KvmPS.KvmHostDevice'         = @(Get-KvmHostDevice -Uri "test://$NodeFile")
         'KvmPS.KvmHostReport'         = @($report)
         'KvmPS.KvmHostCheck'          = @($report.Checks)
+        'KvmPS.KvmKubeVirtManifest'   = @(ConvertTo-KvmKubeVirt -VM $vms[0] -WarningAction SilentlyContinue)
+        'KvmPS.KvmQemuVMDefinition'   = @(ConvertFrom-KvmQemuCommandLine -CommandLine 'qemu-system-x86_64 -m 512 -smp 2' -Name kvmps-view-qemu -WarningAction SilentlyContinue)
         'KvmPS.KvmConfigurationPlanItem' = $plan
         'KvmPS.KvmPropertyChange'     = @($plan.Changes)
         'KvmPS.KvmConfigurationStep'  = @($plan.Steps)
@@ -80,6 +82,9 @@ $script:ViewSkipped = @{
     'KvmPS.KvmDiskStatistics'            = 'the test driver''s bulk statistics hold only the state (no block group)'
     'KvmPS.KvmNetworkAdapterStatistics'  = 'the test driver''s bulk statistics hold only the state (no interface group)'
     'KvmPS.KvmVCpuStatistics'            = 'the test driver''s bulk statistics hold only the state (no vcpu group)'
+    'KvmPS.KvmQemuCommandLine' = 'only libvirt''s QEMU driver makes command lines (QemuCommandLine.System.Tests.ps1 covers it)'
+    'KvmPS.KvmCpuBaseline'  = 'the test driver has no CPU baseline (virConnectBaselineHypervisorCPU is not supported)'
+    'KvmPS.KvmCpuComparison' = 'the test driver has no CPU comparison (virConnectCompareHypervisorCPU is not supported)'
     'KvmPS.KvmBackup'       = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
     'KvmPS.KvmBackupDisk'   = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
 }

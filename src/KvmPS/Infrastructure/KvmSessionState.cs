@@ -4,16 +4,14 @@ using KvmPS.Engine;
 namespace KvmPS.Commands;
 
 /// <summary>
-/// The connections of one runspace and its default host, kept per runspace so that runspaces in
-/// parallel never close or redirect each other's connections. A connection is opened once per URI
-/// and reused; libvirt connections are thread-safe, so worker threads may use one too. (libvirt
-/// shares one test:///default state among a process's connections; test:///path.xml is private.)
+/// The connections and default host of one runspace (runspaces never close or redirect each
+/// other's); one connection per URI, reused, thread-safe for workers. (libvirt shares one
+/// test:///default state among a process's connections; test:///path.xml is private.)
 /// </summary>
 public sealed class KvmSessionState
 {
     private readonly object _sync = new();
-    // Keyed by the URI asked for and by the canonical URI libvirt reports, so that an object that
-    // remembers "test:///default" finds the connection opened as the session default.
+    // Keyed by the URI asked for and the one libvirt reports (objects remember either).
     private readonly Dictionary<string, LibvirtConnection> _byUri = new(StringComparer.Ordinal);
     private readonly LostHosts _lost = new();
     private readonly Dictionary<string, object> _opening = new(StringComparer.Ordinal);
