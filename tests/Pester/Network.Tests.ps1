@@ -625,6 +625,8 @@ Describe 'Networks on a real libvirtd' -Tag System {
         $g = Add-Client $bridge 2 '52:54:00:31:4e:02'
         $leased = Request-Dhcp $g t4n-guest2
         $leased | Should -Match '^10\.231\.40\.\d+$'
+        # libvirt lists the lease a moment after the client has it (see the test above).
+        Wait-Until { Get-KvmNetworkLease -Uri $U kvmps-t4n-nat -MacAddress 52:54:00:31:4e:02 } -TimeoutSec 10 | Should -BeTrue
         Get-KvmNetworkLease -Uri $U kvmps-t4n-nat -MacAddress 52:54:00:31:4e:02 | Add-KvmNetworkReservation
         $pinned = (Get-KvmNetwork -Uri $U kvmps-t4n-nat).Reservations | Where-Object MacAddress -eq '52:54:00:31:4e:02'
         $pinned.IPAddress | Should -Be $leased
