@@ -16,7 +16,7 @@ BeforeAll {
     Connect-KvmHost $script:Uri
 
     function New-GuestVM([string] $Name, [int] $VCpu, [ulong] $Memory, [hashtable] $Extra = @{}, [switch] $Hold) {
-        New-KvmVM -Name $Name -Memory $Memory -VCpuCount $VCpu -Graphics None `
+        New-KvmVM -Name $Name -Memory $Memory -VCpuCount $VCpu -Graphics None -OSVariant linux2022 `
             -Kernel $script:Image.Kernel -Initrd $script:Image.Initrd -KernelArgs (Get-TestGuestKernelCmdline -Hold:$Hold) `
             -SerialLogPath (Join-Path $script:Work "$Name.log") -Network $script:Net `
             -WarningAction SilentlyContinue -PassThru @Extra

@@ -28,7 +28,7 @@ Describe 'A guest made by New-KvmVM' -Tag System -Skip:(-not $HaveImageTools) {
         $script:Log = Join-Path $script:Work 'serial.log'
         $script:Disk = Join-Path $script:Work 'boot.qcow2'
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        New-KvmVM -Name kvmps-boot-1 -Memory 256MB -VCpuCount 2 -Graphics None `
+        New-KvmVM -Name kvmps-boot-1 -Memory 256MB -VCpuCount 2 -Graphics None -OSVariant linux2022 `
             -Kernel $script:Image.Kernel -Initrd $script:Image.Initrd -KernelArgs (Get-TestGuestKernelCmdline -Hold) `
             -SerialLogPath $script:Log -Network $script:Net -MacAddress 52:54:00:77:00:01 `
             -DiskPath $script:Disk -DiskSize 64MB -Start -WarningAction SilentlyContinue

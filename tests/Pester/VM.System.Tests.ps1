@@ -6,7 +6,7 @@ BeforeAll {
     $script:Dir = "/var/lib/libvirt/images/kvmps-vmtest-$PID"
     $null = New-Item -ItemType Directory -Force -Path $script:Dir
     $script:Net = "kvmps-vm-$PID"
-    New-IsolatedTestNetwork $script:Net
+    New-IsolatedTestNetwork $script:Net -Start
     $script:Iso = Join-Path $script:Dir 'install.iso'
     $isoContent = Join-Path $script:Dir 'readme.txt'
     'KvmPS test install medium' | Set-Content $isoContent
@@ -161,7 +161,7 @@ Describe 'New-KvmVM on a real libvirtd' -Tag System {
         $poolDir = Join-Path $script:Dir 'pool'
         New-KvmStoragePool -Name "kvmps-vm-pool-$PID" -Type Dir -Path $poolDir -Start
         try {
-            $vm = New-KvmVM -Name kvmps-vm-pooled -Memory 128MB -Pool "kvmps-vm-pool-$PID" -DiskSize 64MB `
+            $vm = New-KvmVM -Name kvmps-vm-pooled -Memory 128MB -Pool "kvmps-vm-pool-$PID" -DiskSize 64MB -OSVariant linux2022 `
                 -CloudInit "#cloud-config`nhostname: pooled`n" -PassThru -WarningAction SilentlyContinue
             $vols = Get-KvmVolume -Pool "kvmps-vm-pool-$PID"
             $vols.Name | Sort-Object | Should -Be @('kvmps-vm-pooled-cidata.iso', 'kvmps-vm-pooled.qcow2')
@@ -231,7 +231,7 @@ Describe 'VM lifecycle on a real libvirtd' -Tag System {
         Connect-KvmHost $script:Uri
         # No disk and no OS: the firmware idles, which is all the lifecycle needs, and it
         # ignores ACPI shutdown requests, which is what the timeout test needs.
-        New-KvmVM -Name kvmps-vm-life -Memory 64MB -VCpuCount 2 -Graphics None -WarningAction SilentlyContinue
+        New-KvmVM -Name kvmps-vm-life -Memory 64MB -VCpuCount 2 -Graphics None -NoNetwork -WarningAction SilentlyContinue
     }
     AfterAll { Remove-TestVM kvmps-vm-life }
 

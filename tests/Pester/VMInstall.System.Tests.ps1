@@ -57,7 +57,7 @@ AfterAll {
 Describe 'New-KvmVM installs in two steps on a real libvirtd' -Tag System {
     It 'runs the first boot live while the persistent definition is the final one, as virt-install --print-xml has them' -Skip:(-not $HaveVirtInstall) {
         $disk = Join-Path $script:Work '2p.qcow2'
-        New-KvmVM -Name kvmps-vminst-2p -Memory 256MB -OSVariant linux2022 -MachineType pc -Graphics None -DiskPath $disk -DiskSize 64MB `
+        New-KvmVM -Name kvmps-vminst-2p -Memory 256MB -OSVariant linux2022 -MachineType pc -Graphics None -NoNetwork -DiskPath $disk -DiskSize 64MB `
             -Cdrom $script:Iso -CloudInit "#cloud-config`n" -Start -WarningAction SilentlyContinue
         $live = Join-Path $script:Work 'live.xml'
         $persistent = Join-Path $script:Work 'persistent.xml'
@@ -101,7 +101,7 @@ Describe 'New-KvmVM installs in two steps on a real libvirtd' -Tag System {
         $disk = Join-Path $script:Work 'boot.raw'
         $sw = [Diagnostics.Stopwatch]::StartNew()
         # i440fx: the cloud kernel of the test guest has IDE (ata_piix) for the CD-ROM, no AHCI.
-        $vm = New-KvmVM -Name kvmps-vminst-boot -Memory 256MB -Graphics None -MachineType pc `
+        $vm = New-KvmVM -Name kvmps-vminst-boot -Memory 256MB -Graphics None -MachineType pc -OSVariant linux2022 -NoNetwork `
             -Kernel $image.Kernel -Initrd $image.Initrd -KernelArgs (Get-TestGuestKernelCmdline -Hold -Extra 'kvmps.installonce=/dev/vda') `
             -SerialLogPath $log -DiskPath $disk -DiskSize 64MB -DiskFormat Raw -Cdrom $script:Iso -Wait -TimeoutSec 300 -PassThru -WarningAction SilentlyContinue
         $waited = $sw.Elapsed.TotalSeconds
