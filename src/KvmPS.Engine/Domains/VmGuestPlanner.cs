@@ -47,7 +47,8 @@ public static class VmGuestPlanner
     /// </summary>
     public static List<VmNicSpec> Nics(LibvirtConnection conn, VmRequest r, bool isQemu, List<VmNicSpec> asked, List<string> warnings)
     {
-        if (r.NetworkGiven || asked.Count > 0 || !isQemu)
+        // -NoNetwork and macvtap NICs (-DirectInterface) are network options too: no default NIC then.
+        if (r.NetworkGiven || r.Install.NoNetwork || r.Install.DirectInterfaces.Count > 0 || asked.Count > 0 || !isQemu)
         {
             return asked;
         }
