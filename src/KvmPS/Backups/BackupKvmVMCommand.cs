@@ -52,15 +52,13 @@ public sealed class BackupKvmVMCommand : KvmVMCmdlet
         }
         WriteVerbose(plan.Describe());
         var progress = new ProgressRecord(1, $"Backing up VM '{name}' ({plan.Kind.ToLowerInvariant()})", "Starting");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        TimeSpan last = TimeSpan.FromSeconds(-1);
+        var throttle = new ProgressThrottle();
         void Report(BackupProgress p)
         {
-            if (clock.Elapsed - last < TimeSpan.FromMilliseconds(250) && p.Percent is > 0 and < 100)
+            if (!throttle.Due(final: p.Percent is <= 0 or >= 100))
             {
                 return;
             }
-            last = clock.Elapsed;
             progress.StatusDescription = p.Status;
             progress.PercentComplete = Math.Clamp(p.Percent, -1, 100);
             WriteProgress(progress);
@@ -102,7 +100,7 @@ public sealed class BackupKvmVMCommand : KvmVMCmdlet
             Quietly(() => WriteProgress(progress));
         }
         warnings.ForEach(WriteWarning);
-        WriteVerbose($"Backed up {result.Entry.Disks.Count} disk(s) of '{name}' in {clock.Elapsed.TotalSeconds:0.0} s; the job copied {result.Entry.BytesCopied} bytes.");
+        WriteVerbose($"Backed up {result.Entry.Disks.Count} disk(s) of '{name}' in {throttle.Elapsed.TotalSeconds:0.0} s; the job copied {result.Entry.BytesCopied} bytes.");
         WriteObject(BackupView.Describe(result.Manifest, result.Entry, result.Directory, conn.Uri));
     }
 

@@ -89,15 +89,13 @@ public sealed class RestoreKvmBackupCommand : StorageCmdlet
                 return;
             }
             var progress = new ProgressRecord(1, $"Restoring VM '{plan.VmName}' from {plan.Chain.Count} backup(s)", "Starting");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            TimeSpan last = TimeSpan.FromSeconds(-1);
+            var throttle = new ProgressThrottle();
             void Report(BackupProgress p)
             {
-                if (clock.Elapsed - last < TimeSpan.FromMilliseconds(250) && p.Percent is > 0 and < 100)
+                if (!throttle.Due(final: p.Percent is <= 0 or >= 100))
                 {
                     return;
                 }
-                last = clock.Elapsed;
                 progress.StatusDescription = p.Status;
                 progress.PercentComplete = Math.Clamp(p.Percent, -1, 100);
                 WriteProgress(progress);
@@ -122,7 +120,7 @@ public sealed class RestoreKvmBackupCommand : StorageCmdlet
                 progress.RecordType = ProgressRecordType.Completed;
                 Quietly(() => WriteProgress(progress));
             }
-            WriteVerbose($"Restored VM '{vm.Name}' in {clock.Elapsed.TotalSeconds:0.0} s.");
+            WriteVerbose($"Restored VM '{vm.Name}' in {throttle.Elapsed.TotalSeconds:0.0} s.");
             WriteObject(vm);
         }
     }

@@ -120,17 +120,14 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
         }
 
         var progress = new ProgressRecord(1, $"Importing {System.IO.Path.GetFileName(file)} to {target}", "Starting");
-        var clock = Stopwatch.StartNew();
-        TimeSpan? lastReport = null;
+        var throttle = new ProgressThrottle();
         void Report(ulong sent)
         {
-            // Progress records are cheap but not free: a few per second is plenty.
-            if (sent < length && lastReport is TimeSpan last && clock.Elapsed - last < TimeSpan.FromMilliseconds(250))
+            if (!throttle.Due(final: sent >= length))
             {
                 return;
             }
-            lastReport = clock.Elapsed;
-            double rate = sent / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+            double rate = sent / Math.Max(throttle.Elapsed.TotalSeconds, 0.001);
             progress.PercentComplete = (int)(sent * 100 / length);
             progress.StatusDescription = $"{FormatSize(sent)} of {FormatSize(length)}, {FormatSize((ulong)rate)}/s";
             progress.SecondsRemaining = rate > 0 ? (int)((length - sent) / rate) : -1;
@@ -158,7 +155,7 @@ public sealed class ImportKvmVolumeCommand : StorageCmdlet
         }
         using (vol)
         {
-            double seconds = clock.Elapsed.TotalSeconds;
+            double seconds = throttle.Elapsed.TotalSeconds;
             WriteVerbose($"Uploaded {length} bytes to '{target}' in {seconds:0.00} s ({length / 1048576.0 / Math.Max(seconds, 0.001):0.0} MiB/s).");
             if (image.Format != "raw" && planned.Format is not null)
             {
