@@ -22,24 +22,21 @@ public static class LabDocumentReader
     /// <summary>Keys every resource may carry besides its cmdlet's parameters.</summary>
     private static readonly string[] Common = { "Name", "Uri", "Ensure" };
 
-    public static LabDocument FromJson(string json, KeyCatalog catalog, string defaultUri)
+    public static LabDocument FromJson(string json, KeyCatalog catalog, string defaultUri) =>
+        FromTree(ReadJsonTree(json), catalog, defaultUri);
+
+    /// <summary>A JSON configuration text as a plain tree (comments and trailing commas allowed).</summary>
+    public static IDictionary ReadJsonTree(string json)
     {
-        JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using JsonDocument doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return Plain(doc.RootElement) as IDictionary
+                ?? throw new ConfigurationException("ConfigurationFileInvalid", "The configuration must be an object with the keys Uri, Networks, StoragePools, Volumes and VMs.");
         }
         catch (JsonException e)
         {
             throw new ConfigurationException("ConfigurationFileInvalid", $"The configuration is not valid JSON: {e.Message}");
-        }
-        using (doc)
-        {
-            if (Plain(doc.RootElement) is not IDictionary tree)
-            {
-                throw new ConfigurationException("ConfigurationFileInvalid", "The configuration must be an object with the keys Uri, Networks, StoragePools, Volumes and VMs.");
-            }
-            return FromTree(tree, catalog, defaultUri);
         }
     }
 

@@ -31,13 +31,14 @@ internal static class ConfigurationSource
 
     private static IDictionary Json(string path)
     {
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path), new System.Text.Json.JsonDocumentOptions
+        try
         {
-            CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-        });
-        return LabDocumentReader.Plain(doc.RootElement) as IDictionary
-            ?? throw new ConfigurationException("ConfigurationFileInvalid", $"'{path}' must hold one JSON object with the keys Uri, Networks, StoragePools, Volumes and VMs.", path);
+            return LabDocumentReader.ReadJsonTree(File.ReadAllText(path));
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(e.ErrorId, $"'{path}': {e.Message}", path);
+        }
     }
 
     private static IDictionary Yaml(string path)

@@ -49,11 +49,6 @@ public abstract class KvmConfigurationCmdlet : KvmCmdlet
             WriteError(ToError(e));
             return null;
         }
-        catch (System.Text.Json.JsonException e)
-        {
-            WriteError(ErrorHelper.Create(e, "ConfigurationFileInvalid", ErrorCategory.InvalidData, Path, $"'{Path}' is not valid JSON: {e.Message}"));
-            return null;
-        }
     }
 
     /// <summary>The plan of a checked configuration against its hosts (read calls only), or null after an error.</summary>
