@@ -29,6 +29,9 @@ public static class HostFanOut
             foreach (Task<HostResult<T>> t in tasks)
             {
                 t.Wait(cancel);
+                // A worker that saw the same cancellation may have finished first (its result is
+                // then its own OperationCanceledException): a cancelled run always ends in one.
+                cancel.ThrowIfCancellationRequested();
                 yield return t.Result;
             }
         }
