@@ -20,8 +20,11 @@ function Get-PrivateDaemonSkipReason {
     return $null
 }
 
-function New-PrivateDaemon([string] $Name) {
-    # Makes the directories and configuration, then starts virtlogd and libvirtd.
+function New-PrivateDaemon([string] $Name, [scriptblock] $Configure) {
+    # Makes the directories and configuration, then starts virtlogd and libvirtd. $Configure runs
+    # before the start with the daemon object: it may add to etc/libvirtd.conf and add the
+    # properties Mounts (pairs: a directory or file of the test, the path it covers in the
+    # daemon's mount namespace) and DaemonArgs (e.g. --listen), which every start then uses.
     $dir = Join-Path ([IO.Path]::GetTempPath()) "kvmps-$Name-$PID"
     if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
     foreach ($sub in 'run', 'lib', 'cache', 'log', 'pool') { $null = New-Item -ItemType Directory -Path (Join-Path $dir $sub) }
@@ -41,6 +44,7 @@ function New-PrivateDaemon([string] $Name) {
     }
     & ip netns add $d.Netns
     if ($LASTEXITCODE -ne 0) { throw "ip netns add $($d.Netns) failed" }
+    if ($Configure) { & $Configure $d }
     Start-PrivateDaemon $d -WithLogDaemon
     return $d
 }
@@ -49,6 +53,8 @@ function Start-PrivateDaemon($Daemon, [switch] $WithLogDaemon) {
     # A fresh mount namespace each time: the daemons started in it keep it alive.
     $dir = $Daemon.Dir
     $logd = if ($WithLogDaemon) { "virtlogd -d -p $dir/virtlogd.pid" } else { 'true' }
+    $extra = @($Daemon.PSObject.Properties['Mounts'].Value | Where-Object { $_ } | ForEach-Object { "mount --bind '$($_[0])' '$($_[1])'" }) -join "`n"
+    $daemonArgs = "$($Daemon.PSObject.Properties['DaemonArgs'].Value)"
     $script = @"
 set -e
 mount --bind $dir/run /run/libvirt
@@ -56,8 +62,9 @@ mount --bind $dir/lib /var/lib/libvirt
 mount --bind $dir/etc /etc/libvirt
 mount --bind $dir/log /var/log/libvirt
 mount --bind $dir/cache /var/cache/libvirt
+$extra
 $logd
-libvirtd -d -p $dir/libvirtd.pid
+libvirtd -d -p $dir/libvirtd.pid $daemonArgs
 "@
     foreach ($m in '/run/libvirt', '/var/lib/libvirt', '/var/log/libvirt', '/var/cache/libvirt') {
         if (-not (Test-Path $m)) { $null = New-Item -ItemType Directory -Path $m }
@@ -75,6 +82,12 @@ function Get-PrivateDaemonPid($Daemon, [string] $Which = 'libvirtd') {
     return $null
 }
 
+function Test-LiveProcess([int] $Id) {
+    # Whether a process runs: a killed one whose parent has not reaped it yet (a zombie) does not.
+    $state = "$(Get-Content "/proc/$Id/status" -ErrorAction Ignore | Select-String '^State:')"
+    return $state -and $state -notmatch 'State:\s+[ZX]'
+}
+
 function Send-PrivateDaemonSignal($Daemon, [string] $Signal) {
     # STOP (freeze), CONT (thaw), KILL, TERM: always to the pid this daemon wrote.
     $id = Get-PrivateDaemonPid $Daemon
@@ -83,10 +96,10 @@ function Send-PrivateDaemonSignal($Daemon, [string] $Signal) {
 
 function Stop-PrivateDaemon($Daemon, [switch] $Kill) {
     $id = Get-PrivateDaemonPid $Daemon
-    if (-not $id -or -not (Get-Process -Id $id -ErrorAction Ignore)) { return }
+    if (-not $id -or -not (Test-LiveProcess $id)) { return }
     & kill -CONT $id 2>$null
     & kill $(if ($Kill) { '-KILL' } else { '-TERM' }) $id 2>$null
-    $null = Wait-Until { -not (Get-Process -Id $id -ErrorAction Ignore) } -TimeoutSec 20
+    $null = Wait-Until { -not (Test-LiveProcess $id) } -TimeoutSec 20
 }
 
 function Remove-PrivateDaemon($Daemon) {
@@ -99,7 +112,7 @@ function Remove-PrivateDaemon($Daemon) {
         if ($q) { & kill -KILL $q 2>$null }
     }
     $logd = Get-PrivateDaemonPid $Daemon 'virtlogd'
-    if ($logd) { & kill -TERM $logd 2>$null; $null = Wait-Until { -not (Get-Process -Id $logd -ErrorAction Ignore) } -TimeoutSec 10 }
+    if ($logd) { & kill -TERM $logd 2>$null; $null = Wait-Until { -not (Test-LiveProcess $logd) } -TimeoutSec 10 }
     & ip netns del $Daemon.Netns 2>$null
     Remove-Item -Recurse -Force $Daemon.Dir -ErrorAction Ignore
 }
