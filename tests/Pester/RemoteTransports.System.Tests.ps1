@@ -211,6 +211,7 @@ Describe 'Hosts that do not answer' -Tag System -Skip:([bool]$SkipReason) {
         $r.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnectionFailed,KvmPS.Commands.ConnectKvmHostCommand'
         $r.Errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         "$($r.Errors[0])" | Should -Match 'no answer .* within 2 s'
+        "$($r.Errors[0])" | Should -Match "-TimeoutSec"
         $r.Elapsed | Should -BeGreaterThan ([TimeSpan]::FromSeconds(1.8))
         $r.Elapsed | Should -BeLessThan ([TimeSpan]::FromSeconds(2 + 3))
     }

@@ -95,7 +95,7 @@ public sealed class LibvirtConnection : IDisposable
             Abandon(opening);
             throw new LibvirtException(function, LibvirtErrorCode.OperationTimeout, 0,
                 $"no answer from '{uri}' within {timeouts.ConnectTimeout.TotalSeconds:0.#} s (is the libvirt daemon frozen or the host unreachable?); "
-                + $"{ConnectionTimeouts.ConnectTimeoutVariable} sets this limit");
+                + $"Connect-KvmHost -TimeoutSec or {ConnectionTimeouts.ConnectTimeoutVariable} sets this limit");
         }
         var conn = new LibvirtConnection(uri ?? "", opening.Result);
         conn.KeepAlive = conn.StartKeepAlive(timeouts);
