@@ -15,7 +15,7 @@ BeforeDiscovery {
     $script:SshSkip = Get-RemoteToolSkipReason '/usr/sbin/sshd', 'ssh', 'ssh-keygen', 'openssl'
     $script:ListenerSkip = Get-RemoteToolSkipReason '/usr/bin/python3', 'ss'
     # libvirt built without libssh says so at once; with it, port 1 of loopback refuses at once.
-    $probe = "$(& virsh -c 'qemu+libssh://root@127.0.0.1:1/system?known_hosts_verify=ignore' version 2>&1)"
+    $probe = if (Get-Command virsh -ErrorAction Ignore) { "$(& virsh -c 'qemu+libssh://root@127.0.0.1:1/system?known_hosts_verify=ignore' version 2>&1)" } else { '' }
     $script:LibsshSkip = if ($SshSkip) { $SshSkip } elseif ($probe -match 'libssh transport support was not enabled|no connection driver') { "libvirt here has no libssh transport: $probe" } else { $null }
 }
 
@@ -53,6 +53,14 @@ BeforeAll {
         virsh -c $d.Uri pool-define-as "kvmps-rt-mark-$Transport" dir --target "$($d.Dir)/pool" | Out-Null
         return $d
     }
+    function Get-DispatchCount {
+        # The TCP host logs its remote dispatch calls (daemon.remote at debug level).
+        $log = "$($Tcp.Dir)/log/libvirtd.log"
+        [pscustomobject]@{
+            Connections = @(Select-String -Path $log -Pattern 'remoteDispatchAuthListHelper' -ErrorAction Ignore).Count
+            SaslStarts  = @(Select-String -Path $log -Pattern 'remoteDispatchAuthSaslStartHelper' -ErrorAction Ignore).Count
+        }
+    }
     function Write-Figure([string] $Text) { Write-Information "    [figure] $Text" -InformationAction Continue }
 
     if (Get-PrivateDaemonSkipReason) { return }
@@ -62,7 +70,7 @@ BeforeAll {
         New-TestSaslDb "$Tmp/sasl2" alice $Password
         $script:Tcp = New-Host tcp 0 {
             param($d)
-            Add-Content "$($d.Dir)/etc/libvirtd.conf" "`nlisten_tcp = 1`nlisten_tls = 0`nauth_tcp = `"sasl`""
+            Add-Content "$($d.Dir)/etc/libvirtd.conf" "`nlisten_tcp = 1`nlisten_tls = 0`nauth_tcp = `"sasl`"`nlog_filters = `"1:daemon.remote 4:*`"`nlog_outputs = `"1:file:/var/log/libvirt/libvirtd.log`""
             $d | Add-Member -NotePropertyMembers @{ Mounts = @(, @("$Tmp/sasl2", '/etc/sasl2')); DaemonArgs = '--listen' }
         }
         $script:TcpUri = "qemu+tcp://$($Tcp.Address)/system"
@@ -124,7 +132,8 @@ Describe 'qemu+tcp:// with SASL' -Tag System -Skip:([bool]($SkipReason -or $Sasl
         "$(& env "LIBVIRT_AUTH_FILE=$Tmp/auth.conf" virsh -c $TcpUri pool-list --all --name)" | Should -Match 'kvmps-rt-mark-tcp'
     }
 
-    It 'a wrong password is one AuthenticationError at once: no prompt, no retry' {
+    It 'a wrong password is one AuthenticationError at once: no prompt, one attempt on the daemon' {
+        $before = Get-DispatchCount
         $r = Invoke-Timed { Connect-KvmHost -Uri $TcpUri -Credential (New-Cred alice 'wrong-password') }
         Write-Figure "wrong SASL password: error after $([int]$r.Elapsed.TotalMilliseconds) ms"
         $r.Errors.Count | Should -Be 1
@@ -133,6 +142,10 @@ Describe 'qemu+tcp:// with SASL' -Tag System -Skip:([bool]($SkipReason -or $Sasl
         "$($r.Errors[0])" | Should -Not -Match 'wrong-password'
         $r.Elapsed | Should -BeLessThan ([TimeSpan]::FromSeconds(5))
         @(Get-KvmConnection | Where-Object RequestedUri -eq $TcpUri).Count | Should -Be 0
+        # The daemon's side: one connection asked for the auth list, one SASL exchange was started.
+        $after = Get-DispatchCount
+        $after.Connections - $before.Connections | Should -Be 1
+        $after.SaslStarts - $before.SaslStarts | Should -Be 1
     }
 
     It 'without a credential the host''s demand is a clear error at once, never a prompt' {
