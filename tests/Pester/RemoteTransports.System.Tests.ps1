@@ -188,7 +188,9 @@ Describe 'qemu+ssh:// and qemu+libssh:// through an sshd of the test' -Tag Syste
     AfterEach { Reset-KvmSession }
 
     It 'qemu+ssh:// with a key file and the test''s known_hosts; virsh agrees' {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
         $c = Connect-KvmHost -Uri $SshUri -PassThru
+        Write-Figure "qemu+ssh:// connect took $([int]$sw.Elapsed.TotalMilliseconds) ms"
         $c.IsAlive | Should -BeTrue
         Get-Pools $c | Should -Contain 'kvmps-rt-mark-ssh'
         "$(& virsh -c $SshUri pool-list --all --name)" | Should -Match 'kvmps-rt-mark-ssh'

@@ -83,6 +83,7 @@ function Start-TestSshd($Daemon, [string] $Dir, [string] $RootPassword) {
     # password, all of this test; it runs in a mount namespace of its own where the host's libvirt
     # socket is at its usual path (so virt-ssh-helper finds it) and /etc/shadow is the test's copy.
     $null = New-Item -ItemType Directory -Force -Path $Dir
+    $Daemon | Add-Member -Force -NotePropertyMembers @{ SshDir = $Dir }
     & ssh-keygen -q -t ed25519 -N '' -C kvmps-test-host -f "$Dir/hostkey"
     & ssh-keygen -q -t ed25519 -N '' -C kvmps-test-client -f "$Dir/clientkey"
     Copy-Item "$Dir/clientkey.pub" "$Dir/authorized_keys"
@@ -125,14 +126,19 @@ mount --bind $Dir/shadow /etc/shadow
     & ip netns exec $Daemon.Netns unshare -m --propagation private sh -c $script
     if ($LASTEXITCODE -ne 0) { throw "sshd in $($Daemon.Netns) did not start: $(Get-Content "$Dir/sshd.log" -Raw -ErrorAction Ignore)" }
     if (-not (Wait-Until { Test-Path "$Dir/sshd.pid" } -TimeoutSec 10)) { throw 'sshd wrote no pid file' }
-    $Daemon | Add-Member -Force -NotePropertyMembers @{ SshDir = $Dir; SshdPid = [int](Get-Content "$Dir/sshd.pid" -Raw).Trim() }
 }
 
 function Stop-TestSshd($Daemon) {
-    if (-not $Daemon -or -not $Daemon.PSObject.Properties['SshdPid']) { return }
+    # By its pid file, also when its start failed half-way.
+    if (-not $Daemon -or -not $Daemon.PSObject.Properties['SshDir']) { return }
+    $file = Join-Path $Daemon.SshDir 'sshd.pid'
+    if (-not (Test-Path $file)) { return }
     # The listener and the session processes it forked (they outlive it): the tree below its pid.
+    $main = [int](Get-Content $file -Raw).Trim()
+    # Only the sshd of this configuration (a stale pid file could name another process by now).
+    if ("$(Get-Content "/proc/$main/cmdline" -Raw -ErrorAction Ignore)" -notmatch [regex]::Escape("$($Daemon.SshDir)/sshd_config")) { return }
     $ids = [Collections.Generic.List[int]]::new()
-    $ids.Add($Daemon.SshdPid)
+    $ids.Add($main)
     for ($i = 0; $i -lt $ids.Count; $i++) {
         foreach ($child in @(& pgrep -P $ids[$i] 2>$null)) { if ($child) { $ids.Add([int]$child) } }
     }
