@@ -83,9 +83,13 @@ function Get-PrivateDaemonPid($Daemon, [string] $Which = 'libvirtd') {
 }
 
 function Test-LiveProcess([int] $Id) {
-    # Whether a process runs: a killed one whose parent has not reaped it yet (a zombie) does not.
+    # Whether a process still runs. A killed one whose parent has not reaped it (a zombie) does
+    # not, once all its threads are gone: a leader that is a zombie while other threads still
+    # exit holds its sockets and files yet.
     $state = "$(Get-Content "/proc/$Id/status" -ErrorAction Ignore | Select-String '^State:')"
-    return $state -and $state -notmatch 'State:\s+[ZX]'
+    if (-not $state) { return $false }
+    if ($state -notmatch 'State:\s+[ZX]') { return $true }
+    return @(Get-ChildItem "/proc/$Id/task" -ErrorAction Ignore).Count -gt 1
 }
 
 function Send-PrivateDaemonSignal($Daemon, [string] $Signal) {
@@ -96,10 +100,10 @@ function Send-PrivateDaemonSignal($Daemon, [string] $Signal) {
 
 function Stop-PrivateDaemon($Daemon, [switch] $Kill) {
     $id = Get-PrivateDaemonPid $Daemon
-    if (-not $id -or -not (Test-LiveProcess $id)) { return }
+    if (-not $id -or -not (Get-Process -Id $id -ErrorAction Ignore)) { return }
     & kill -CONT $id 2>$null
     & kill $(if ($Kill) { '-KILL' } else { '-TERM' }) $id 2>$null
-    $null = Wait-Until { -not (Test-LiveProcess $id) } -TimeoutSec 20
+    $null = Wait-Until { -not (Get-Process -Id $id -ErrorAction Ignore) } -TimeoutSec 20
 }
 
 function Remove-PrivateDaemon($Daemon) {
@@ -112,7 +116,7 @@ function Remove-PrivateDaemon($Daemon) {
         if ($q) { & kill -KILL $q 2>$null }
     }
     $logd = Get-PrivateDaemonPid $Daemon 'virtlogd'
-    if ($logd) { & kill -TERM $logd 2>$null; $null = Wait-Until { -not (Test-LiveProcess $logd) } -TimeoutSec 10 }
+    if ($logd) { & kill -TERM $logd 2>$null; $null = Wait-Until { -not (Get-Process -Id $logd -ErrorAction Ignore) } -TimeoutSec 10 }
     & ip netns del $Daemon.Netns 2>$null
     Remove-Item -Recurse -Force $Daemon.Dir -ErrorAction Ignore
 }
