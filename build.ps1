@@ -59,7 +59,10 @@ $AptPackages = @(
     # an independent PNG decoder (PIL) for the screenshot tests
     'python3-pil',
     # an emulated TPM for guests that need one (Windows 11)
-    'swtpm', 'swtpm-tools'
+    'swtpm', 'swtpm-tools',
+    # the remote transports' hosts (RemoteTransports.System.Tests): an sshd and ssh keys, a SASL
+    # user database and its DIGEST-MD5 plugin, certificates (certtool), a password hash (openssl)
+    'openssh-server', 'openssh-client', 'sasl2-bin', 'libsasl2-modules', 'gnutls-bin', 'openssl'
 )
 
 function Write-Step([string] $Message) { Write-Information "==> $Message" -InformationAction Continue }
@@ -85,6 +88,19 @@ function Get-PesterPath {
     Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
 }
 
+function Stop-NewSshService([string[]] $Installed) {
+    # The tests start an sshd of their own in a network namespace. Where systemd runs, installing
+    # openssh-server also starts and enables the machine's sshd on port 22: when this run installed
+    # it, that service is new and is stopped and disabled again. (In a container apt's policy-rc.d
+    # usually refuses to start it at all.) An sshd that ran before is never touched.
+    if ($Installed -notcontains 'openssh-server' -or -not (Get-Command systemctl -ErrorAction Ignore)) { return }
+    & systemctl is-active --quiet ssh.service 2>$null
+    if ($LASTEXITCODE -eq 0) {
+        Write-Step 'openssh-server started the machine''s sshd: stopping and disabling it (the tests run their own)'
+        & systemctl disable --now ssh.service ssh.socket 2>$null
+    }
+}
+
 function Invoke-Bootstrap {
     Write-Step 'Bootstrap'
     $osRelease = if (Test-Path /etc/os-release) { Get-Content /etc/os-release -Raw } else { '' }
@@ -100,6 +116,7 @@ function Invoke-Bootstrap {
                 $env:DEBIAN_FRONTEND = 'noninteractive'
                 Invoke-Native apt-get @('update', '-qq')
                 Invoke-Native apt-get (@('install', '-y', '-qq', '-o', 'Dpkg::Options::=--force-confnew') + $missing)
+                Stop-NewSshService $missing
             } else {
                 Write-Warning "Not root: cannot install $($missing -join ', '). Tiers that need them will be skipped."
             }

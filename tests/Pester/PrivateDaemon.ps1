@@ -20,8 +20,11 @@ function Get-PrivateDaemonSkipReason {
     return $null
 }
 
-function New-PrivateDaemon([string] $Name) {
-    # Makes the directories and configuration, then starts virtlogd and libvirtd.
+function New-PrivateDaemon([string] $Name, [scriptblock] $Configure) {
+    # Makes the directories and configuration, then starts virtlogd and libvirtd. $Configure runs
+    # before the start with the daemon object: it may add to etc/libvirtd.conf and add the
+    # properties Mounts (pairs: a directory or file of the test, the path it covers in the
+    # daemon's mount namespace) and DaemonArgs (e.g. --listen), which every start then uses.
     $dir = Join-Path ([IO.Path]::GetTempPath()) "kvmps-$Name-$PID"
     if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
     foreach ($sub in 'run', 'lib', 'cache', 'log', 'pool') { $null = New-Item -ItemType Directory -Path (Join-Path $dir $sub) }
@@ -41,6 +44,7 @@ function New-PrivateDaemon([string] $Name) {
     }
     & ip netns add $d.Netns
     if ($LASTEXITCODE -ne 0) { throw "ip netns add $($d.Netns) failed" }
+    if ($Configure) { & $Configure $d }
     Start-PrivateDaemon $d -WithLogDaemon
     return $d
 }
@@ -49,6 +53,8 @@ function Start-PrivateDaemon($Daemon, [switch] $WithLogDaemon) {
     # A fresh mount namespace each time: the daemons started in it keep it alive.
     $dir = $Daemon.Dir
     $logd = if ($WithLogDaemon) { "virtlogd -d -p $dir/virtlogd.pid" } else { 'true' }
+    $extra = @($Daemon.PSObject.Properties['Mounts'].Value | Where-Object { $_ } | ForEach-Object { "mount --bind '$($_[0])' '$($_[1])'" }) -join "`n"
+    $daemonArgs = "$($Daemon.PSObject.Properties['DaemonArgs'].Value)"
     $script = @"
 set -e
 mount --bind $dir/run /run/libvirt
@@ -56,8 +62,9 @@ mount --bind $dir/lib /var/lib/libvirt
 mount --bind $dir/etc /etc/libvirt
 mount --bind $dir/log /var/log/libvirt
 mount --bind $dir/cache /var/cache/libvirt
+$extra
 $logd
-libvirtd -d -p $dir/libvirtd.pid
+libvirtd -d -p $dir/libvirtd.pid $daemonArgs
 "@
     foreach ($m in '/run/libvirt', '/var/lib/libvirt', '/var/log/libvirt', '/var/cache/libvirt') {
         if (-not (Test-Path $m)) { $null = New-Item -ItemType Directory -Path $m }
@@ -73,6 +80,16 @@ function Get-PrivateDaemonPid($Daemon, [string] $Which = 'libvirtd') {
     $file = Join-Path $Daemon.Dir "$Which.pid"
     if (Test-Path $file) { return [int](Get-Content $file -Raw).Trim() }
     return $null
+}
+
+function Test-LiveProcess([int] $Id) {
+    # Whether a process still runs. A killed one whose parent has not reaped it (a zombie) does
+    # not, once all its threads are gone: a leader that is a zombie while other threads still
+    # exit holds its sockets and files yet.
+    $state = "$(Get-Content "/proc/$Id/status" -ErrorAction Ignore | Select-String '^State:')"
+    if (-not $state) { return $false }
+    if ($state -notmatch 'State:\s+[ZX]') { return $true }
+    return @(Get-ChildItem "/proc/$Id/task" -ErrorAction Ignore).Count -gt 1
 }
 
 function Send-PrivateDaemonSignal($Daemon, [string] $Signal) {

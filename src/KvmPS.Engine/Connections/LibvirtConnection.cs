@@ -73,7 +73,7 @@ public sealed class LibvirtConnection : IDisposable
         {
             // The error is thread-local: read it here, on the thread of the failing call.
             IntPtr ptr = credential is null ? Libvirt.virConnectOpen(name) : AuthCallback.Open(name, credential);
-            return ptr == IntPtr.Zero ? throw ConnectFailure.Explain(uri, LibvirtException.FromLastError(function)) : new ConnectHandle(ptr);
+            return ptr == IntPtr.Zero ? throw ConnectFailure.Explain(uri, LibvirtException.FromLastError(function), credential is not null) : new ConnectHandle(ptr);
         }, TaskCreationOptions.LongRunning);
         opening.Start();
         bool done;
@@ -95,7 +95,7 @@ public sealed class LibvirtConnection : IDisposable
             Abandon(opening);
             throw new LibvirtException(function, LibvirtErrorCode.OperationTimeout, 0,
                 $"no answer from '{uri}' within {timeouts.ConnectTimeout.TotalSeconds:0.#} s (is the libvirt daemon frozen or the host unreachable?); "
-                + $"{ConnectionTimeouts.ConnectTimeoutVariable} sets this limit");
+                + $"Connect-KvmHost -TimeoutSec or {ConnectionTimeouts.ConnectTimeoutVariable} sets this limit");
         }
         var conn = new LibvirtConnection(uri ?? "", opening.Result);
         conn.KeepAlive = conn.StartKeepAlive(timeouts);
@@ -253,19 +253,7 @@ public sealed class LibvirtConnection : IDisposable
     }
 
     /// <summary>Connection facts as the public object; a dead connection (its host gone) has only its URIs.</summary>
-    public KvmConnection Describe(bool isDefault) => !IsAlive
-        ? new KvmConnection { Uri = Uri, RequestedUri = RequestedUri, IsAlive = false, IsDefault = isDefault }
-        : new()
-    {
-        Uri = Uri,
-        RequestedUri = RequestedUri,
-        Hostname = GetHostname(),
-        HypervisorType = GetHypervisorType(),
-        HypervisorVersion = GetHypervisorVersion(),
-        LibvirtVersion = GetLibvirtVersion(),
-        IsAlive = IsAlive,
-        IsDefault = isDefault,
-    };
+    public KvmConnection Describe(bool isDefault) => ConnectionDescription.Of(this, isDefault);
 
     public void Dispose() => Handle.Dispose();
 

@@ -23,6 +23,14 @@ public sealed class ConnectKvmHostCommand : KvmCmdletBase
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>
+    /// Seconds to wait for the host to answer while opening (a host that drops the packets, a
+    /// daemon that accepts and never answers); replaces KVMPS_CONNECT_TIMEOUT (default 20) for this connect.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; }
+
     /// <summary>Returns the connection object.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -42,7 +50,8 @@ public sealed class ConnectKvmHostCommand : KvmCmdletBase
             WriteWarning(note);
         }
         // A wrong or missing password is one error (ConnectionFailed, category AuthenticationError), never a second prompt.
-        LibvirtConnection conn = Session.Connect(Uri, credential, WriteVerbose, CancelToken);
+        TimeSpan? timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null;
+        LibvirtConnection conn = Session.Connect(Uri, credential, WriteVerbose, CancelToken, timeout);
         Session.SetDefault(Uri);
         WriteVerbose($"Connected to '{conn.Uri}'; it is now this session's default host.");
         if (PassThru)

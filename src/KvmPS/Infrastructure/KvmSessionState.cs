@@ -50,12 +50,12 @@ public sealed class KvmSessionState
     /// <summary>
     /// Opens a connection with a credential (Connect-KvmHost -Credential) and caches it under its
     /// URI, replacing an open one: later commands naming that URI (or its KvmConnection) reuse it.
-    /// The credential is used for this open only and not kept.
+    /// The credential is used for this open only and not kept. <paramref name="connectTimeout"/> replaces KVMPS_CONNECT_TIMEOUT for this open.
     /// </summary>
-    public LibvirtConnection Connect(string uri, ConnectCredential? credential, Action<string>? verbose, CancellationToken cancel) =>
-        Acquire(uri, verbose, cancel, credential, replace: credential is not null);
+    public LibvirtConnection Connect(string uri, ConnectCredential? credential, Action<string>? verbose, CancellationToken cancel, TimeSpan? connectTimeout = null) =>
+        Acquire(uri, verbose, cancel, credential, replace: credential is not null, connectTimeout);
 
-    private LibvirtConnection Acquire(string uri, Action<string>? verbose, CancellationToken cancel, ConnectCredential? credential, bool replace)
+    private LibvirtConnection Acquire(string uri, Action<string>? verbose, CancellationToken cancel, ConnectCredential? credential, bool replace, TimeSpan? connectTimeout = null)
     {
         object gate;
         lock (_sync)
@@ -82,7 +82,7 @@ public sealed class KvmSessionState
                 }
                 wasLost = _lost.Contains(uri);
             }
-            LibvirtConnection conn = ConnectionOpening.Open(uri, Display(uri), wasLost, credential, verbose, cancel);
+            LibvirtConnection conn = ConnectionOpening.Open(uri, Display(uri), wasLost, credential, verbose, cancel, connectTimeout);
             lock (_sync)
             {
                 if (replace && _byUri.TryGetValue(uri, out LibvirtConnection? old))
