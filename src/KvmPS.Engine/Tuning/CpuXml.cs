@@ -199,14 +199,20 @@ public static partial class CpuXml
         }
     }
 
-    /// <summary>The baseline first, then the rest of the change on top (topology, features); tried on a copy so a refusal changes nothing.</summary>
-    private static void ApplyBaseline(XElement domain, CpuChange change, string baseline, string? hostVendor)
+    /// <summary>A baseline sets mode and model itself: another mode, or a model, with it is refused (BaselineConflict).</summary>
+    public static void CheckBaselineConflict(KvmCpuMode? mode, string? model)
     {
-        if (change.Model is not null || change.Mode is not (null or KvmCpuMode.Custom))
+        if (model is not null || mode is not (null or KvmCpuMode.Custom))
         {
             throw TuningException.Invalid("BaselineConflict",
                 "-Baseline sets the CPU model (mode Custom with the baseline's model and features): give it without -Mode or -Model.");
         }
+    }
+
+    /// <summary>The baseline first, then the rest of the change on top (topology, features); tried on a copy so a refusal changes nothing.</summary>
+    private static void ApplyBaseline(XElement domain, CpuChange change, string baseline, string? hostVendor)
+    {
+        CheckBaselineConflict(change.Mode, change.Model);
         var rest = new CpuChange
         {
             Sockets = change.Sockets, Cores = change.Cores, Threads = change.Threads,

@@ -134,6 +134,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
         {
             throw new TuningException("BaselineAndBaselineUriGiven", "-Baseline and -BaselineUri both give the CPU baseline; give one of them.");
         }
+        CpuXml.CheckBaselineConflict(IsBound(nameof(Mode)) ? Mode : null, Model);
         XElement config = ReadPersistentConfig(h, name);
         string? xml = Baseline?.Xml;
         if (xml is null)
