@@ -314,6 +314,7 @@ function Invoke-Bench {
         'Measure-VirtInstallParity.ps1'   = 'New-KvmVM against virt-install for the same requests (on KVMPS_SYSTEM_URI, else qemu:///system)'
         'Measure-Statistics.ps1'          = 'Statistics: Get-KvmVMStatistics vs getAllDomainStats and per-domain loops'
         'Measure-Backup.ps1'              = 'Backups: Backup-KvmVM against qemu-img convert; bytes an incremental backup copies'
+        'Measure-Migration.ps1'           = 'Live migration of the test guest between two private daemons: Move-KvmVM against virsh migrate --live (time, downtime)'
     }
     foreach ($bench in $benches.GetEnumerator()) {
         Write-Step $bench.Value

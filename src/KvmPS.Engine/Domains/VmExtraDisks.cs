@@ -53,7 +53,12 @@ public static class VmExtraDisks
             {
                 throw VmRequestException.Invalid(r.Name, "RemoteDiskPath", $"-Disk path '{d.Path}' with size= would be made on this machine, not on {conn.Uri}: give pool= to make a volume there.");
             }
-            if (!local || File.Exists(path))
+            if (!local)
+            {
+                plans.Add(new VmDiskPlan(VmDiskSource.ExistingFile, path, null, 0, RemoteFormat(conn, r.Name, d, path)) { Options = options });
+                continue;
+            }
+            if (File.Exists(path))
             {
                 plans.Add(new VmDiskPlan(VmDiskSource.ExistingFile, path, null, 0, d.Device == "cdrom" ? "raw" : d.Format) { Options = options });
                 continue;
@@ -71,6 +76,34 @@ public static class VmExtraDisks
             throw VmRequestException.Invalid(r.Name, "DiskGivenTwice", $"-Disk names '{twice.Key}' twice.");
         }
         return plans;
+    }
+
+    /// <summary>
+    /// The format of an existing -Disk file on a remote host, decided there: format= as given (a
+    /// CD-ROM is raw), else the format the host's pool reports for it. A file no pool holds is not
+    /// probed on this machine (it is not this machine's): without format= it is refused.
+    /// </summary>
+    private static string RemoteFormat(LibvirtConnection conn, string vm, VmDiskRequest d, string path)
+    {
+        if (RemotePath.Problem(conn.Uri, "Disk path", path) is string relative)
+        {
+            throw VmRequestException.Invalid(vm, "RelativePathOnRemoteHost", relative);
+        }
+        if (d.Device == "cdrom")
+        {
+            return "raw";
+        }
+        if (d.Format is string given)
+        {
+            return given;
+        }
+        if (HostVolumes.Find(conn, path) is { } v && v.Volume.Format is { Length: > 0 } f && f != "none")
+        {
+            return f;
+        }
+        throw VmRequestException.Invalid(vm, "DiskFormatUnknown",
+            $"-Disk path '{path}' is a file of {conn.Uri}, which is not this machine, and no storage pool there reports its format: give format= "
+            + "(or define a pool over its directory there: New-KvmStoragePool -Type Dir -Path <directory> -Uri ...).");
     }
 
     private static void CheckPool(LibvirtConnection conn, string vm, string pool)

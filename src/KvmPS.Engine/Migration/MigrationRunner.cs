@@ -51,7 +51,9 @@ public static unsafe class MigrationRunner
                 $"the migration did not finish within {timeout!.Value.TotalSeconds:0.#} s and was aborted; the VM keeps running on the source");
         }
         var moved = new DomainHandle(result);
-        ulong? downtime = ReadStats(moved, 1)?.DowntimeMs;
+        // 1 | 2: the completed job's statistics, kept (KEEP_COMPLETED) so that virsh domjobinfo
+        // --completed and other readers on the destination still see them.
+        ulong? downtime = ReadStats(moved, 1 | 2)?.DowntimeMs;
         started.Stop();
         using (moved)
         {

@@ -79,6 +79,11 @@ public static partial class CpuXml
     /// </summary>
     public static void Apply(XElement domain, CpuChange change, string? hostVendor, Func<string, bool>? modelExists = null)
     {
+        if (change.BaselineXml is string baseline)
+        {
+            ApplyBaseline(domain, change, baseline, hostVendor);
+            return;
+        }
         XElement? cpu = domain.Element("cpu");
         KvmCpuMode? oldMode = ParseMode((string?)cpu?.Attribute("mode"));
         // A <cpu> without a mode attribute but with a model is custom in libvirt's eyes.
@@ -192,6 +197,32 @@ public static partial class CpuXml
                 f.SetAttributeValue("policy", policy);
             }
         }
+    }
+
+    /// <summary>A baseline sets mode and model itself: another mode, or a model, with it is refused (BaselineConflict).</summary>
+    public static void CheckBaselineConflict(KvmCpuMode? mode, string? model)
+    {
+        if (model is not null || mode is not (null or KvmCpuMode.Custom))
+        {
+            throw TuningException.Invalid("BaselineConflict",
+                "-Baseline sets the CPU model (mode Custom with the baseline's model and features): give it without -Mode or -Model.");
+        }
+    }
+
+    /// <summary>The baseline first, then the rest of the change on top (topology, features); tried on a copy so a refusal changes nothing.</summary>
+    private static void ApplyBaseline(XElement domain, CpuChange change, string baseline, string? hostVendor)
+    {
+        CheckBaselineConflict(change.Mode, change.Model);
+        var rest = new CpuChange
+        {
+            Sockets = change.Sockets, Cores = change.Cores, Threads = change.Threads,
+            CachePassthrough = change.CachePassthrough, Features = change.Features, Nested = change.Nested,
+        };
+        var trial = new XElement(domain);
+        CpuBaselineXml.Apply(trial, baseline);
+        Apply(trial, rest, hostVendor);
+        CpuBaselineXml.Apply(domain, baseline);
+        Apply(domain, rest, hostVendor);
     }
 
     // What libvirt writes after <cpu> in a domain: a new <cpu> goes before the first of these.

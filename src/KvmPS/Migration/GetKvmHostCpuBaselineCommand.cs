@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Migration;
+using KvmPS.Engine.Tuning;
 
 namespace KvmPS.Commands;
 
@@ -27,15 +27,6 @@ public sealed class GetKvmHostCpuBaselineCommand : KvmFanOutCmdlet
         }
         LibvirtConnection first = session.GetConnection(hosts[0], WriteVerbose, CancelToken);
         string xml = HostCpu.Baseline(first, cpus);
-        XElement cpu = SafeXml.Parse(xml);
-        WriteObject(new KvmCpuBaseline
-        {
-            Model = (string?)cpu.Element("model") ?? "",
-            Vendor = (string?)cpu.Element("vendor"),
-            Features = cpu.Elements("feature").Where(f => (string?)f.Attribute("policy") != "disable")
-                .Select(f => (string?)f.Attribute("name") ?? "").Where(n => n.Length > 0).ToArray(),
-            Xml = xml,
-            Uris = hosts.ToArray(),
-        });
+        WriteObject(CpuBaselineXml.Parse(xml, hosts));
     }
 }

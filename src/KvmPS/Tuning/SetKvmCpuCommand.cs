@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using KvmPS.Engine;
 using KvmPS.Engine.Domains;
 using KvmPS.Engine.Host;
+using KvmPS.Engine.Migration;
 using KvmPS.Engine.Native;
 using KvmPS.Engine.Tuning;
 
@@ -52,16 +53,32 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
     [Parameter]
     public SwitchParameter Nested { get; set; }
 
+    /// <summary>A CPU baseline (Get-KvmHostCpuBaseline, or the CPU element as text): mode Custom with its model and features.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [CpuBaselineArgument]
+    public KvmCpuBaseline? Baseline { get; set; }
+
+    /// <summary>Hosts whose common CPU (for each VM's kind of virtualization) the VM gets, as with -Baseline.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UriCompleter))]
+    public string[]? BaselineUri { get; set; }
+
     /// <summary>Returns the VM after the change.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     private readonly Dictionary<string, (CapabilitiesInfo Info, HashSet<string> Features)> _caps = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, string> _baselines = new(StringComparer.Ordinal);
+
     protected override void ProcessTuning(LibvirtConnection conn, DomainHandle h, string name)
     {
+        string? baseline = BaselineFor(conn, h, name);
         var change = new CpuChange
         {
+            BaselineXml = baseline,
             Mode = IsBound(nameof(Mode)) ? Mode : null,
             Model = Model,
             Sockets = IsBound(nameof(Sockets)) ? Sockets : null,
@@ -71,7 +88,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
             Features = Feature ?? Array.Empty<string>(),
             Nested = IsBound(nameof(Nested)) ? Nested.IsPresent : null,
         };
-        bool any = change.Mode is not null || change.Model is not null || change.Sockets is not null || change.Cores is not null
+        bool any = baseline is not null || change.Mode is not null || change.Model is not null || change.Sockets is not null || change.Cores is not null
             || change.Threads is not null || change.CachePassthrough is not null || change.Features.Count > 0 || change.Nested is not null;
         if (any)
         {
@@ -89,7 +106,7 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
                 // A feature libvirt does not know is refused here: defined, it would stop the VM from starting.
                 CpuFeatureCatalog.Check(conn, arch, change.Features.Select(f => CpuXml.ParseFeature(f).Name).Distinct().ToList(), hostFeatures);
             }
-            if (EditConfig(conn, h, name, Describe(change), d => CpuXml.Apply(d, change, caps.CpuVendor, modelExists)))
+            if (EditConfig(conn, h, name, change.Describe(), d => CpuXml.Apply(d, change, caps.CpuVendor, modelExists)))
             {
                 WarnNextStart(h, name, "the CPU change");
                 if (Nested && CpuXml.NestedFlag(caps.CpuVendor) is string flag && hostFeatures.Count > 0 && !hostFeatures.Contains(flag))
@@ -106,6 +123,34 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
         }
     }
 
+    /// <summary>The baseline for this VM, checked against its host: -Baseline, or made from -BaselineUri for the VM's virtualization type.</summary>
+    private string? BaselineFor(LibvirtConnection conn, DomainHandle h, string name)
+    {
+        if (Baseline is null && BaselineUri is null)
+        {
+            return null;
+        }
+        if (Baseline is not null && BaselineUri is not null)
+        {
+            throw new TuningException("BaselineAndBaselineUriGiven", "-Baseline and -BaselineUri both give the CPU baseline; give one of them.");
+        }
+        CpuXml.CheckBaselineConflict(IsBound(nameof(Mode)) ? Mode : null, Model);
+        XElement config = ReadPersistentConfig(h, name);
+        string? xml = Baseline?.Xml;
+        if (xml is null)
+        {
+            string key = CpuBaselineCheck.VirtType(config) ?? "";
+            if (!_baselines.TryGetValue(key, out xml))
+            {
+                var hosts = BaselineUri!.Select(u => Session.GetConnection(u, WriteVerbose, CancelToken)).ToList();
+                xml = CpuBaselineCheck.Make(hosts, CpuBaselineCheck.VirtType(config));
+                _baselines[key] = xml;
+            }
+        }
+        CpuBaselineCheck.EnsureRunnable(conn, config, xml, name);
+        return xml;
+    }
+
     private (CapabilitiesInfo, HashSet<string>) Capabilities(LibvirtConnection conn)
     {
         if (!_caps.TryGetValue(conn.Uri, out var caps))
@@ -115,35 +160,5 @@ public sealed class SetKvmCpuCommand : KvmTuningCmdlet
             _caps[conn.Uri] = caps;
         }
         return caps;
-    }
-
-    private static string Describe(CpuChange c)
-    {
-        var parts = new List<string>();
-        if (c.Mode is KvmCpuMode m)
-        {
-            parts.Add($"CPU mode {CpuXml.ModeName(m)}");
-        }
-        if (c.Model is not null)
-        {
-            parts.Add($"model {c.Model}");
-        }
-        if (c.Sockets is not null || c.Cores is not null || c.Threads is not null)
-        {
-            parts.Add($"topology {c.Sockets?.ToString() ?? "-"} sockets x {c.Cores?.ToString() ?? "-"} cores x {c.Threads?.ToString() ?? "-"} threads");
-        }
-        if (c.CachePassthrough is bool cache)
-        {
-            parts.Add(cache ? "cache passthrough" : "no cache passthrough");
-        }
-        if (c.Features.Count > 0)
-        {
-            parts.Add("features " + string.Join(",", c.Features));
-        }
-        if (c.Nested is bool n)
-        {
-            parts.Add(n ? "nested virtualization" : "no nested virtualization");
-        }
-        return "Set " + string.Join(", ", parts);
     }
 }
