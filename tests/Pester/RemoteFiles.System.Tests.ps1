@@ -60,7 +60,7 @@ BeforeAll {
 AfterAll {
     Reset-KvmSession
     if ($script:Daemon) {
-        foreach ($vm in 'kvmps-rf-disk', 'kvmps-rf-local', 'kvmps-rf-seed', 'kvmps-rf-loc', 'kvmps-rf-bak') {
+        foreach ($vm in 'kvmps-rf-disk', 'kvmps-rf-local', 'kvmps-rf-import', 'kvmps-rf-import-local', 'kvmps-rf-seed', 'kvmps-rf-loc', 'kvmps-rf-bak') {
             virsh -c $script:Uri destroy $vm *> $null
             virsh -c $script:Uri undefine $vm --nvram *> $null
         }
@@ -114,5 +114,21 @@ Describe 'A VM''s files on a qemu+tcp:// host' -Tag System -Skip:([bool]$script:
         $e.Exception.Message | Should -Not -BeLike '*-IncludeStorage*'
         Test-Path $dest | Should -BeFalse
         Remove-KvmVM -Uri $script:Uri -Name kvmps-rf-bak -DeleteStorage -Force
+    }
+
+    It 'imports a -DiskPath disk the host''s pool holds, reading its format there, and does not own it' {
+        $null = New-KvmVM -OSVariant generic -Uri $script:Uri -Name kvmps-rf-import -Memory 128MB -NoNetwork -DiskPath $script:HostVolume -Import -Graphics None 3>$null
+        $disk = Get-KvmDisk -Uri $script:Uri kvmps-rf-import | Where-Object Device -eq 'disk'
+        $disk.Path | Should -Be $script:HostVolume
+        $disk.Format | Should -Be 'qcow2'
+        $disk.Owned | Should -BeFalse
+        Remove-KvmVM -Uri $script:Uri kvmps-rf-import -DeleteStorage -Confirm:$false
+        (Get-KvmVolume -Uri $script:Uri -Pool $script:Pool -Name data.qcow2).Path | Should -Be $script:HostVolume
+    }
+
+    It 'refuses a -DiskPath file of this machine that no pool of the host holds, and defines nothing' {
+        $file = Join-Path $script:Local 'import-here.qcow2'
+        & qemu-img create -q -f qcow2 $file 16M
+        $null = Assert-Refused 'DiskNotFound' { New-KvmVM -OSVariant generic -Uri $script:Uri -Name kvmps-rf-import-local -Memory 128MB -NoNetwork -DiskPath $file -Import -Graphics None } -Name kvmps-rf-import-local
     }
 }
