@@ -21,6 +21,8 @@ BeforeAll {
 
     # A guest with the agent and a data disk (serial kvmps-data, so the guest finds it whatever its name).
     function New-GuestVM([string] $Name, [string] $Format) {
+        # A VM of this name left by a run that was killed before its AfterAll would fail the import.
+        Remove-GuestVM $Name
         $data = Join-Path $script:Dir "$Name-data.$Format"
         & qemu-img create -q -f $Format $data 64M
         $disk = "<disk type='file' device='disk'><driver name='qemu' type='$Format'/><source file='$data'/><target dev='vdb' bus='virtio'/><serial>kvmps-data</serial></disk>"
