@@ -185,4 +185,14 @@ Describe 'Restoring an external snapshot with memory of a running guest' -Tag Sy
         (Get-DataDiskPath) | Should -Be $overlay
         (Get-GuestState).Ram | Should -Be 'keptalive'
     }
+
+    It 'Remove-KvmSnapshot then merges the overlay a restore made back into the raw image and deletes it' {
+        $s = Get-KvmSnapshot -VMName $script:VM -Name running -Uri $script:Uri
+        $overlay = ($s.Disks | Where-Object Target -eq vdb).File
+        Remove-KvmSnapshot -VMName $script:VM -Name running -Force -Uri $script:Uri
+        (Get-DataDiskPath) | Should -Be $script:Data
+        Test-Path $overlay | Should -BeFalse
+        @(Get-KvmSnapshot -VMName $script:VM -Uri $script:Uri).Count | Should -Be 0
+        (Get-GuestState).Disk | Should -Be 'keptalive'
+    }
 }
