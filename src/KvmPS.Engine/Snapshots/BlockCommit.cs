@@ -5,8 +5,9 @@ namespace KvmPS.Engine.Snapshots;
 /// <summary>
 /// Merges an overlay of a running VM's disk into the image under it (virDomainBlockCommit): an
 /// active commit and a pivot when the overlay is the disk's active layer, a plain commit when
-/// other overlays sit on top of it. Progress comes from the block job's info; a cancellation
-/// aborts the job (without a pivot, so the VM keeps using its overlay) and waits until it is gone.
+/// other overlays sit on top of it. Progress comes from the block job's info; a cancellation, or any
+/// failure while it runs (the progress callback's too), aborts the job (without a pivot, so the VM
+/// keeps using its overlay) and waits until it is gone.
 /// </summary>
 public static class BlockCommit
 {
@@ -27,26 +28,32 @@ public static class BlockCommit
         LibvirtException.Check(Libvirt.virDomainBlockCommit(h, disk, bas, active ? null : top, bandwidth,
             (active ? Libvirt.VIR_DOMAIN_BLOCK_COMMIT_ACTIVE : 0) | (bandwidth > 0 ? Libvirt.VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES : 0)), "virDomainBlockCommit");
         bool pivoted = false;
-        while (true)
+        try
         {
-            if (cancel.IsCancellationRequested)
+            while (true)
             {
-                Abort(h, disk);
                 cancel.ThrowIfCancellationRequested();
+                int r = LibvirtException.Check(Libvirt.virDomainGetBlockJobInfo(h, disk, out var info, 0), "virDomainGetBlockJobInfo");
+                if (r == 0)
+                {
+                    return; // the job is gone: done (after the pivot for an active commit)
+                }
+                progress(info.Cur, info.End);
+                // libvirt reports cur == end for an active commit only once the job is ready to pivot.
+                if (active && !pivoted && info.End > 0 && info.Cur == info.End)
+                {
+                    LibvirtException.Check(Libvirt.virDomainBlockJobAbort(h, disk, Libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT), "virDomainBlockJobAbort");
+                    pivoted = true;
+                }
+                Thread.Sleep(Poll);
             }
-            int r = LibvirtException.Check(Libvirt.virDomainGetBlockJobInfo(h, disk, out var info, 0), "virDomainGetBlockJobInfo");
-            if (r == 0)
-            {
-                return; // the job is gone: done (after the pivot for an active commit)
-            }
-            progress(info.Cur, info.End);
-            // libvirt reports cur == end for an active commit only once the job is ready to pivot.
-            if (active && !pivoted && info.End > 0 && info.Cur == info.End)
-            {
-                LibvirtException.Check(Libvirt.virDomainBlockJobAbort(h, disk, Libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT), "virDomainBlockJobAbort");
-                pivoted = true;
-            }
-            Thread.Sleep(Poll);
+        }
+        catch when (!pivoted)
+        {
+            // Whatever ends the wait — a cancellation, or the progress callback throwing because the
+            // pipeline was stopped while it wrote — must not leave the job running.
+            Abort(h, disk);
+            throw;
         }
     }
 

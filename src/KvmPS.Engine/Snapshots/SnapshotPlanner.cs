@@ -146,7 +146,7 @@ public static class SnapshotPlanner
         return s.Length == 0 ? "snapshot" : s;
     }
 
-    private static string FreePath(string dir, string stem, string ext, Func<string, bool> pathTaken, HashSet<string> taken)
+    internal static string FreePath(string dir, string stem, string ext, Func<string, bool> pathTaken, HashSet<string> taken)
     {
         for (int i = 1; ; i++)
         {

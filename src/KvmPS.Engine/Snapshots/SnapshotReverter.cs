@@ -7,13 +7,14 @@ namespace KvmPS.Engine.Snapshots;
 
 /// <summary>
 /// Restores snapshots. libvirt reverts internal snapshots itself, and external ones from 9.9 on;
-/// 9.0 answers "revert to external snapshot not supported yet". For an external disk-only snapshot
-/// without children KvmPS then does what a newer libvirt does: the VM (turned off if it runs) gets
-/// its disks pointed back at the images the snapshot froze, each with a new empty overlay at the
-/// snapshot's overlay path (made by libvirt, as a disk-only snapshot without metadata), and the
-/// snapshot becomes the current one again. An external snapshot with memory, or one with children,
-/// is refused on such a libvirt, with the reason: its memory file cannot be resumed onto new
-/// overlays safely here, and a child's overlay sits on the file that would be replaced.
+/// 9.0 answers "revert to external snapshot not supported yet". For an external snapshot without
+/// children KvmPS then does what a newer libvirt does. Disk-only: the VM (turned off if it runs)
+/// gets its disks pointed back at the images the snapshot froze, each with a new empty overlay at
+/// the snapshot's overlay path (made by libvirt, as a disk-only snapshot without metadata), and the
+/// snapshot becomes the current one again. With memory: <see cref="MemoryRevertPlanner"/> and
+/// <see cref="MemoryReverter"/> (new overlays, the guest resumed from the memory file onto them,
+/// every step undone on a failure). One with children is refused, with the reason: a child's
+/// overlay sits on the file that would be replaced.
 /// </summary>
 public static class SnapshotReverter
 {
@@ -33,6 +34,21 @@ public static class SnapshotReverter
             Refuse(conn, vm, s);
         }
         bool stops = active && !s.IncludesMemory;
+        if (manual && s.IncludesMemory)
+        {
+            if (!DomainService.IsPersistent(h))
+            {
+                throw new VmRequestException("TransientVMMemoryRevert", KvmErrorKind.NotSupported, name,
+                    $"VM '{vm}' is transient: KvmPS restores an external snapshot with memory by changing the VM's persistent definition, which a transient VM has not. Define it (Import-KvmVM) first.");
+            }
+            Guid uuid = Guid.TryParse((string?)def.Element("uuid"), out Guid g) ? g : Guid.Empty;
+            bool local = conn.IsLocal;
+            MemoryRevertPlan memory = MemoryRevertPlanner.Plan(vm, uuid, xml, ReadSaveImage(conn, vm, s), def, s.Children.Length,
+                p => local ? File.Exists(p) : HostVolumes.Find(conn, p) is not null);
+            string how = $"Restore snapshot '{name}' (the VM resumes in the state it was in then; the state it has now is lost); "
+                + $"libvirt {conn.GetLibvirtVersion()} cannot revert external snapshots, so KvmPS does it in steps: {memory.Method(active)}";
+            return new RevertPlan(vm, name, xml, s, manual, false, how, memory);
+        }
         string what = s.IncludesMemory
             ? $"Restore snapshot '{name}' (the VM resumes in the state it was in then; the state it has now is lost)"
             : $"Restore snapshot '{name}' (disks as they were then; changes made since are lost){(stops ? "; the running VM is turned off first" : "")}";
@@ -45,6 +61,11 @@ public static class SnapshotReverter
 
     public static void Apply(LibvirtConnection conn, DomainHandle h, RevertPlan plan, Action<string> verbose)
     {
+        if (plan.Memory is not null)
+        {
+            MemoryReverter.Apply(conn, h, plan.Memory, verbose);
+            return;
+        }
         if (!plan.ByKvmPS)
         {
             verbose($"Reverting VM '{plan.VMName}' to {plan.Snapshot.Kind.ToString().ToLowerInvariant()} snapshot '{plan.Name}' (libvirt's revert).");
@@ -90,15 +111,23 @@ public static class SnapshotReverter
         SnapshotService.Redefine(h, plan.Xml, current: true);
     }
 
+    // The memory file's definition, read before anything changes: a missing or damaged file is refused here.
+    private static string ReadSaveImage(LibvirtConnection conn, string vm, KvmSnapshot s)
+    {
+        try
+        {
+            return MemoryReverter.ReadSaveImageXml(conn, s.MemoryFile ?? "");
+        }
+        catch (LibvirtException e)
+        {
+            throw new VmRequestException("MemoryFileUnreadable", KvmErrorKind.ReadFailed, s.Name,
+                $"Snapshot '{s.Name}' of VM '{vm}': its memory file '{s.MemoryFile}' cannot be read as a saved guest ({e.LibvirtMessage}); nothing was changed.");
+        }
+    }
+
     private static void Refuse(LibvirtConnection conn, string vm, KvmSnapshot s)
     {
         string version = conn.GetLibvirtVersion().ToString();
-        if (s.IncludesMemory)
-        {
-            throw new VmRequestException("ExternalMemoryRevertNotSupported", KvmErrorKind.NotSupported, s.Name,
-                $"Snapshot '{s.Name}' of VM '{vm}' is external with the guest's memory, and libvirt {version} cannot revert external snapshots (from 9.9 on it can). "
-                + "KvmPS restores external snapshots itself only for disks; take snapshots of running VMs that you want to restore here as internal ones (qcow2 disks, no UEFI pflash) or with -DiskOnly.");
-        }
         if (s.Children.Length > 0)
         {
             throw new VmRequestException("ExternalRevertWithChildren", KvmErrorKind.NotSupported, s.Name,

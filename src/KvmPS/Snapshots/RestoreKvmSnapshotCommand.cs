@@ -7,8 +7,9 @@ namespace KvmPS.Commands;
 
 /// <summary>
 /// Restores a VM to a snapshot: its disks (and, for a snapshot with memory, its running state) as
-/// they were then. Internal snapshots are reverted by libvirt; external disk-only ones on a libvirt
-/// before 9.9 by KvmPS (new overlays on the frozen images); what neither can do is refused with the reason.
+/// they were then. Internal snapshots are reverted by libvirt; external ones on a libvirt before 9.9
+/// by KvmPS (new overlays on the frozen images; with memory, the guest resumed from the memory file
+/// onto them, every step undone on a failure); what neither can do is refused with the reason.
 /// </summary>
 [Cmdlet(VerbsData.Restore, "KvmSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(KvmSnapshot))]
