@@ -164,6 +164,43 @@ Describe 'Export-KvmVM -IncludeStorage and Import-KvmVM of the export' -Tag Syst
         $err[0].CategoryInfo.Category | Should -Be ObjectNotFound
     }
 
+    It 'removes what a cancelled export (Ctrl+C) and a cancelled -Copy import made' {
+        $big = "kvmps-exim-big-$PID"
+        $bigDisk = Join-Path $Dir 'pool/big.qcow2'
+        & qemu-img create -q -f qcow2 $bigDisk 512M
+        & qemu-io -f qcow2 -c 'write -P 0x33 0 512M' $bigDisk | Out-Null
+        & virsh -c $Uri pool-refresh $PoolName *> $null
+        "<domain type='qemu'><name>$big</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$bigDisk'/><target dev='vda' bus='virtio'/></disk></devices></domain>" | Import-KvmVM -Uri $Uri | Out-Null
+        $full = Join-Path $Dir 'big-full'
+        $null = New-Item -ItemType Directory $full
+        $bigExport = Export-KvmVM -Name $big -IncludeStorage -Path $full -Uri $Uri
+
+        $cancelled = Join-Path $Dir 'big-cancelled'
+        $null = New-Item -ItemType Directory $cancelled
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModulePath'; Export-KvmVM -Name '$big' -IncludeStorage -Path '$cancelled' -Uri '$Uri'")
+        $null = $ps.BeginInvoke()
+        $seen = Wait-Until { (Get-Item (Join-Path $cancelled "$big/vda.qcow2") -ErrorAction Ignore).Length -gt 0 } -TimeoutSec 60
+        $ps.Stop()
+        $ps.Dispose()
+        $seen | Should -BeTrue -Because 'the export was seen writing the image'
+        Test-Path (Join-Path $cancelled $big) | Should -BeFalse
+
+        $volumes = @(Get-KvmVolume -Pool $Pool2Name -Uri $Uri).Name
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModulePath'; Import-KvmVM -Path '$($bigExport.Path)' -Copy -GenerateNewId -NewName '$big-imp' -Pool '$Pool2Name' -Uri '$Uri'")
+        $null = $ps.BeginInvoke()
+        $seen = Wait-Until { @(Get-KvmVolume -Pool $Pool2Name -Uri $Uri | Where-Object Name -like "$big-imp*").Count -gt 0 } -TimeoutSec 120
+        $ps.Stop()
+        $ps.Dispose()
+        $seen | Should -BeTrue -Because 'the import was seen uploading into a volume'
+        $left = Wait-Until { -not (Get-KvmVolume -Pool $Pool2Name -Uri $Uri | Where-Object Name -like "$big-imp*") } -TimeoutSec 20
+        $left | Should -BeTrue -Because "volumes left: $(@(Get-KvmVolume -Pool $Pool2Name -Uri $Uri).Name -join ', ')"
+        @(Get-KvmVolume -Pool $Pool2Name -Uri $Uri).Name | Should -Be $volumes
+        Get-KvmVM -Name "$big-imp" -Uri $Uri -ErrorAction Ignore | Should -BeNullOrEmpty
+        Remove-KvmVM -Name $big -Uri $Uri -Confirm:$false
+    }
+
     It 'copies the VM into another pool of the host with -DestinationPool' {
         $c = Copy-KvmVM -Name $Vm -NewName "$Imported-pool" -DestinationPool $Pool2Name -Uri $Uri
         $disk = (Get-DomainXml $c.Name).domain.devices.disk.source.file
