@@ -8,7 +8,7 @@
     Copyright            = '(c) KvmPS contributors. MIT License.'
     Description          = 'Manage KVM virtualization through libvirt: check the host, build networks and storage, create, tune and run virtual machines.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('KvmPS.Host.Format.ps1xml', 'KvmPS.VM.Format.ps1xml', 'KvmPS.Storage.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml', 'KvmPS.Network.Format.ps1xml', 'KvmPS.Tuning.Format.ps1xml', 'KvmPS.Devices.Format.ps1xml', 'KvmPS.Configuration.Format.ps1xml', 'KvmPS.Guest.Format.ps1xml', 'KvmPS.Statistics.Format.ps1xml', 'KvmPS.Events.Format.ps1xml', 'KvmPS.Snapshot.Format.ps1xml', 'KvmPS.Conversion.Format.ps1xml', 'KvmPS.Backups.Format.ps1xml', 'KvmPS.Migration.Format.ps1xml')
+    FormatsToProcess     = @('KvmPS.Host.Format.ps1xml', 'KvmPS.VM.Format.ps1xml', 'KvmPS.Storage.Format.ps1xml', 'KvmPS.HostCheck.Format.ps1xml', 'KvmPS.Network.Format.ps1xml', 'KvmPS.Tuning.Format.ps1xml', 'KvmPS.Devices.Format.ps1xml', 'KvmPS.Configuration.Format.ps1xml', 'KvmPS.Guest.Format.ps1xml', 'KvmPS.Statistics.Format.ps1xml', 'KvmPS.Events.Format.ps1xml', 'KvmPS.Snapshot.Format.ps1xml', 'KvmPS.Conversion.Format.ps1xml', 'KvmPS.Backups.Format.ps1xml', 'KvmPS.Migration.Format.ps1xml', 'KvmPS.Export.Format.ps1xml')
     DscResourcesToExport = @('KvmNetwork', 'KvmStoragePool', 'KvmVolume', 'KvmVM')
     CmdletsToExport      = @(
         'Connect-KvmHost'

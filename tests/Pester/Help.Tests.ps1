@@ -93,8 +93,8 @@ Describe 'Example <Number> of <Command>: <Title>' -ForEach $examples {
             Set-ItResult -Skipped -Because 'the example needs a real libvirtd (system tier)'
             return
         }
-        if ($Code -match '#\s*needs (a running guest|an installer|a remote host)') {
-            Set-ItResult -Skipped -Because "the example $($Matches[0].TrimStart('#', ' ')) of its own (VM web1 with the QEMU guest agent, a real installer ISO, or a host on the network)"
+        if ($Code -match '#\s*needs (a running guest|an installer|a remote host|a daemon with volume streams)') {
+            Set-ItResult -Skipped -Because "the example $($Matches[0].TrimStart('#', ' ')) of its own (VM web1 with the QEMU guest agent, a real installer ISO, a host on the network, or a real daemon's volume streams)"
             return
         }
         $Error.Clear()

@@ -87,4 +87,6 @@ $script:ViewSkipped = @{
     'KvmPS.KvmCpuComparison' = 'the test driver has no CPU comparison (virConnectCompareHypervisorCPU is not supported)'
     'KvmPS.KvmBackup'       = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
     'KvmPS.KvmBackupDisk'   = 'the test driver cannot make backups (virDomainBackupBegin is not supported)'
+    'KvmPS.KvmVMExport'     = 'the test driver cannot export disks (virStorageVolDownload is not supported; ExportImport.System.Tests.ps1 covers it)'
+    'KvmPS.KvmVMExportDisk' = 'the test driver cannot export disks (virStorageVolDownload is not supported; ExportImport.System.Tests.ps1 covers it)'
 }

@@ -7,8 +7,11 @@ namespace KvmPS.Engine.Backups;
 /// <summary>What a restore changes in the backed-up definition: the restored disks point at their new volumes, and the VM owns them.</summary>
 public static class RestoreDefinition
 {
-    /// <summary>Points each restored disk (by target) at its volume as a qcow2 file without a backing chain.</summary>
-    public static void PointDisks(XElement domain, IReadOnlyDictionary<string, string> volumeByTarget)
+    /// <summary>
+    /// Points each restored disk (by target) at its volume as a file without a backing chain, of
+    /// the format <paramref name="formatOf"/> gives for the target (qcow2 without it).
+    /// </summary>
+    public static void PointDisks(XElement domain, IReadOnlyDictionary<string, string> volumeByTarget, Func<string, string>? formatOf = null)
     {
         foreach (XElement disk in DeviceXml.Disks(domain))
         {
@@ -25,7 +28,7 @@ public static class RestoreDefinition
             {
                 disk.AddFirst(driver = new XElement("driver", new XAttribute("name", "qemu")));
             }
-            driver.SetAttributeValue("type", "qcow2");
+            driver.SetAttributeValue("type", formatOf?.Invoke(target) ?? "qcow2");
             driver.AddAfterSelf(new XElement("source", new XAttribute("file", path)));
         }
     }

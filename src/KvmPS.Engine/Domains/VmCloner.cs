@@ -7,7 +7,7 @@ namespace KvmPS.Engine.Domains;
 
 /// <summary>
 /// Copy-KvmVM: a new VM from an existing one, as virt-clone makes it. Every writable file disk is
-/// copied through the storage API into a new volume of the same pool (virStorageVolCreateXMLFrom,
+/// copied through the storage API into a new volume of the same pool or of the destination pool (virStorageVolCreateXMLFrom,
 /// so it works on a remote host), or with -Linked gets a qcow2 overlay volume on the original's
 /// image; CD-ROMs and read-only or shared disks are used as they are. The copy gets a new name,
 /// UUID and MAC addresses (DomainImport.AsCopy), owns its new volumes (and nothing of the
@@ -17,8 +17,17 @@ namespace KvmPS.Engine.Domains;
 /// </summary>
 public static class VmCloner
 {
-    public static void Check(LibvirtConnection conn, DomainHandle h, string source, string newName, bool linked)
+    public static void Check(LibvirtConnection conn, DomainHandle h, string source, string newName, bool linked, string? destinationPool = null)
     {
+        if (destinationPool is not null)
+        {
+            using StoragePool? pool = StoragePool.TryLookup(conn, destinationPool);
+            if (pool is null || !pool.IsActive)
+            {
+                throw new VmRequestException(pool is null ? "DestinationPoolNotFound" : "DestinationPoolNotActive", pool is null ? KvmErrorKind.NotFound : KvmErrorKind.InvalidOperation,
+                    destinationPool, $"Pool '{destinationPool}' {(pool is null ? "does not exist" : "is not running (Start-KvmStoragePool)")} on {conn.Uri}: nothing was copied.");
+            }
+        }
         if (ObjectName.Validate("VM", newName) is string bad)
         {
             throw VmRequestException.Invalid(newName, "InvalidVMName", bad);
@@ -40,7 +49,7 @@ public static class VmCloner
     }
 
     /// <summary>Makes the copy; returns notes for the user (verbose). Undoes what it made on failure (Ctrl+C too).</summary>
-    public static List<string> Clone(LibvirtConnection conn, DomainHandle h, string newName, bool linked, CancellationToken cancel)
+    public static List<string> Clone(LibvirtConnection conn, DomainHandle h, string newName, bool linked, CancellationToken cancel, string? destinationPool = null)
     {
         string source = LibvirtConnection.GetName(h);
         XElement domain = SafeXml.Parse(DomainService.GetXmlForEdit(h, inactive: true));
@@ -53,8 +62,7 @@ public static class VmCloner
         var undo = new UndoLog();
         try
         {
-            foreach (XElement disk in DeviceXml.Disks(domain).Where(d => ((string?)d.Attribute("device") ?? "disk") == "disk"
-                && d.Element("readonly") is null && d.Element("shareable") is null).ToList())
+            foreach (XElement disk in VmExporter.CopiedDisks(domain))
             {
                 cancel.ThrowIfCancellationRequested();
                 string target = (string?)disk.Element("target")?.Attribute("dev") ?? "disk";
@@ -68,7 +76,7 @@ public static class VmCloner
                     ?? throw new VmRequestException("DiskNotInPool", KvmErrorKind.NotSupported, source,
                         $"Disk {target} of VM '{source}' ('{path}') is in no storage pool, and KvmPS copies disks through the storage API. Define a pool over its directory (New-KvmStoragePool -Type Dir).");
                 VolumeDefinition def = vol.GetDefinition();
-                using StoragePool pool = StoragePool.TryLookup(conn, vol.PoolName)!;
+                using StoragePool pool = StoragePool.TryLookup(conn, destinationPool ?? vol.PoolName)!;
                 string format = linked ? "qcow2" : def.Format is { Length: > 0 } f && f != "none" ? f : "raw";
                 string name = FreeVolumeName(pool, $"{newName}-{target}.{(format == "qcow2" ? "qcow2" : "img")}");
                 var newDef = new VolumeDefinition
@@ -120,7 +128,7 @@ public static class VmCloner
         return p == IntPtr.Zero ? throw LibvirtException.FromLastError("virStorageVolCreateXMLFrom") : new StorageVolume(pool, new StorageVolHandle(p));
     }
 
-    private static string FreeVolumeName(StoragePool pool, string name)
+    internal static string FreeVolumeName(StoragePool pool, string name)
     {
         string stem = Path.GetFileNameWithoutExtension(name), ext = Path.GetExtension(name);
         for (int i = 1; ; i++)

@@ -63,6 +63,7 @@ public static class StorageVolumeXml
             Format = (string?)target?.Element("format")?.Attribute("type"),
             CapacityBytes = ReadBytes(vol.Element("capacity")),
             AllocationBytes = ReadBytes(vol.Element("allocation")),
+            PhysicalBytes = vol.Element("physical") is XElement physical ? ReadBytes(physical) : null,
             BackingPath = NullIfEmpty(backing?.Element("path")?.Value),
             BackingFormat = (string?)backing?.Element("format")?.Attribute("type"),
         };

@@ -20,6 +20,9 @@ public sealed record VolumeDefinition
     /// <summary>Bytes allocated on the host; 0 on creation asks for a thin (sparse) volume.</summary>
     public ulong AllocationBytes { get; init; }
 
+    /// <summary>Length of the volume's file on the host (libvirt's physical size; a qcow2 file's own length), when libvirt reports it.</summary>
+    public ulong? PhysicalBytes { get; init; }
+
     public string? BackingPath { get; init; }
 
     public string? BackingFormat { get; init; }

@@ -8,12 +8,15 @@ using KvmPS.Engine.Native;
 
 namespace KvmPS.Commands;
 
-/// <summary>Defines a VM from domain XML (a file or text), like virsh define.</summary>
+/// <summary>
+/// Defines a VM from domain XML (a file or text), like virsh define; or imports a whole VM from
+/// an export directory of Export-KvmVM -IncludeStorage, like Hyper-V's Import-VM.
+/// </summary>
 [Cmdlet(VerbsData.Import, "KvmVM", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVM))]
 public sealed class ImportKvmVMCommand : KvmCmdlet
 {
-    /// <summary>Path of a domain XML file.</summary>
+    /// <summary>Path of a domain XML file, or of an export directory (Export-KvmVM -IncludeStorage; holds manifest.json).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     public string Path { get; set; } = "";
@@ -23,10 +26,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
     [ArgumentCompleter(typeof(FreeTextCompleter))]
     public string Xml { get; set; } = "";
 
-    /// <summary>
-    /// Imports a copy under this name: a new UUID, new MAC addresses, and no ownership of the
-    /// original's storage (its disks are shared, never deleted with the copy).
-    /// </summary>
+    /// <summary>Imports a definition as a copy under this name: a new UUID, new MAC addresses, and no ownership of the original's storage (its disks are shared, never deleted with the copy).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string? Name { get; set; }
@@ -35,10 +35,7 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>
-    /// Defines the VM without libvirt's schema check (libvirt's own parser still checks it), for a
-    /// definition libvirt accepts but its schema does not, such as a relative disk path.
-    /// </summary>
+    /// <summary>Defines the VM without libvirt's schema check (libvirt's own parser still checks it), for a definition libvirt accepts but its schema does not, such as a relative disk path.</summary>
     [Parameter]
     public SwitchParameter SkipValidation { get; set; }
 
@@ -49,6 +46,24 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
     /// <summary>Accepted for compatibility and not needed: Import-KvmVM always returns the VM it defined.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>For an export directory: copies the images into new volumes of a pool (remote hosts too), which the VM owns; without it the VM uses the export's files where they are (this machine only).</summary>
+    [Parameter(ParameterSetName = "Path")]
+    public SwitchParameter Copy { get; set; }
+
+    /// <summary>For an export directory: a new UUID and new MAC addresses, so the VM can live beside the original.</summary>
+    [Parameter(ParameterSetName = "Path")]
+    public SwitchParameter GenerateNewId { get; set; }
+
+    /// <summary>For an export directory: the name of the imported VM (the exported VM's by default).</summary>
+    [Parameter(ParameterSetName = "Path")]
+    [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
+    public string? NewName { get; set; }
+
+    /// <summary>For an export directory with -Copy: the running pool for the volumes; by default the pool of the exported disks' name, else 'default'.</summary>
+    [Parameter(ParameterSetName = "Path")]
+    [ValidateNotNullOrEmpty, ArgumentCompleter(typeof(StoragePoolNameCompleter))]
+    public string? Pool { get; set; }
 
     private string? _name;
 
@@ -61,6 +76,18 @@ public sealed class ImportKvmVMCommand : KvmCmdlet
         if (ParameterSetName == "Path")
         {
             string file = GetUnresolvedProviderPathFromPSPath(Path);
+            bool exportOptions = Copy || GenerateNewId || NewName is not null || Pool is not null;
+            if (Directory.Exists(file) || (exportOptions && !File.Exists(file)))
+            {
+                _name = NewName;
+                ExportDirectoryImport.Run(this, GetConnection, new VmImportRequest(file, Copy, GenerateNewId, NewName, Pool), Name, CancelToken);
+                return;
+            }
+            if (exportOptions)
+            {
+                WriteError(ErrorHelper.InvalidArgument("-Copy, -GenerateNewId, -NewName and -Pool are for an export directory (Export-KvmVM -IncludeStorage), not a definition file.", "ExportDirectoryExpected", Path));
+                return;
+            }
             if (!File.Exists(file))
             {
                 WriteError(ErrorHelper.Create(new FileNotFoundException($"'{file}' does not exist.", file),
