@@ -111,7 +111,7 @@ Describe 'A VM''s files on a qemu+tcp:// host' -Tag System -Skip:([bool]$script:
         $null = New-KvmVM -Uri $script:Uri -Name kvmps-rf-bak -Memory 128MB -NoNetwork -OSVariant generic -Graphics None -Pool $script:Pool -DiskSize 16MB 3>$null
         $dest = Join-Path $script:Local 'backup'
         $e = Assert-Refused 'BackupNeedsLocalHost' { Backup-KvmVM -Uri $script:Uri -Name kvmps-rf-bak -Destination $dest }
-        $e.Exception.Message | Should -Not -BeLike '*-IncludeStorage*'
+        $e.Exception.Message | Should -BeLike '*Export-KvmVM -IncludeStorage*' -Because 'the refusal names what does work from here'
         Test-Path $dest | Should -BeFalse
         Remove-KvmVM -Uri $script:Uri -Name kvmps-rf-bak -DeleteStorage -Force
     }

@@ -20,7 +20,7 @@ public static class BackupPlanner
         {
             throw new BackupException("BackupNeedsLocalHost", KvmErrorKind.NotSupported, vm,
                 $"Backup-KvmVM writes the backup files on the VM's host and reads them back for the manifest's checksums; VM '{vm}' is on a host that is not this machine. "
-                + "Run Backup-KvmVM on that host (for a copy from here: Export-KvmVM for the definition, and the disks' volumes through the host's storage pools, e.g. virsh vol-download).");
+                + "Run Backup-KvmVM on that host, or make a whole copy from here with Export-KvmVM -IncludeStorage (it reads the disks through the host's storage pools).");
         }
         if (dest.WriteProblem is string problem)
         {
