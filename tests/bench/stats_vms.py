@@ -2,7 +2,7 @@
 domain count:
   bulk     getAllDomainStats: one bulk call for every domain;
   admin    the per-domain loop of a monitoring script: listAllDomains, then per domain info(),
-           and for a running one its XML (to find disks and NICs), blockStats() per disk,
+           and for an active one (running or paused) its XML (to find disks and NICs), blockStats() per disk,
            interfaceStats() per NIC, memoryStats() and vcpus();
   one      the bulk call's statistics asked one domain at a time (domainListGetStats([dom]));
   classic  the short loop: info(), and for a running domain memoryStats() and vcpus()."""
@@ -37,7 +37,7 @@ def admin():
     for d in conn.listAllDomains(0):
         info = d.info()
         stats = {"info": info}
-        if info[0] == libvirt.VIR_DOMAIN_RUNNING:
+        if info[0] in (libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_PAUSED, libvirt.VIR_DOMAIN_BLOCKED):
             root = ET.fromstring(d.XMLDesc(0))
             for t in root.findall("./devices/disk/target"):
                 try:
