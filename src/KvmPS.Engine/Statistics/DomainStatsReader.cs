@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
 using KvmPS.Engine.Native;
 
 namespace KvmPS.Engine.Statistics;
 
 /// <summary>
 /// The bulk statistics call: one virConnectGetAllDomainStats for every domain of a host, whatever
-/// their number. Records are copied out (name, UUID, typed parameters) before libvirt's list is freed.
+/// their number. Records are copied out (name, UUID, typed parameters) before libvirt's list is freed;
+/// parameter names repeat from domain to domain and are decoded once per call.
 /// </summary>
 public static class DomainStatsReader
 {
@@ -19,6 +21,7 @@ public static class DomainStatsReader
     /// Reads the records of all domains. With <paramref name="keepHandles"/> each record carries a
     /// domain reference of its own. Throws LibvirtException (NotSupported for drivers without bulk stats).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe List<DomainStatsRecord> ReadAll(LibvirtConnection conn, uint groups, bool keepHandles = false)
     {
         Libvirt.VirDomainStatsRecord** records;
@@ -28,12 +31,13 @@ public static class DomainStatsReader
             throw LibvirtException.FromLastError("virConnectGetAllDomainStats");
         }
         var list = new List<DomainStatsRecord>(n);
+        var names = new ParameterNames();
         try
         {
             for (int i = 0; i < n; i++)
             {
                 Libvirt.VirDomainStatsRecord* rec = records[i];
-                var record = new DomainStatsRecord(NameOf(rec->Dom), UuidOf(rec->Dom), TypedParameters.Read(rec->Params, rec->NParams));
+                var record = new DomainStatsRecord(NameOf(rec->Dom), UuidOf(rec->Dom), TypedParameters.Read(rec->Params, rec->NParams, names));
                 if (keepHandles)
                 {
                     // The record list owns its domain references: take our own before it is freed.

@@ -142,12 +142,12 @@ public sealed class EnterKvmVMConsoleCommand : KvmGuestCmdlet
                 while (Host.UI.RawUI.KeyAvailable)
                 {
                     KeyInfo key = Host.UI.RawUI.ReadKey(ReadKeyOptions.NoEcho | ReadKeyOptions.IncludeKeyDown);
-                    if (key.Character == ConsoleKeyBytes.EscapeChar)
+                    bool control = (key.ControlKeyState & (ControlKeyStates.LeftCtrlPressed | ControlKeyStates.RightCtrlPressed)) != 0;
+                    if (ConsoleKeyBytes.IsEscape(key.Character, (ConsoleKey)key.VirtualKeyCode, control))
                     {
                         Host.UI.WriteLine();
                         return;
                     }
-                    bool control = (key.ControlKeyState & (ControlKeyStates.LeftCtrlPressed | ControlKeyStates.RightCtrlPressed)) != 0;
                     session.Send(ConsoleKeyBytes.From(key.Character, (ConsoleKey)key.VirtualKeyCode, control));
                     busy = true;
                 }

@@ -105,6 +105,35 @@ public class ConsoleTests
         Assert.Equal('\u001d', ConsoleKeyBytes.EscapeChar);
     }
 
+    // What .NET on Unix reports for the control bytes without a letter: Ctrl and a digit key, no character.
+    // PowerShell's host on Unix passes no Ctrl modifier, so the digit key alone says it.
+    [Theory]
+    [InlineData(ConsoleKey.D2, true, 0x00)]
+    [InlineData(ConsoleKey.D4, false, 0x1c)]
+    [InlineData(ConsoleKey.D5, false, 0x1d)]
+    [InlineData(ConsoleKey.D6, true, 0x1e)]
+    [InlineData(ConsoleKey.D7, false, 0x1f)]
+    [InlineData(ConsoleKey.Oem6, true, 0x1d)]
+    public void Control_digit_keys_without_a_character_become_their_control_bytes(ConsoleKey key, bool control, int expected) =>
+        Assert.Equal(new[] { (byte)expected }, ConsoleKeyBytes.From('\0', key, control));
+
+    [Fact]
+    public void A_bracket_key_without_a_character_and_without_ctrl_sends_nothing() =>
+        Assert.Empty(ConsoleKeyBytes.From('\0', ConsoleKey.Oem6, control: false));
+
+    [Theory]
+    [InlineData('\u001d', ConsoleKey.Oem6, true, true)]     // Windows: Ctrl+] with its character
+    [InlineData('\0', ConsoleKey.D5, true, true)]           // Unix terminal: 0x1d read as Ctrl+5
+    [InlineData('\0', ConsoleKey.D5, false, true)]          // ... and PowerShell's host drops the Ctrl
+    [InlineData('\0', ConsoleKey.Oem6, true, true)]
+    [InlineData('5', ConsoleKey.D5, false, false)]
+    [InlineData(']', ConsoleKey.Oem6, false, false)]
+    [InlineData('\u0003', ConsoleKey.C, true, false)]       // Ctrl+C goes to the guest
+    [InlineData('\0', ConsoleKey.D4, true, false)]
+    [InlineData('\0', ConsoleKey.Oem6, false, false)]
+    public void Ctrl_close_bracket_is_the_escape_however_the_host_reports_it(char c, ConsoleKey key, bool control, bool escape) =>
+        Assert.Equal(escape, ConsoleKeyBytes.IsEscape(c, key, control));
+
     [Fact]
     public void Finds_the_log_files_of_serial_and_console_devices()
     {
