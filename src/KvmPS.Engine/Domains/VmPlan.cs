@@ -41,6 +41,9 @@ public sealed class VmPlan
     public string? InstallKernel { get; init; }
     public string? InstallInitrd { get; init; }
 
+    /// <summary>For an ISO -Location: the kernel and initrd read out of it before the install boot.</summary>
+    public VmIsoBoot? IsoBoot { get; init; }
+
     /// <summary>The root password generated for cloud-init (-RootPasswordGenerate), or null.</summary>
     public System.Security.SecureString? GeneratedRootPassword { get; init; }
 

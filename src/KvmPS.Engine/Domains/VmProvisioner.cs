@@ -183,7 +183,8 @@ public static partial class VmProvisioner
             : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, remote?.Format ?? r.DiskFormat)
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
         List<VmDiskPlan> extraDisks = VmExtraDisks.Plan(conn, r, local, disk?.Source == VmDiskSource.PoolVolume);
-        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local);
+        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local, os, guest.Arch);
+        VmIsoBoot? isoBoot = tree?.Iso is null ? null : VmIsoBoot.Plan(conn, name, tree, (disk is null ? extraDisks : extraDisks.Prepend(disk)).ToList());
         Guid uuid = Guid.NewGuid();
         System.Security.SecureString? rootPassword = null;
         VmSeedPlan? seed = !VmCloudInitUserData.Wanted(r) ? null : new VmSeedPlan(
@@ -227,8 +228,9 @@ public static partial class VmProvisioner
             Guest = setup,
             Disk = disk,
             ExtraDisks = extraDisks,
-            InstallKernel = tree?.Kernel,
-            InstallInitrd = tree?.Initrd,
+            InstallKernel = isoBoot?.KernelPath ?? tree?.Kernel,
+            InstallInitrd = isoBoot is null ? tree?.Initrd : isoBoot.InitrdPath,
+            IsoBoot = isoBoot,
             GeneratedRootPassword = rootPassword,
             IsWindows = os?.Id.Contains("microsoft.com/win", StringComparison.Ordinal) == true,
             Cdrom = tree?.Iso ?? Host(r.Cdrom),
@@ -271,6 +273,7 @@ public static partial class VmProvisioner
                 seedPath = VmStorage.CreateSeed(conn, seed, diskDir, Say, cancel);
                 VmDiskMaker.Owned(conn, plan, undo, created, seedPath);
             }
+            plan.IsoBoot?.Extract(undo, Say, cancel);
             cancel.ThrowIfCancellationRequested();
 
             VmInstallSteps steps = VmInstallPlan.Steps(plan, disks, seedPath);
@@ -289,6 +292,10 @@ public static partial class VmProvisioner
             // Everything is made: from here on a failure (the host going away) must not be reported
             // as if the VM were not there.
             undo.Commit();
+            foreach (string message in plan.IsoBoot?.Delete() ?? Enumerable.Empty<string>())
+            {
+                Say(message);
+            }
             if (seedPath is not null && steps.FirstBootXml is not null)
             {
                 Say(VmInstallRun.DeleteSeed(conn, seedPath, plan.Local));
