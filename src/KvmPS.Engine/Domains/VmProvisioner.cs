@@ -145,6 +145,7 @@ public static partial class VmProvisioner
                 throw new VmRequestException("PoolNotFound", KvmErrorKind.NotFound, r.Pool, $"No storage pool named '{r.Pool}' on {conn.Uri}.");
             }
         }
+        List<XElement> hostDevices = VmPassthrough.Resolve(conn, name, r.Install.HostDevices);
         var warnings = new List<string>();
         // A remote host's files are its own: looked up through its pools, never on this machine.
         VmRemoteDisk? remote = local ? null : VmRemoteFiles.Check(conn, r, warnings);
@@ -231,6 +232,7 @@ public static partial class VmProvisioner
             InstallKernel = isoBoot?.KernelPath ?? tree?.Kernel,
             InstallInitrd = isoBoot is null ? tree?.Initrd : isoBoot.InitrdPath,
             IsoBoot = isoBoot,
+            HostDevices = hostDevices,
             GeneratedRootPassword = rootPassword,
             IsWindows = os?.Id.Contains("microsoft.com/win", StringComparison.Ordinal) == true,
             Cdrom = tree?.Iso ?? Host(r.Cdrom),
