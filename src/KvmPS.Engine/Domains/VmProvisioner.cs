@@ -156,14 +156,14 @@ public static partial class VmProvisioner
             CheckFiles(r, diskPath, diskExists);
         }
 
-        string caps = conn.GetCapabilitiesXml();
-        GuestArch? guest = GuestCapabilities.Choose(GuestCapabilities.Parse(caps), GuestCapabilities.HostArch(caps), null);
+        VmHostFacts facts = VmHostFacts.For(conn);
+        GuestArch? guest = GuestCapabilities.Choose(facts.Guests, facts.HostArch, null);
         if (guest is null || guest.DomainTypes.Length == 0)
         {
             throw new VmRequestException("NoHvmGuest", KvmErrorKind.NotSupported, name, $"{conn.Uri} offers no hardware-virtualized (hvm) guests.");
         }
-        bool isQemu = conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase);
-        bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(GuestCapabilities.HostCpuFeatures(caps));
+        bool isQemu = facts.HypervisorType.Equals("QEMU", StringComparison.OrdinalIgnoreCase);
+        bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(facts.CpuFeatures);
         var (domainType, virtWarning) = VmHostChoice.DomainType(name, conn.Uri, guest, isQemu, cpuHasVirt, r.VirtType);
         if (virtWarning is not null)
         {
