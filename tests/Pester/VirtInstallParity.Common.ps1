@@ -6,7 +6,8 @@
 function Get-ParityPairs {
     # $Ctx: Dir (scratch), Pool (a dir pool in Dir), Net (an isolated network), Iso, Kernel,
     # Initrd, Image (an existing qcow2 in the pool), UserData (a cloud-init file), Type (kvm/qemu),
-    # SshKey (a .pub file), HostDevice (a PCI node device of the host, or none).
+    # SshKey (a .pub file), HostDevice (a PCI node device of the host, or none), Tree and TreeIso
+    # (a Fedora-like install tree: a directory and an ISO of it).
     param([hashtable] $Ctx)
     $pairs = [System.Collections.Generic.List[object]]::new()
     function Add-Pair([string] $Id, [hashtable] $Kvm, [string[]] $Vi, [switch] $NeedsDefaultNetwork) {
@@ -76,6 +77,11 @@ function Get-ParityPairs {
     Add-Pair 'fedora37-serialtcp' (@{ OSVariant = 'fedora37'; Graphics = 'None'; Serial = 'tcp=127.0.0.1:4555' } + $imp + $net) (@('--osinfo', 'fedora37', '--graphics', 'none', '--serial', 'tcp,host=127.0.0.1:4555,mode=bind,protocol.type=raw') + $viImp + $viNet)
     Add-Pair 'ubuntu2204-fs' (@{ OSVariant = 'ubuntu22.04'; Filesystem = "$($Ctx.Dir),share" } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--filesystem', "source.dir=$($Ctx.Dir),target.dir=share,driver.type=virtiofs", '--memorybacking', 'source.type=memfd,access.mode=shared') + $viImp + $viNet)
     Add-Pair 'ubuntu2204-sshkey' (@{ OSVariant = 'ubuntu22.04'; SshKey = $Ctx.SshKey } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--cloud-init', "root-ssh-key=$($Ctx.SshKey)") + $viImp + $viNet)
+    # -Location: New-KvmVM needs -Start to run it, so these pairs compare its -PrintXml output.
+    foreach ($l in @(@('fedora37-location-dir', $Ctx.Tree), @('fedora37-location-iso', $Ctx.TreeIso))) {
+        Add-Pair $l[0] (@{ OSVariant = 'fedora37'; Location = $l[1]; ExtraArgs = 'console=ttyS0' } + (& $newDisk) + $net) (@('--osinfo', 'fedora37', '--location', $l[1], '--extra-args', 'console=ttyS0') + $viDisk + $viNet)
+        $pairs[-1] | Add-Member PrintXml $true
+    }
     if ($Ctx.HostDevice) {
         Add-Pair 'generic-hostdev' (@{ OSVariant = 'generic'; HostDevice = $Ctx.HostDevice } + $imp + $net) (@('--osinfo', 'generic', '--host-device', $Ctx.HostDevice) + $viImp + $viNet)
     }

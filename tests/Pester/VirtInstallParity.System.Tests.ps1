@@ -11,6 +11,7 @@ BeforeDiscovery {
         Dir = $script:ParDir; Pool = 'kvmps-par-pool'; Net = 'kvmps-par-net'; Iso = "$($script:ParDir)/install.iso"
         Kernel = "$($script:ParDir)/vmlinuz"; Initrd = "$($script:ParDir)/initrd"; Image = "$($script:ParDir)/import.qcow2"
         UserData = "$($script:ParDir)/user-data"; Type = 'Qemu'; SshKey = "$($script:ParDir)/id.pub"; HostDevice = 'pci_host'
+        Tree = "$($script:ParDir)/tree"; TreeIso = "$($script:ParDir)/tree.iso"
     }
     # KVMPS_PARITY_ONLY (ids, comma-separated) runs only those pairs, e.g. while working on one.
     $only = @($env:KVMPS_PARITY_ONLY -split ',' | Where-Object { $_ })
@@ -37,6 +38,13 @@ BeforeAll {
     & qemu-img create -q -f qcow2 "$($script:Dir)/import.qcow2" 1G
     Set-Content "$($script:Dir)/user-data" "#cloud-config`n"
     Set-Content "$($script:Dir)/id.pub" 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvmpsParityKeyOnlyForTheTestSuite00000000 parity@kvmps'
+    # A Fedora-like install tree (.treeinfo, images/pxeboot) for -Location, as a directory and as an ISO.
+    $null = New-Item -ItemType Directory -Force -Path "$($script:Dir)/tree/images/pxeboot"
+    [IO.File]::WriteAllBytes("$($script:Dir)/tree/images/pxeboot/vmlinuz", [byte[]]::new(8192))
+    [IO.File]::WriteAllBytes("$($script:Dir)/tree/images/pxeboot/initrd.img", [byte[]]::new(4096))
+    Set-Content "$($script:Dir)/tree/.treeinfo" ("[general]`nfamily = Fedora`nversion = 37`narch = x86_64`nname = Fedora 37`n`n[images-x86_64]`nkernel = images/pxeboot/vmlinuz`ninitrd = images/pxeboot/initrd.img`n`n" +
+        "[tree]`narch = x86_64`nbuild_timestamp = 1`nplatforms = x86_64`nvariants = Everything`n`n[release]`nname = Fedora`nshort = Fedora`nversion = 37`n`n[header]`ntype = productmd.treeinfo`nversion = 1.2`n")
+    & xorriso -as mkisofs -quiet -R -J -V 'Fedora-E-dvd-x86_64-37' -o "$($script:Dir)/tree.iso" "$($script:Dir)/tree" 2>$null
 
     # KVM when the host can run it, else QEMU's emulation: the same for both tools (New-KvmVM
     # keeps the default CPU model for KVM forced on a CPU without vmx/svm; docs).
@@ -46,6 +54,7 @@ BeforeAll {
         Dir = $script:Dir; Pool = 'kvmps-par-pool'; Net = 'kvmps-par-net'; Iso = "$($script:Dir)/install.iso"
         Kernel = "$($script:Dir)/vmlinuz"; Initrd = "$($script:Dir)/initrd"; Image = "$($script:Dir)/import.qcow2"
         UserData = "$($script:Dir)/user-data"; Type = $kvm ? 'Kvm' : 'Qemu'; SshKey = "$($script:Dir)/id.pub"
+        Tree = "$($script:Dir)/tree"; TreeIso = "$($script:Dir)/tree.iso"
         # A PCI device of the host for --host-device (a definition only: nothing is started).
         HostDevice = @(virsh -c $script:Uri nodedev-list --cap pci 2>$null | Where-Object { $_ -match '^pci_' } | Select-Object -Last 1)[0]
     }
@@ -132,8 +141,14 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
         $steps.Count | Should -BeIn 1, 2
 
         $k = $pair.Kvm
-        New-KvmVM @k -Uri $Uri -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
-        $xml = (virsh -c $Uri dumpxml --inactive $pair.Name) -join "`n"
+        if ($pair.PrintXml) {
+            # The definition it would make, defined and read back as virt-install's are.
+            $printedOurs = @(New-KvmVM @k -Uri $Uri -PrintXml -WarningAction SilentlyContinue -ErrorAction Stop)
+            $xml = Get-DefinedXml $Uri $printedOurs[-1]
+        } else {
+            New-KvmVM @k -Uri $Uri -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
+            $xml = (virsh -c $Uri dumpxml --inactive $pair.Name) -join "`n"
+        }
         $file = Join-Path $Dir "$($pair.Name).xml"
         Set-Content -LiteralPath $file -Value $xml
         virt-xml-validate $file domain *> $null
@@ -152,9 +167,11 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
                 # is on its first boot only (VMInstall.System.Tests.ps1 compares that boot itself).
                 $theirs = @($theirs | Where-Object { $_ -notmatch '^os: smbios\[mode=sysinfo\]$' -and $_ -notmatch '^sysinfo: ' })
             }
-            $diff = Compare-ParityFacts @(Get-AdjustedFacts $ours $pair $step $theirs) $theirs
+            # A printed request has its own first boot to compare with virt-install's install boot.
+            $mine = $pair.PrintXml -and $step -eq 'install' ? @(Get-ParityFacts (Get-DefinedXml $Uri $printedOurs[0])) : $ours
+            $diff = Compare-ParityFacts @(Get-AdjustedFacts $mine $pair $step $theirs) $theirs
             $diff -join "`n" | Should -BeNullOrEmpty -Because "$Id, virt-install's $step definition ('-' only virt-install, '+' only New-KvmVM)"
         }
-        Remove-KvmVM -Uri $Uri -Name $pair.Name -DeleteStorage -Confirm:$false
+        if (-not $pair.PrintXml) { Remove-KvmVM -Uri $Uri -Name $pair.Name -DeleteStorage -Confirm:$false }
     }
 }
