@@ -5,7 +5,9 @@
 
 function Get-ParityPairs {
     # $Ctx: Dir (scratch), Pool (a dir pool in Dir), Net (an isolated network), Iso, Kernel,
-    # Initrd, Image (an existing qcow2 in the pool), UserData (a cloud-init file), Type (kvm/qemu).
+    # Initrd, Image (an existing qcow2 in the pool), UserData (a cloud-init file), Type (kvm/qemu),
+    # SshKey (a .pub file), HostDevice (a PCI node device of the host, or none), Tree and TreeIso
+    # (a Fedora-like install tree: a directory and an ISO of it).
     param([hashtable] $Ctx)
     $pairs = [System.Collections.Generic.List[object]]::new()
     function Add-Pair([string] $Id, [hashtable] $Kvm, [string[]] $Vi, [switch] $NeedsDefaultNetwork) {
@@ -62,6 +64,27 @@ function Get-ParityPairs {
     Add-Pair 'generic-imp' (@{ OSVariant = 'generic' } + $imp + $net) (@('--osinfo', 'generic') + $viImp + $viNet)
     Add-Pair 'generic-cd' (@{ OSVariant = 'generic' } + (& $newDisk) + $cd + $net) (@('--osinfo', 'generic') + $viDisk + $viCd + $viNet)
     Add-Pair 'generic-uefi' (@{ OSVariant = 'generic'; Firmware = 'Uefi' } + $imp + $net) (@('--osinfo', 'generic', '--boot', 'uefi') + $viImp + $viNet)
+
+    # The install branch's newer parameters, each beside virt-install's spelling of it.
+    $pool = $Ctx.Pool
+    Add-Pair 'generic-disks' (@{ OSVariant = 'generic'; Disk = "pool=$pool,size=1", "pool=$pool,size=2,bus=sata,cache=none,discard=unmap" } + $cd + $net) (@('--osinfo', 'generic', '--disk', "pool=$pool,size=1", '--disk', "pool=$pool,size=2,bus=sata,cache=none,discard=unmap") + $viCd + $viNet)
+    Add-Pair 'fedora37-pxe' (@{ OSVariant = 'fedora37'; Pxe = $true } + (& $newDisk) + $net) (@('--osinfo', 'fedora37', '--pxe') + $viDisk + $viNet)
+    Add-Pair 'debian11-netmodel' (@{ OSVariant = 'debian11'; NetworkModel = 'e1000e' } + $imp + $net) (@('--osinfo', 'debian11', '--network', "network=$($Ctx.Net),model=e1000e") + $viImp)
+    Add-Pair 'generic-bootorder' (@{ OSVariant = 'generic'; BootOrder = 'Network', 'Hd' } + $imp + $net) (@('--osinfo', 'generic', '--boot', 'network,hd') + $viImp + $viNet)
+    Add-Pair 'rhel90-vncport' (@{ OSVariant = 'rhel9.0'; Graphics = 'Vnc'; GraphicsPort = 5977 } + $imp + $net) (@('--osinfo', 'rhel9.0', '--graphics', 'vnc,port=5977') + $viImp + $viNet)
+    Add-Pair 'rhel90-listennone' (@{ OSVariant = 'rhel9.0'; Graphics = 'Spice'; GraphicsListen = 'none' } + $imp + $net) (@('--osinfo', 'rhel9.0', '--graphics', 'spice,listen=none') + $viImp + $viNet)
+    Add-Pair 'debian11-direct' (@{ OSVariant = 'debian11'; DirectInterface = 'kvmpspardir0' } + $imp) (@('--osinfo', 'debian11', '--network', 'type=direct,source=kvmpspardir0,source.mode=bridge') + $viImp)
+    Add-Pair 'fedora37-serialtcp' (@{ OSVariant = 'fedora37'; Graphics = 'None'; Serial = 'tcp=127.0.0.1:4555' } + $imp + $net) (@('--osinfo', 'fedora37', '--graphics', 'none', '--serial', 'tcp,host=127.0.0.1:4555,mode=bind,protocol.type=raw') + $viImp + $viNet)
+    Add-Pair 'ubuntu2204-fs' (@{ OSVariant = 'ubuntu22.04'; Filesystem = "$($Ctx.Dir),share" } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--filesystem', "source.dir=$($Ctx.Dir),target.dir=share,driver.type=virtiofs", '--memorybacking', 'source.type=memfd,access.mode=shared') + $viImp + $viNet)
+    Add-Pair 'ubuntu2204-sshkey' (@{ OSVariant = 'ubuntu22.04'; SshKey = $Ctx.SshKey } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--cloud-init', "root-ssh-key=$($Ctx.SshKey)") + $viImp + $viNet)
+    # -Location: New-KvmVM needs -Start to run it, so these pairs compare its -PrintXml output.
+    foreach ($l in @(@('fedora37-location-dir', $Ctx.Tree), @('fedora37-location-iso', $Ctx.TreeIso))) {
+        Add-Pair $l[0] (@{ OSVariant = 'fedora37'; Location = $l[1]; ExtraArgs = 'console=ttyS0' } + (& $newDisk) + $net) (@('--osinfo', 'fedora37', '--location', $l[1], '--extra-args', 'console=ttyS0') + $viDisk + $viNet)
+        $pairs[-1] | Add-Member PrintXml $true
+    }
+    if ($Ctx.HostDevice) {
+        Add-Pair 'generic-hostdev' (@{ OSVariant = 'generic'; HostDevice = $Ctx.HostDevice } + $imp + $net) (@('--osinfo', 'generic', '--host-device', $Ctx.HostDevice) + $viImp + $viNet)
+    }
     $pairs
 }
 

@@ -10,9 +10,12 @@ BeforeDiscovery {
     $script:ParCtx = @{
         Dir = $script:ParDir; Pool = 'kvmps-par-pool'; Net = 'kvmps-par-net'; Iso = "$($script:ParDir)/install.iso"
         Kernel = "$($script:ParDir)/vmlinuz"; Initrd = "$($script:ParDir)/initrd"; Image = "$($script:ParDir)/import.qcow2"
-        UserData = "$($script:ParDir)/user-data"; Type = 'Qemu'
+        UserData = "$($script:ParDir)/user-data"; Type = 'Qemu'; SshKey = "$($script:ParDir)/id.pub"; HostDevice = 'pci_host'
+        Tree = "$($script:ParDir)/tree"; TreeIso = "$($script:ParDir)/tree.iso"
     }
-    $script:ParIds = @(Get-ParityPairs $script:ParCtx | ForEach-Object { @{ Id = $_.Id } })
+    # KVMPS_PARITY_ONLY (ids, comma-separated) runs only those pairs, e.g. while working on one.
+    $only = @($env:KVMPS_PARITY_ONLY -split ',' | Where-Object { $_ })
+    $script:ParIds = @(Get-ParityPairs $script:ParCtx | Where-Object { -not $only -or $_.Id -in $only } | ForEach-Object { @{ Id = $_.Id } })
 }
 
 BeforeAll {
@@ -34,6 +37,14 @@ BeforeAll {
     [IO.File]::WriteAllBytes("$($script:Dir)/initrd", [byte[]]::new(4096))
     & qemu-img create -q -f qcow2 "$($script:Dir)/import.qcow2" 1G
     Set-Content "$($script:Dir)/user-data" "#cloud-config`n"
+    Set-Content "$($script:Dir)/id.pub" 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvmpsParityKeyOnlyForTheTestSuite00000000 parity@kvmps'
+    # A Fedora-like install tree (.treeinfo, images/pxeboot) for -Location, as a directory and as an ISO.
+    $null = New-Item -ItemType Directory -Force -Path "$($script:Dir)/tree/images/pxeboot"
+    [IO.File]::WriteAllBytes("$($script:Dir)/tree/images/pxeboot/vmlinuz", [byte[]]::new(8192))
+    [IO.File]::WriteAllBytes("$($script:Dir)/tree/images/pxeboot/initrd.img", [byte[]]::new(4096))
+    Set-Content "$($script:Dir)/tree/.treeinfo" ("[general]`nfamily = Fedora`nversion = 37`narch = x86_64`nname = Fedora 37`n`n[images-x86_64]`nkernel = images/pxeboot/vmlinuz`ninitrd = images/pxeboot/initrd.img`n`n" +
+        "[tree]`narch = x86_64`nbuild_timestamp = 1`nplatforms = x86_64`nvariants = Everything`n`n[release]`nname = Fedora`nshort = Fedora`nversion = 37`n`n[header]`ntype = productmd.treeinfo`nversion = 1.2`n")
+    & xorriso -as mkisofs -quiet -R -J -V 'Fedora-E-dvd-x86_64-37' -o "$($script:Dir)/tree.iso" "$($script:Dir)/tree" 2>$null
 
     # KVM when the host can run it, else QEMU's emulation: the same for both tools (New-KvmVM
     # keeps the default CPU model for KVM forced on a CPU without vmx/svm; docs).
@@ -42,10 +53,14 @@ BeforeAll {
     $ctx = @{
         Dir = $script:Dir; Pool = 'kvmps-par-pool'; Net = 'kvmps-par-net'; Iso = "$($script:Dir)/install.iso"
         Kernel = "$($script:Dir)/vmlinuz"; Initrd = "$($script:Dir)/initrd"; Image = "$($script:Dir)/import.qcow2"
-        UserData = "$($script:Dir)/user-data"; Type = $kvm ? 'Kvm' : 'Qemu'
+        UserData = "$($script:Dir)/user-data"; Type = $kvm ? 'Kvm' : 'Qemu'; SshKey = "$($script:Dir)/id.pub"
+        Tree = "$($script:Dir)/tree"; TreeIso = "$($script:Dir)/tree.iso"
+        # A PCI device of the host for --host-device (a definition only: nothing is started).
+        HostDevice = @(virsh -c $script:Uri nodedev-list --cap pci 2>$null | Where-Object { $_ -match '^pci_' } | Select-Object -Last 1)[0]
     }
     $script:Pairs = @{}
-    foreach ($p in Get-ParityPairs $ctx) { $script:Pairs[$p.Id] = $p }
+    $only = @($env:KVMPS_PARITY_ONLY -split ',' | Where-Object { $_ })
+    foreach ($p in Get-ParityPairs $ctx | Where-Object { -not $only -or $_.Id -in $only }) { $script:Pairs[$p.Id] = $p }
 
     $script:PoolsBefore = @(virsh -c $script:Uri pool-list --all --name | Where-Object { $_ })
     virsh -c $script:Uri pool-define-as kvmps-par-pool dir --target $script:Dir *> $null
@@ -71,6 +86,7 @@ BeforeAll {
             #    ends at the installer's reboot; its final definition boots the disk, media ejected.
             if ($Step -eq 'install' -and $f -eq "on_reboot: on_reboot[]='restart'") { "on_reboot: on_reboot[]='destroy'"; continue }
             if ($Step -eq 'final' -and ($f -eq 'os: boot[dev=cdrom]' -or $f -match '^os: (kernel|initrd|cmdline)\[')) { continue }
+            if ($Step -eq 'final' -and $k.Pxe -and $f -eq 'os: boot[dev=network]') { continue }
             if ($Step -eq 'final' -and $f -match '^device: disk\[device=cdrom' -and $Theirs -notcontains $f) { $f -replace 'source\[\]; ', ''; continue }
             # 2. Secure boot: SMM is on in the definition (libvirt turns it on at start for
             #    virt-install's too); win11 asks for secure-boot firmware, virt-install for any EFI.
@@ -107,6 +123,7 @@ AfterAll {
 
 Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
     It 'has at least 30 request pairs' {
+        if ($env:KVMPS_PARITY_ONLY) { Set-ItResult -Skipped -Because 'KVMPS_PARITY_ONLY selects some pairs'; return }
         $ParIds.Count | Should -BeGreaterOrEqual 30
     }
 
@@ -114,6 +131,7 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
         if (-not $SystemTier) { Set-ItResult -Skipped -Because 'System tier (KVMPS_SYSTEM=1)'; return }
         if ($Missing) { Set-ItResult -Skipped -Because "needs $($Missing -join ', ')"; return }
         $pair = $Pairs[$Id]
+        if (-not $pair) { Set-ItResult -Skipped -Because "the daemon lists no PCI node device for --host-device"; return }
         $printed = $Printed[$Id]
         if ($printed.Code -ne 0 -and $printed.Text -match "cannot open directory '/var/lib/libvirt/boot'") {
             Set-ItResult -Skipped -Because "virt-install keeps cloud-init seeds in /var/lib/libvirt/boot, which this daemon's host lacks"; return
@@ -123,8 +141,14 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
         $steps.Count | Should -BeIn 1, 2
 
         $k = $pair.Kvm
-        New-KvmVM @k -Uri $Uri -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
-        $xml = (virsh -c $Uri dumpxml --inactive $pair.Name) -join "`n"
+        if ($pair.PrintXml) {
+            # The definition it would make, defined and read back as virt-install's are.
+            $printedOurs = @(New-KvmVM @k -Uri $Uri -PrintXml -WarningAction SilentlyContinue -ErrorAction Stop)
+            $xml = Get-DefinedXml $Uri $printedOurs[-1]
+        } else {
+            New-KvmVM @k -Uri $Uri -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
+            $xml = (virsh -c $Uri dumpxml --inactive $pair.Name) -join "`n"
+        }
         $file = Join-Path $Dir "$($pair.Name).xml"
         Set-Content -LiteralPath $file -Value $xml
         virt-xml-validate $file domain *> $null
@@ -143,9 +167,11 @@ Describe 'New-KvmVM builds what virt-install 4.1 builds' -Tag System {
                 # is on its first boot only (VMInstall.System.Tests.ps1 compares that boot itself).
                 $theirs = @($theirs | Where-Object { $_ -notmatch '^os: smbios\[mode=sysinfo\]$' -and $_ -notmatch '^sysinfo: ' })
             }
-            $diff = Compare-ParityFacts @(Get-AdjustedFacts $ours $pair $step $theirs) $theirs
+            # A printed request has its own first boot to compare with virt-install's install boot.
+            $mine = $pair.PrintXml -and $step -eq 'install' ? @(Get-ParityFacts (Get-DefinedXml $Uri $printedOurs[0])) : $ours
+            $diff = Compare-ParityFacts @(Get-AdjustedFacts $mine $pair $step $theirs) $theirs
             $diff -join "`n" | Should -BeNullOrEmpty -Because "$Id, virt-install's $step definition ('-' only virt-install, '+' only New-KvmVM)"
         }
-        Remove-KvmVM -Uri $Uri -Name $pair.Name -DeleteStorage -Confirm:$false
+        if (-not $pair.PrintXml) { Remove-KvmVM -Uri $Uri -Name $pair.Name -DeleteStorage -Confirm:$false }
     }
 }

@@ -171,7 +171,15 @@ public static class DomainXmlBuilder
 
     private static void AddDisks(XElement devices, VmSpec s, bool q35)
     {
-        int virtio = 0, sata = 0;
+        // Target names counted per prefix, as virt-install does: vd for virtio, hd for IDE, sd for
+        // SATA, SCSI and USB (an IDE CD-ROM after an IDE disk is hdb, whatever SATA disks there are).
+        var next = new Dictionary<string, int>(StringComparer.Ordinal);
+        string Dev(string prefix)
+        {
+            int i = next.GetValueOrDefault(prefix);
+            next[prefix] = i + 1;
+            return prefix + Letter(i);
+        }
         foreach (VmDiskSpec d in s.Disks)
         {
             bool cdrom = d.Device == "cdrom";
@@ -179,22 +187,22 @@ public static class DomainXmlBuilder
             if (d.Options?.Bus is string wanted)
             {
                 bus = wanted;
-                dev = wanted == "virtio" ? "vd" + Letter(virtio++) : (wanted == "ide" ? "hd" : "sd") + Letter(sata++);
+                dev = Dev(wanted == "virtio" ? "vd" : wanted == "ide" ? "hd" : "sd");
             }
             else if (!cdrom && s.VirtioDisk)
             {
                 bus = "virtio";
-                dev = "vd" + Letter(virtio++);
+                dev = Dev("vd");
             }
             else if (q35 || !s.IsQemu)
             {
                 bus = "sata";
-                dev = "sd" + Letter(sata++);
+                dev = Dev("sd");
             }
             else
             {
                 bus = "ide";
-                dev = "hd" + Letter(sata++);
+                dev = Dev("hd");
             }
             var driver = new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", cdrom ? "raw" : d.Format));
             // Like virt-install: discard=unmap on images made for this VM (sparse by design), not

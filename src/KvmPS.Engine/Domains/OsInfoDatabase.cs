@@ -100,7 +100,7 @@ public sealed class OsInfoDatabase
                     into.Add(new XElement(child));
                 }
             }
-            else if (n is "devices" or "firmware" || child.Attribute(XNamespace.Xml + "lang") is not null)
+            else if (n is "devices" or "firmware" or "boot" || child.Attribute(XNamespace.Xml + "lang") is not null)
             {
                 into.Add(new XElement(child));
             }
@@ -112,8 +112,8 @@ public sealed class OsInfoDatabase
         }
     }
 
-    // The children of <os> that Parse reads; the rest (media, trees, installers, resources: most
-    // of each file) is skipped unparsed.
+    // The children of <os> that Parse reads; the rest (installers, resources, and of media and
+    // trees all but their kernel and initrd: most of each file) is skipped unparsed.
     private static readonly HashSet<string> s_wanted = new(StringComparer.Ordinal)
     {
         "short-id", "name", "version", "family", "distro", "release-date", "eol-date", "derives-from", "clones", "upgrades", "devices", "firmware",
@@ -149,6 +149,16 @@ public sealed class OsInfoDatabase
                     if (r.NodeType != XmlNodeType.Element)
                     {
                         r.Read();
+                    }
+                    else if (r.LocalName is "media" or "tree")
+                    {
+                        // Only where an install medium keeps its kernel and initrd.
+                        var m = (XElement)XNode.ReadFrom(r);
+                        if (m.Element("kernel") is XElement k)
+                        {
+                            os.Add(new XElement("boot", new XAttribute("arch", (string?)m.Attribute("arch") ?? ""),
+                                new XAttribute("kernel", k.Value.Trim()), new XAttribute("initrd", ((string?)m.Element("initrd"))?.Trim() ?? "")));
+                        }
                     }
                     else if (s_wanted.Contains(r.LocalName))
                     {
@@ -194,6 +204,9 @@ public sealed class OsInfoDatabase
             .Where(f => f.Attribute("arch") is not null && f.Attribute("type") is not null)
             .GroupBy(f => $"{(string)f.Attribute("arch")!}/{(string)f.Attribute("type")!}")
             .ToDictionary(g => g.Key, g => (string?)g.Last().Attribute("supported") != "false"),
+        BootFiles = os.Elements("boot")
+            .Select(b => new OsInfoBootFiles((string)b.Attribute("arch")!, (string)b.Attribute("kernel")!, (string)b.Attribute("initrd")!))
+            .Distinct().ToArray(),
         OwnDevices = os.Elements("devices").SelectMany(d => d.Elements("device"))
             .Where(d => d.Attribute("id") is not null)
             .GroupBy(d => (string)d.Attribute("id")!)

@@ -24,5 +24,8 @@ public sealed class OsInfoEntry
     /// <summary>Device ids the entry itself lists, with false for an explicit supported="false".</summary>
     public Dictionary<string, bool> OwnDevices { get; init; } = new();
 
+    /// <summary>Kernel and initrd paths of the entry's install media and trees (relative to the medium's root).</summary>
+    public OsInfoBootFiles[] BootFiles { get; init; } = Array.Empty<OsInfoBootFiles>();
+
     public string ShortId => ShortIds.Length > 0 ? ShortIds[0] : Id;
 }

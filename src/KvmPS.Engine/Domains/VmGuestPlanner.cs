@@ -36,7 +36,7 @@ public static class VmGuestPlanner
         VmOsDefaults defaults = os is not null ? VmOsDefaults.Of(OsInfoDatabase.Default, os, arch)
             : VmOsDefaults.IsGeneric(r.OSVariant) ? VmOsDefaults.Generic
             : VmOsDefaults.Unspecified;
-        VmHostDevices host = isQemu ? VmHostDevices.Read(conn, domainType, arch, null) : VmHostDevices.None;
+        VmHostDevices host = isQemu ? VmHostFacts.For(conn).Devices(domainType, arch) : VmHostDevices.None;
         return VmGuestSetup.Plan(r, defaults, host, conn.IsLocal) with { Applies = isQemu };
     }
 

@@ -30,18 +30,10 @@ public static class VmHostLimits
     /// <summary>The warnings for the request on the connection's host; a driver that cannot say its size is not checked.</summary>
     public static List<string> Check(LibvirtConnection conn, VmRequest r, string domainType)
     {
-        ulong? memory = null;
-        int? cpus = null;
-        try
-        {
-            var node = conn.GetNodeInfo();
-            (memory, cpus) = (node.MemoryKiB * 1024, (int)node.Cpus);
-        }
-        catch (LibvirtException e) when (e.Kind is KvmErrorKind.NotSupported)
-        {
-            // Only a warning depends on it: leave it out rather than refuse the VM.
-        }
-        return Warnings(r.Name, r.MemoryBytes, r.VCpuCount, memory, cpus, DomainService.MaxVcpus(conn, domainType), domainType);
+        // Only warnings depend on these: a driver that cannot say its size is not checked.
+        VmHostFacts facts = VmHostFacts.For(conn);
+        var (memory, cpus) = facts.Size;
+        return Warnings(r.Name, r.MemoryBytes, r.VCpuCount, memory, cpus, facts.MaxVcpus(domainType), domainType);
     }
 
     private static ulong Mib(ulong bytes) => bytes / 1048576;

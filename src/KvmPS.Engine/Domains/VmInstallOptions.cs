@@ -66,6 +66,9 @@ public sealed record VmInstallOptions
     /// <summary>cloud-init network-config for the seed: the text, or a file holding it.</summary>
     public string? CloudInitNetworkConfig { get; init; }
 
+    /// <summary>Host devices to pass through (node device names, PCI addresses, USB vendor:product).</summary>
+    public IReadOnlyList<string> HostDevices { get; init; } = Array.Empty<string>();
+
     /// <summary>After -Start, wait for the install boot to end and start the final configuration.</summary>
     public bool Wait { get; init; }
 

@@ -41,6 +41,12 @@ public sealed class VmPlan
     public string? InstallKernel { get; init; }
     public string? InstallInitrd { get; init; }
 
+    /// <summary>The &lt;hostdev&gt; elements of -HostDevice, checked against the host's node devices.</summary>
+    public IReadOnlyList<System.Xml.Linq.XElement> HostDevices { get; init; } = Array.Empty<System.Xml.Linq.XElement>();
+
+    /// <summary>For an ISO -Location: the kernel and initrd read out of it before the install boot.</summary>
+    public VmIsoBoot? IsoBoot { get; init; }
+
     /// <summary>The root password generated for cloud-init (-RootPasswordGenerate), or null.</summary>
     public System.Security.SecureString? GeneratedRootPassword { get; init; }
 
@@ -110,6 +116,7 @@ public sealed class VmPlan
         }
         HighPerformance?.ApplyTo(xml);
         VmXmlOptions.Apply(xml, r, IsQemu, VirtioNet ? "virtio" : Machine?.Contains("q35", StringComparison.Ordinal) == true ? "e1000e" : "e1000");
+        xml.Element("devices")?.Add(HostDevices.Select(h => new System.Xml.Linq.XElement(h)));
         return xml.ToString();
     }
 }

@@ -145,6 +145,7 @@ public static partial class VmProvisioner
                 throw new VmRequestException("PoolNotFound", KvmErrorKind.NotFound, r.Pool, $"No storage pool named '{r.Pool}' on {conn.Uri}.");
             }
         }
+        List<XElement> hostDevices = VmPassthrough.Resolve(conn, name, r.Install.HostDevices);
         var warnings = new List<string>();
         // A remote host's files are its own: looked up through its pools, never on this machine.
         VmRemoteDisk? remote = local ? null : VmRemoteFiles.Check(conn, r, warnings);
@@ -155,14 +156,14 @@ public static partial class VmProvisioner
             CheckFiles(r, diskPath, diskExists);
         }
 
-        string caps = conn.GetCapabilitiesXml();
-        GuestArch? guest = GuestCapabilities.Choose(GuestCapabilities.Parse(caps), GuestCapabilities.HostArch(caps), null);
+        VmHostFacts facts = VmHostFacts.For(conn);
+        GuestArch? guest = GuestCapabilities.Choose(facts.Guests, facts.HostArch, null);
         if (guest is null || guest.DomainTypes.Length == 0)
         {
             throw new VmRequestException("NoHvmGuest", KvmErrorKind.NotSupported, name, $"{conn.Uri} offers no hardware-virtualized (hvm) guests.");
         }
-        bool isQemu = conn.GetHypervisorType().Equals("QEMU", StringComparison.OrdinalIgnoreCase);
-        bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(GuestCapabilities.HostCpuFeatures(caps));
+        bool isQemu = facts.HypervisorType.Equals("QEMU", StringComparison.OrdinalIgnoreCase);
+        bool cpuHasVirt = GuestCapabilities.CpuRunsKvmGuests(facts.CpuFeatures);
         var (domainType, virtWarning) = VmHostChoice.DomainType(name, conn.Uri, guest, isQemu, cpuHasVirt, r.VirtType);
         if (virtWarning is not null)
         {
@@ -183,7 +184,8 @@ public static partial class VmProvisioner
             : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, remote?.Format ?? r.DiskFormat)
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
         List<VmDiskPlan> extraDisks = VmExtraDisks.Plan(conn, r, local, disk?.Source == VmDiskSource.PoolVolume);
-        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local);
+        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local, os, guest.Arch);
+        VmIsoBoot? isoBoot = tree?.Iso is null ? null : VmIsoBoot.Plan(conn, name, tree, (disk is null ? extraDisks : extraDisks.Prepend(disk)).ToList());
         Guid uuid = Guid.NewGuid();
         System.Security.SecureString? rootPassword = null;
         VmSeedPlan? seed = !VmCloudInitUserData.Wanted(r) ? null : new VmSeedPlan(
@@ -227,8 +229,10 @@ public static partial class VmProvisioner
             Guest = setup,
             Disk = disk,
             ExtraDisks = extraDisks,
-            InstallKernel = tree?.Kernel,
-            InstallInitrd = tree?.Initrd,
+            InstallKernel = isoBoot?.KernelPath ?? tree?.Kernel,
+            InstallInitrd = isoBoot is null ? tree?.Initrd : isoBoot.InitrdPath,
+            IsoBoot = isoBoot,
+            HostDevices = hostDevices,
             GeneratedRootPassword = rootPassword,
             IsWindows = os?.Id.Contains("microsoft.com/win", StringComparison.Ordinal) == true,
             Cdrom = tree?.Iso ?? Host(r.Cdrom),
@@ -271,6 +275,7 @@ public static partial class VmProvisioner
                 seedPath = VmStorage.CreateSeed(conn, seed, diskDir, Say, cancel);
                 VmDiskMaker.Owned(conn, plan, undo, created, seedPath);
             }
+            plan.IsoBoot?.Extract(undo, Say, cancel);
             cancel.ThrowIfCancellationRequested();
 
             VmInstallSteps steps = VmInstallPlan.Steps(plan, disks, seedPath);
@@ -289,6 +294,10 @@ public static partial class VmProvisioner
             // Everything is made: from here on a failure (the host going away) must not be reported
             // as if the VM were not there.
             undo.Commit();
+            foreach (string message in plan.IsoBoot?.Delete() ?? Enumerable.Empty<string>())
+            {
+                Say(message);
+            }
             if (seedPath is not null && steps.FirstBootXml is not null)
             {
                 Say(VmInstallRun.DeleteSeed(conn, seedPath, plan.Local));

@@ -81,6 +81,9 @@ public abstract class KvmVMInstallCmdlet : KvmVMInstallRunCmdlet
     [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? Filesystem { get; set; }
 
+    [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(PciAddressCompleter))]
+    public string[]? HostDevice { get; set; }
+
     [Parameter, ValidateNotNullOrEmpty, ArgumentCompleter(typeof(FreeTextCompleter))]
     public string[]? SshKey { get; set; }
 
@@ -122,6 +125,7 @@ public abstract class KvmVMInstallCmdlet : KvmVMInstallRunCmdlet
         Serial = Serial,
         Filesystems = (Filesystem ?? Array.Empty<string>()).Select(f => VmFilesystemSpec.Parse(vmName, f)).ToList(),
         SshKeys = SshKey ?? Array.Empty<string>(),
+        HostDevices = HostDevice ?? Array.Empty<string>(),
         RootPasswordGenerate = RootPasswordGenerate,
         CloudInitNetworkConfig = CloudInitNetworkConfig,
         Wait = Wait,

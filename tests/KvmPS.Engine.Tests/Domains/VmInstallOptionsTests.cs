@@ -160,7 +160,7 @@ public sealed class VmInstallOptionsTests : IDisposable
         Assert.Equal("FileNotFound", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", Path.Combine(_dir, "none"), local: true)).ErrorId);
         string iso = Path.Combine(_dir, "x.iso");
         File.WriteAllText(iso, "");
-        Assert.Equal("LocationIsoNotSupported", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", iso, local: true)).ErrorId);
+        Assert.Equal("LocationNotIso", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", iso, local: true)).ErrorId);
         Assert.Equal("LocationNotLocal", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", _dir, local: false)).ErrorId);
     }
 }
