@@ -60,19 +60,5 @@ public sealed class BackupManifest
         return File.Exists(path) ? FromJson(File.ReadAllText(path)) : null;
     }
 
-    public void Save(string directory)
-    {
-        string path = Path.Combine(directory, FileName);
-        string temp = path + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, ToJson());
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public void Save(string directory) => FileReplace.WriteAllText(Path.Combine(directory, FileName), ToJson());
 }

@@ -98,19 +98,5 @@ public sealed class VmExportManifest
         }
     }
 
-    public void Save(string directory)
-    {
-        string path = Path.Combine(directory, FileName);
-        string temp = path + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, ToJson());
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public void Save(string directory) => FileReplace.WriteAllText(Path.Combine(directory, FileName), ToJson());
 }
