@@ -44,9 +44,9 @@ public sealed class GetKvmEventCommand : KvmEventCmdlet
     {
         if (Registration)
         {
-            foreach (PSEventSubscriber s in Events.Subscribers.Where(s => s.SourceObject is EventSubscription))
+            foreach (EventSubscription s in Events.Subscribers.Select(KvmEventSubscribers.Of).OfType<EventSubscription>())
             {
-                WriteObject(((EventSubscription)s.SourceObject).Describe());
+                WriteObject(s.Describe());
             }
             return;
         }

@@ -56,7 +56,7 @@ public sealed class RegisterKvmEventCommand : KvmEventCmdlet
         }
         EventHub hub = StartHub();
         var subscription = new EventSubscription(id, hub.ConnectedUri, EventType, _names);
-        PSEventSubscriber subscriber = Events.SubscribeEvent(subscription, nameof(EventSubscription.EventArrived), id, MessageData, Action, false, false);
+        PSEventSubscriber subscriber = KvmEventSubscribers.Subscribe(Events, subscription, id, MessageData, Action);
         // Unregister-Event on this identifier ends the registration at the hub too.
         subscriber.Unsubscribed += (_, _) => hub.Remove(subscription);
         hub.Add(subscription);

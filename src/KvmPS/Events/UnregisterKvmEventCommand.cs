@@ -16,7 +16,7 @@ public sealed class UnregisterKvmEventCommand : KvmEventCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var ours = Events.Subscribers.Where(s => s.SourceObject is EventSubscription).ToList();
+        var ours = Events.Subscribers.Where(s => KvmEventSubscribers.Of(s) is not null).ToList();
         foreach (string typed in SourceIdentifier ?? new[] { "*" })
         {
             var match = NameMatch.For(typed);
@@ -31,7 +31,7 @@ public sealed class UnregisterKvmEventCommand : KvmEventCmdlet
             {
                 if (ShouldProcess(s.SourceIdentifier, "Unregister KvmPS event registration"))
                 {
-                    var sub = (EventSubscription)s.SourceObject;
+                    EventSubscription sub = KvmEventSubscribers.Of(s)!;
                     Events.UnsubscribeEvent(s);
                     foreach (EventHub hub in EventHub.Of(Session))
                     {
