@@ -103,8 +103,10 @@ Describe 'A VM''s files on a qemu+tcp:// host' -Tag System -Skip:([bool]$script:
         $left | Should -Match 'data\.qcow2' -Because 'the imported disk is not the VM''s own'
     }
 
-    It 'refuses -Location, read on this machine, for a host that is not it' {
-        $null = Assert-Refused 'LocationNotLocal' { New-KvmVM -Uri $script:Uri -Name kvmps-rf-loc -Memory 128MB -NoNetwork -OSVariant generic -Graphics None -Pool $script:Pool -DiskSize 16MB -Location $script:Local -Start } -Name kvmps-rf-loc
+    It 'refuses -Location, read on this machine, for a host that is not it when no -Pool takes its files' {
+        # With -Pool its kernel and initrd are uploaded there (RemoteLocation.System.Tests.ps1).
+        $e = Assert-Refused 'LocationNeedsPool' { New-KvmVM -Uri $script:Uri -Name kvmps-rf-loc -Memory 128MB -NoNetwork -OSVariant generic -Graphics None -Location $script:Local -Start } -Name kvmps-rf-loc
+        $e.Exception.Message | Should -BeLike '*give -Pool*'
     }
 
     It 'refuses Backup-KvmVM of a VM there before anything is written here' {

@@ -7,13 +7,19 @@ function Get-ParityPairs {
     # $Ctx: Dir (scratch), Pool (a dir pool in Dir), Net (an isolated network), Iso, Kernel,
     # Initrd, Image (an existing qcow2 in the pool), UserData (a cloud-init file), Type (kvm/qemu),
     # SshKey (a .pub file), HostDevice (a PCI node device of the host, or none), Tree and TreeIso
-    # (a Fedora-like install tree: a directory and an ISO of it).
+    # (a Fedora-like install tree: a directory and an ISO of it), NetworkConfig (a cloud-init
+    # network-config file).
     param([hashtable] $Ctx)
     $pairs = [System.Collections.Generic.List[object]]::new()
     function Add-Pair([string] $Id, [hashtable] $Kvm, [string[]] $Vi, [switch] $NeedsDefaultNetwork) {
         $name = "kvmps-par-$Id"
-        $k = @{ Name = $name; Memory = 1GB; VCpuCount = 2; VirtType = $Ctx.Type } + $Kvm
-        $v = @('--name', "$name-vi", '--memory', '1024', '--vcpus', '2', '--virt-type', $Ctx.Type.ToLowerInvariant()) + $Vi
+        # Memory and vCPUs: 1 GiB and 2 unless the pair gives its own (both sides).
+        $k = @{ Name = $name; VirtType = $Ctx.Type } + $Kvm
+        if (-not $k.ContainsKey('Memory')) { $k.Memory = 1GB }
+        if (-not $k.ContainsKey('VCpuCount')) { $k.VCpuCount = 2 }
+        $v = @('--name', "$name-vi", '--virt-type', $Ctx.Type.ToLowerInvariant()) + $Vi
+        if ($Vi -notcontains '--memory') { $v += '--memory', '1024' }
+        if ($Vi -notcontains '--vcpus') { $v += '--vcpus', '2' }
         $pairs.Add([pscustomobject]@{ Id = $Id; Name = $name; Kvm = $k; Vi = $v; NeedsDefaultNetwork = [bool]$NeedsDefaultNetwork })
     }
     $newDisk = { param($n) @{ Pool = $Ctx.Pool; DiskSize = 2GB } }
@@ -77,6 +83,14 @@ function Get-ParityPairs {
     Add-Pair 'fedora37-serialtcp' (@{ OSVariant = 'fedora37'; Graphics = 'None'; Serial = 'tcp=127.0.0.1:4555' } + $imp + $net) (@('--osinfo', 'fedora37', '--graphics', 'none', '--serial', 'tcp,host=127.0.0.1:4555,mode=bind,protocol.type=raw') + $viImp + $viNet)
     Add-Pair 'ubuntu2204-fs' (@{ OSVariant = 'ubuntu22.04'; Filesystem = "$($Ctx.Dir),share" } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--filesystem', "source.dir=$($Ctx.Dir),target.dir=share,driver.type=virtiofs", '--memorybacking', 'source.type=memfd,access.mode=shared') + $viImp + $viNet)
     Add-Pair 'ubuntu2204-sshkey' (@{ OSVariant = 'ubuntu22.04'; SshKey = $Ctx.SshKey } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--cloud-init', "root-ssh-key=$($Ctx.SshKey)") + $viImp + $viNet)
+    # CPU topology, maximum vCPUs and memory, a generated root password, a network-config.
+    Add-Pair 'rhel90-topology' (@{ OSVariant = 'rhel9.0'; Sockets = 1; Cores = 2; Threads = 1 } + $imp + $net) (@('--osinfo', 'rhel9.0', '--vcpus', '2,sockets=1,cores=2,threads=1') + $viImp + $viNet)
+    Add-Pair 'fedora37-maxvcpus' (@{ OSVariant = 'fedora37'; VCpuCount = 4; MaxVCpuCount = 8; Sockets = 2; Cores = 2; Threads = 2 } + (& $newDisk) + $cd + $net) (@('--osinfo', 'fedora37', '--vcpus', '4,maxvcpus=8,sockets=2,cores=2,threads=2') + $viDisk + $viCd + $viNet)
+    Add-Pair 'debian11-maxvcpus' (@{ OSVariant = 'debian11'; MaxVCpuCount = 6 } + $imp + $net) (@('--osinfo', 'debian11', '--vcpus', '2,maxvcpus=6') + $viImp + $viNet)
+    Add-Pair 'debian11-maxmemory' (@{ OSVariant = 'debian11'; MaxMemory = 2GB } + $imp + $net) (@('--osinfo', 'debian11', '--memory', '1024,maxmemory=2048') + $viImp + $viNet)
+    Add-Pair 'win10-maxmemory' (@{ OSVariant = 'win10'; Memory = 2GB; MaxMemory = 4GB } + (& $newDisk) + $cd + $net) (@('--osinfo', 'win10', '--memory', '2048,maxmemory=4096') + $viDisk + $viCd + $viNet)
+    Add-Pair 'ubuntu2204-rootpw' (@{ OSVariant = 'ubuntu22.04'; RootPasswordGenerate = $true } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--cloud-init', 'root-password-generate=on') + $viImp + $viNet)
+    Add-Pair 'ubuntu2204-netconfig' (@{ OSVariant = 'ubuntu22.04'; CloudInit = $Ctx.UserData; CloudInitNetworkConfig = $Ctx.NetworkConfig } + $imp + $net) (@('--osinfo', 'ubuntu22.04', '--cloud-init', "user-data=$($Ctx.UserData),network-config=$($Ctx.NetworkConfig)") + $viImp + $viNet)
     # -Location: New-KvmVM needs -Start to run it, so these pairs compare its -PrintXml output.
     foreach ($l in @(@('fedora37-location-dir', $Ctx.Tree), @('fedora37-location-iso', $Ctx.TreeIso))) {
         Add-Pair $l[0] (@{ OSVariant = 'fedora37'; Location = $l[1]; ExtraArgs = 'console=ttyS0' } + (& $newDisk) + $net) (@('--osinfo', 'fedora37', '--location', $l[1], '--extra-args', 'console=ttyS0') + $viDisk + $viNet)
@@ -158,7 +172,16 @@ function Invoke-VirtInstallPrint([object[]] $Pairs, [string] $Uri) {
         [pscustomobject]@{ Id = $_.Id; Code = $LASTEXITCODE; Text = ($out | ForEach-Object { "$_" }) -join "`n" }
     }
     $map = @{}
-    foreach ($r in $results) { $map[$r.Id] = $r }
+    foreach ($r in $results) {
+        # Two runs that both need a storage pool for a directory (the cloud-init seeds' one) race
+        # to define it; the one that lost runs again now that the pool is there.
+        if ($r.Code -ne 0 -and $r.Text -match "pool '[^']+' already exists") {
+            $vi = @($Pairs | Where-Object Id -eq $r.Id)[0].Vi
+            $out = & virt-install --connect $Uri --print-xml --dry-run @vi 2>&1
+            $r = [pscustomobject]@{ Id = $r.Id; Code = $LASTEXITCODE; Text = ($out | ForEach-Object { "$_" }) -join "`n" }
+        }
+        $map[$r.Id] = $r
+    }
     $map
 }
 

@@ -11,7 +11,7 @@ BeforeDiscovery {
         Dir = $script:ParDir; Pool = 'kvmps-par-pool'; Net = 'kvmps-par-net'; Iso = "$($script:ParDir)/install.iso"
         Kernel = "$($script:ParDir)/vmlinuz"; Initrd = "$($script:ParDir)/initrd"; Image = "$($script:ParDir)/import.qcow2"
         UserData = "$($script:ParDir)/user-data"; Type = 'Qemu'; SshKey = "$($script:ParDir)/id.pub"; HostDevice = 'pci_host'
-        Tree = "$($script:ParDir)/tree"; TreeIso = "$($script:ParDir)/tree.iso"
+        Tree = "$($script:ParDir)/tree"; TreeIso = "$($script:ParDir)/tree.iso"; NetworkConfig = "$($script:ParDir)/network-config"
     }
     # KVMPS_PARITY_ONLY (ids, comma-separated) runs only those pairs, e.g. while working on one.
     $only = @($env:KVMPS_PARITY_ONLY -split ',' | Where-Object { $_ })
@@ -37,6 +37,7 @@ BeforeAll {
     [IO.File]::WriteAllBytes("$($script:Dir)/initrd", [byte[]]::new(4096))
     & qemu-img create -q -f qcow2 "$($script:Dir)/import.qcow2" 1G
     Set-Content "$($script:Dir)/user-data" "#cloud-config`n"
+    Set-Content "$($script:Dir)/network-config" "version: 2`nethernets:`n  eth0:`n    dhcp4: true`n"
     Set-Content "$($script:Dir)/id.pub" 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvmpsParityKeyOnlyForTheTestSuite00000000 parity@kvmps'
     # A Fedora-like install tree (.treeinfo, images/pxeboot) for -Location, as a directory and as an ISO.
     $null = New-Item -ItemType Directory -Force -Path "$($script:Dir)/tree/images/pxeboot"
@@ -54,7 +55,7 @@ BeforeAll {
         Dir = $script:Dir; Pool = 'kvmps-par-pool'; Net = 'kvmps-par-net'; Iso = "$($script:Dir)/install.iso"
         Kernel = "$($script:Dir)/vmlinuz"; Initrd = "$($script:Dir)/initrd"; Image = "$($script:Dir)/import.qcow2"
         UserData = "$($script:Dir)/user-data"; Type = $kvm ? 'Kvm' : 'Qemu'; SshKey = "$($script:Dir)/id.pub"
-        Tree = "$($script:Dir)/tree"; TreeIso = "$($script:Dir)/tree.iso"
+        Tree = "$($script:Dir)/tree"; TreeIso = "$($script:Dir)/tree.iso"; NetworkConfig = "$($script:Dir)/network-config"
         # A PCI device of the host for --host-device (a definition only: nothing is started).
         HostDevice = @(virsh -c $script:Uri nodedev-list --cap pci 2>$null | Where-Object { $_ -match '^pci_' } | Select-Object -Last 1)[0]
     }
@@ -62,7 +63,7 @@ BeforeAll {
     $only = @($env:KVMPS_PARITY_ONLY -split ',' | Where-Object { $_ })
     foreach ($p in Get-ParityPairs $ctx | Where-Object { -not $only -or $_.Id -in $only }) { $script:Pairs[$p.Id] = $p }
 
-    $script:PoolsBefore = @(virsh -c $script:Uri pool-list --all --name | Where-Object { $_ })
+    $script:PoolsBefore = @(virsh -c $script:Uri pool-list --all --name | ForEach-Object Trim | Where-Object { $_ })
     virsh -c $script:Uri pool-define-as kvmps-par-pool dir --target $script:Dir *> $null
     virsh -c $script:Uri pool-start kvmps-par-pool *> $null
     $script:Made.Pool = $true
@@ -104,7 +105,7 @@ AfterAll {
             virsh -c $script:Uri undefine --nvram $n *> $null
         }
     }
-    foreach ($v in @(virsh -c $script:Uri vol-list kvmps-par-pool --name 2>$null | Where-Object { $_ -like 'kvmps-par-*' })) {
+    foreach ($v in @(virsh -c $script:Uri vol-list kvmps-par-pool --name 2>$null | ForEach-Object Trim | Where-Object { $_ -like 'kvmps-par-*' })) {
         virsh -c $script:Uri vol-delete --pool kvmps-par-pool $v *> $null
     }
     if ($script:Made.Pool) {
@@ -112,7 +113,7 @@ AfterAll {
         virsh -c $script:Uri pool-undefine kvmps-par-pool *> $null
     }
     # Pools virt-install defined for directories it looked at (it does so even with --dry-run).
-    foreach ($pool in @(virsh -c $script:Uri pool-list --all --name | Where-Object { $_ -and $_ -notin $script:PoolsBefore })) {
+    foreach ($pool in @(virsh -c $script:Uri pool-list --all --name | ForEach-Object Trim | Where-Object { $_ -and $_ -notin $script:PoolsBefore })) {
         virsh -c $script:Uri pool-destroy $pool *> $null
         virsh -c $script:Uri pool-undefine $pool *> $null
     }

@@ -33,14 +33,16 @@ public sealed partial record VmLocation(string Kernel, string? Initrd, string? I
     private static partial Regex ImagesSection();
 
     /// <summary>
-    /// Finds the kernel and initrd in the tree at <paramref name="location"/> (a host path). Throws
-    /// <see cref="VmRequestException"/> when it is no directory of this machine or no layout fits.
+    /// Finds the kernel and initrd in the tree at <paramref name="location"/> (a path of this
+    /// machine, for a remote host too: its files are then uploaded into <paramref name="pool"/>).
+    /// Throws <see cref="VmRequestException"/> when it is no directory or ISO here, no layout fits,
+    /// or the host is remote and no pool is given.
     /// </summary>
-    public static VmLocation Find(string vmName, string location, bool local, OsInfoEntry? os = null, string arch = "x86_64")
+    public static VmLocation Find(string vmName, string location, bool local, OsInfoEntry? os = null, string arch = "x86_64", string? pool = null)
     {
-        if (!local)
+        if (!local && pool is null)
         {
-            throw VmRequestException.Invalid(vmName, "LocationNotLocal", $"-Location '{location}' is read on this machine; for a remote host give -Kernel/-Initrd of its own files or -Cdrom.");
+            throw VmRequestException.Invalid(vmName, "LocationNeedsPool", $"-Location '{location}' is read on this machine, and its install kernel and initrd (and the ISO) go to the remote host through a storage pool of it: give -Pool.");
         }
         if (File.Exists(location))
         {

@@ -47,6 +47,12 @@ public sealed class VmPlan
     /// <summary>For an ISO -Location: the kernel and initrd read out of it before the install boot.</summary>
     public VmIsoBoot? IsoBoot { get; init; }
 
+    /// <summary>The remote host's copies of a -Location's kernel, initrd and ISO, uploaded into -Pool.</summary>
+    public VmLocationUpload? LocationUpload { get; init; }
+
+    /// <summary>The -Location tree as read on this machine.</summary>
+    public VmLocation? Location { get; init; }
+
     /// <summary>The root password generated for cloud-init (-RootPasswordGenerate), or null.</summary>
     public System.Security.SecureString? GeneratedRootPassword { get; init; }
 

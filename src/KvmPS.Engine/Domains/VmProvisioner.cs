@@ -184,8 +184,10 @@ public static partial class VmProvisioner
             : diskExists ? new VmDiskPlan(VmDiskSource.ExistingFile, diskPath, null, 0, remote?.Format ?? r.DiskFormat)
             : new VmDiskPlan(VmDiskSource.NewFile, diskPath, null, r.DiskSizeBytes!.Value, format);
         List<VmDiskPlan> extraDisks = VmExtraDisks.Plan(conn, r, local, disk?.Source == VmDiskSource.PoolVolume);
-        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, Host(r.Install.Location)!, local, os, guest.Arch);
-        VmIsoBoot? isoBoot = tree?.Iso is null ? null : VmIsoBoot.Plan(conn, name, tree, (disk is null ? extraDisks : extraDisks.Prepend(disk)).ToList());
+        // A location is read on this machine, for a remote host too (its files are uploaded there).
+        VmLocation? tree = r.Install.Location is null ? null : VmLocation.Find(r.Name, r.ResolvePath(r.Install.Location), local, os, guest.Arch, r.Pool);
+        VmLocationUpload? upload = tree is null || local ? null : VmLocationUpload.Plan(conn, name, tree, r.Pool!);
+        VmIsoBoot? isoBoot = tree?.Iso is null || !local ? null : VmIsoBoot.Plan(conn, name, tree, (disk is null ? extraDisks : extraDisks.Prepend(disk)).ToList());
         Guid uuid = Guid.NewGuid();
         System.Security.SecureString? rootPassword = null;
         VmSeedPlan? seed = !VmCloudInitUserData.Wanted(r) ? null : new VmSeedPlan(
@@ -229,13 +231,15 @@ public static partial class VmProvisioner
             Guest = setup,
             Disk = disk,
             ExtraDisks = extraDisks,
-            InstallKernel = isoBoot?.KernelPath ?? tree?.Kernel,
-            InstallInitrd = isoBoot is null ? tree?.Initrd : isoBoot.InitrdPath,
+            InstallKernel = upload?.Kernel.HostPath ?? isoBoot?.KernelPath ?? tree?.Kernel,
+            InstallInitrd = upload is not null ? upload.Initrd?.HostPath : isoBoot is null ? tree?.Initrd : isoBoot.InitrdPath,
             IsoBoot = isoBoot,
+            LocationUpload = upload,
+            Location = tree,
             HostDevices = hostDevices,
             GeneratedRootPassword = rootPassword,
             IsWindows = os?.Id.Contains("microsoft.com/win", StringComparison.Ordinal) == true,
-            Cdrom = tree?.Iso ?? Host(r.Cdrom),
+            Cdrom = upload?.Iso?.HostPath ?? tree?.Iso ?? Host(r.Cdrom),
             Seed = seed,
             Nics = VmGuestPlanner.Nics(conn, r, isQemu, Nics(r), warnings),
             Kernel = Host(r.Kernel),
@@ -276,6 +280,7 @@ public static partial class VmProvisioner
                 VmDiskMaker.Owned(conn, plan, undo, created, seedPath);
             }
             plan.IsoBoot?.Extract(undo, Say, cancel);
+            plan.LocationUpload?.Upload(conn, plan.Location!, undo, Say, cancel);
             cancel.ThrowIfCancellationRequested();
 
             VmInstallSteps steps = VmInstallPlan.Steps(plan, disks, seedPath);
@@ -294,7 +299,7 @@ public static partial class VmProvisioner
             // Everything is made: from here on a failure (the host going away) must not be reported
             // as if the VM were not there.
             undo.Commit();
-            foreach (string message in plan.IsoBoot?.Delete() ?? Enumerable.Empty<string>())
+            foreach (string message in plan.IsoBoot?.Delete() ?? plan.LocationUpload?.Delete(conn) ?? Enumerable.Empty<string>())
             {
                 Say(message);
             }

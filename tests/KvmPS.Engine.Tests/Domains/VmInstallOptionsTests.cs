@@ -161,6 +161,7 @@ public sealed class VmInstallOptionsTests : IDisposable
         string iso = Path.Combine(_dir, "x.iso");
         File.WriteAllText(iso, "");
         Assert.Equal("LocationNotIso", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", iso, local: true)).ErrorId);
-        Assert.Equal("LocationNotLocal", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", _dir, local: false)).ErrorId);
+        Assert.Equal("LocationNeedsPool", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", _dir, local: false)).ErrorId);
+        Assert.Equal("LocationNotRecognized", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", _dir, local: false, pool: "p")).ErrorId);
     }
 }

@@ -65,7 +65,8 @@ public sealed class VmLocationIsoTests : IDisposable
         var e = Assert.Throws<VmRequestException>(() => VmLocation.Find("v", bare, local: true));
         Assert.Equal("LocationNotRecognized", e.ErrorId);
         Assert.Contains("in the ISO", e.Message);
-        Assert.Equal("LocationNotLocal", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", ubuntu, local: false)).ErrorId);
+        Assert.Equal("LocationNeedsPool", Assert.Throws<VmRequestException>(() => VmLocation.Find("v", ubuntu, local: false)).ErrorId);
+        Assert.Equal(new VmLocation("casper/vmlinuz", "casper/initrd", ubuntu), VmLocation.Find("v", ubuntu, local: false, pool: "p"));
     }
 
     [FactNeedsPrograms("xorriso")]
