@@ -120,3 +120,36 @@ function Remove-PrivateDaemon($Daemon) {
     & ip netns del $Daemon.Netns 2>$null
     Remove-Item -Recurse -Force $Daemon.Dir -ErrorAction Ignore
 }
+
+function New-TcpPrivateDaemon([string] $Name, [int] $Net, [string] $LinkPrefix) {
+    # A private daemon answering qemu+tcp:// without authentication on one address of a veth pair
+    # of its own (10.<Net>.n.2, this side 10.<Net>.n.1): a remote host for the tests. Returns the
+    # daemon, its URI and this side's link (to delete after Remove-PrivateDaemon).
+    $d = New-PrivateDaemon $Name
+    Stop-PrivateDaemon $d
+    $n = $PID % 200 + 20
+    $hostSide = "$($LinkPrefix)a$($PID % 100000)"
+    $ns = "$($LinkPrefix)b$($PID % 100000)"
+    & ip link add $hostSide type veth peer name $ns
+    & ip link set $ns netns $d.Netns
+    & ip addr add "10.$Net.$n.1/30" dev $hostSide
+    & ip link set $hostSide up
+    & ip -n $d.Netns addr add "10.$Net.$n.2/30" dev $ns
+    & ip -n $d.Netns link set $ns up
+    & ip -n $d.Netns link set lo up
+    Add-Content (Join-Path $d.Dir 'etc/libvirtd.conf') "`nlisten_tls = 0`nlisten_tcp = 1`nauth_tcp = `"none`"`nlisten_addr = `"10.$Net.$n.2`""
+    # As Start-PrivateDaemon, with --listen for the TCP socket.
+    $dir = $d.Dir
+    $script = "set -e; mount --bind $dir/run /run/libvirt; mount --bind $dir/lib /var/lib/libvirt; mount --bind $dir/etc /etc/libvirt; " +
+        "mount --bind $dir/log /var/log/libvirt; mount --bind $dir/cache /var/cache/libvirt; libvirtd -d --listen -p $dir/libvirtd.pid"
+    & ip netns exec $d.Netns unshare -m --propagation private sh -c $script
+    $uri = "qemu+tcp://10.$Net.$n.2/system"
+    $result = [pscustomobject]@{ Daemon = $d; Uri = $uri; HostSide = $hostSide }
+    if (-not (Wait-Until { & virsh -c $uri version *> $null; $LASTEXITCODE -eq 0 } -TimeoutSec 30)) {
+        # Nothing of a failed start is left behind: the caller has no daemon to clean up.
+        Remove-PrivateDaemon $d
+        & ip link del $hostSide 2>$null
+        throw "the private libvirtd did not answer at $uri"
+    }
+    $result
+}

@@ -17,27 +17,11 @@ BeforeAll {
     $script:Pool = 'kvmps-rfiles'
     $script:PoolDir = "/var/lib/libvirt/images/kvmps-rfiles-$PID"
     if (-not $script:SkipReason) {
-        $d = New-PrivateDaemon 'kvmps-rfiles'
-        $script:Daemon = $d
-        Stop-PrivateDaemon $d
-        $n = $PID % 200 + 20
-        $script:HostSide = "kvmrf$($PID % 100000)"
-        $ns = "kvmrg$($PID % 100000)"
-        & ip link add $script:HostSide type veth peer name $ns
-        & ip link set $ns netns $d.Netns
-        & ip addr add "10.252.$n.1/30" dev $script:HostSide
-        & ip link set $script:HostSide up
-        & ip -n $d.Netns addr add "10.252.$n.2/30" dev $ns
-        & ip -n $d.Netns link set $ns up
-        & ip -n $d.Netns link set lo up
-        Add-Content (Join-Path $d.Dir 'etc/libvirtd.conf') "`nlisten_tls = 0`nlisten_tcp = 1`nauth_tcp = `"none`"`nlisten_addr = `"10.252.$n.2`""
-        # As Start-PrivateDaemon, with --listen for the TCP socket.
-        $dir = $d.Dir
-        $script = "set -e; mount --bind $dir/run /run/libvirt; mount --bind $dir/lib /var/lib/libvirt; mount --bind $dir/etc /etc/libvirt; " +
-            "mount --bind $dir/log /var/log/libvirt; mount --bind $dir/cache /var/cache/libvirt; libvirtd -d --listen -p $dir/libvirtd.pid"
-        & ip netns exec $d.Netns unshare -m --propagation private sh -c $script
-        $script:Uri = "qemu+tcp://10.252.$n.2/system"
-        if (-not (Wait-Until { & virsh -c $script:Uri version *> $null; $LASTEXITCODE -eq 0 } -TimeoutSec 30)) { throw "the private libvirtd did not answer at $script:Uri" }
+        # A start that fails removes its daemon and link itself.
+        $t = New-TcpPrivateDaemon 'kvmps-rfiles' -Net 252 -LinkPrefix kvmrf
+        $script:Daemon = $t.Daemon
+        $script:Uri = $t.Uri
+        $script:HostSide = $t.HostSide
         $null = New-KvmStoragePool -Uri $script:Uri -Name $script:Pool -Type Dir -Path $script:PoolDir -Start
         $null = New-KvmVolume -Uri $script:Uri -Pool $script:Pool -Name data.qcow2 -Size 16MB -Format qcow2
         $script:HostVolume = (Get-KvmVolume -Uri $script:Uri -Pool $script:Pool -Name data.qcow2).Path

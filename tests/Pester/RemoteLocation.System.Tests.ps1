@@ -20,26 +20,11 @@ BeforeAll {
     $script:PoolDir = "/var/lib/libvirt/images/kvmps-rloc-$PID"
     $script:Names = 'kvmps-rloc-tree', 'kvmps-rloc-iso', 'kvmps-rloc-nopool'
     if (-not $script:SkipReason) {
-        $d = New-PrivateDaemon 'kvmps-rloc'
-        $script:Daemon = $d
-        Stop-PrivateDaemon $d
-        $n = $PID % 200 + 20
-        $script:HostSide = "kvmrl$($PID % 100000)"
-        $ns = "kvmrm$($PID % 100000)"
-        & ip link add $script:HostSide type veth peer name $ns
-        & ip link set $ns netns $d.Netns
-        & ip addr add "10.251.$n.1/30" dev $script:HostSide
-        & ip link set $script:HostSide up
-        & ip -n $d.Netns addr add "10.251.$n.2/30" dev $ns
-        & ip -n $d.Netns link set $ns up
-        & ip -n $d.Netns link set lo up
-        Add-Content (Join-Path $d.Dir 'etc/libvirtd.conf') "`nlisten_tls = 0`nlisten_tcp = 1`nauth_tcp = `"none`"`nlisten_addr = `"10.251.$n.2`""
-        $dir = $d.Dir
-        $script = "set -e; mount --bind $dir/run /run/libvirt; mount --bind $dir/lib /var/lib/libvirt; mount --bind $dir/etc /etc/libvirt; " +
-            "mount --bind $dir/log /var/log/libvirt; mount --bind $dir/cache /var/cache/libvirt; libvirtd -d --listen -p $dir/libvirtd.pid"
-        & ip netns exec $d.Netns unshare -m --propagation private sh -c $script
-        $script:Uri = "qemu+tcp://10.251.$n.2/system"
-        if (-not (Wait-Until { & virsh -c $script:Uri version *> $null; $LASTEXITCODE -eq 0 } -TimeoutSec 30)) { throw "the private libvirtd did not answer at $script:Uri" }
+        # A start that fails removes its daemon and link itself.
+        $t = New-TcpPrivateDaemon 'kvmps-rloc' -Net 251 -LinkPrefix kvmrl
+        $script:Daemon = $t.Daemon
+        $script:Uri = $t.Uri
+        $script:HostSide = $t.HostSide
         $null = New-KvmStoragePool -Uri $script:Uri -Name $script:Pool -Type Dir -Path $script:PoolDir -Start
 
         # The test guest in a Fedora-like tree (images/pxeboot), as a directory and as an ISO.
