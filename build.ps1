@@ -239,6 +239,7 @@ function Stop-SystemDaemon($Daemon) {
 
 function Invoke-Test {
     $passed = 0; $failed = 0; $skipped = 0
+    $failedNames = [System.Collections.Generic.List[string]]::new()
     $resultsDir = Join-Path $Root 'out/test-results'
     $null = New-Item -ItemType Directory -Force -Path $resultsDir
 
@@ -253,6 +254,9 @@ function Invoke-Test {
         $passed += [int]$c.passed
         $failed += [int]$c.failed + [int]$c.error + [int]$c.timeout
         $skipped += [int]$c.notExecuted
+        foreach ($r in @($x.TestRun.Results.UnitTestResult)) {
+            if ($r -and $r.outcome -ne 'Passed' -and $r.outcome -ne 'NotExecuted') { $failedNames.Add("xunit: $($r.testName)") }
+        }
     } else {
         Write-Warning 'xunit produced no results file: counting the engine tier as one failure.'
         $failed++
@@ -286,11 +290,14 @@ function Invoke-Test {
     if (Test-Path $pesterJson) {
         $p = Get-Content $pesterJson -Raw | ConvertFrom-Json
         $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
+        foreach ($n in @($p.FailedNames)) { if ($n) { $failedNames.Add("Pester: $n") } }
     } else {
         Write-Warning 'Pester produced no results: counting it as one failure.'
         $failed++
     }
 
+    # What failed, named once more just before the summary line.
+    foreach ($n in $failedNames) { Write-Output "FAILED $n" }
     # The one summary line CI reads.
     Write-Output "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }

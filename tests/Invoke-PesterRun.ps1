@@ -21,4 +21,10 @@ $result = Invoke-Pester -Configuration $config
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount + $result.NotRunCount
+    # Named again at the end of the run, so a log cut to its tail still says what failed.
+    FailedNames = @(
+        @($result.Failed | ForEach-Object { $_.ExpandedPath })
+        @($result.FailedBlocks | ForEach-Object { "BeforeAll/AfterAll of $($_.ExpandedPath)" })
+        @($result.FailedContainers | ForEach-Object { "file $($_.Item)" })
+    )
 } | ConvertTo-Json | Set-Content -Path $ResultPath
