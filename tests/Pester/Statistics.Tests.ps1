@@ -55,6 +55,14 @@ Describe 'Get-KvmVMStatistics' {
         $err2.Count | Should -Be 0
     }
 
+    It 'names the VM a wrongly cased exact name meant, although it asks only the named VMs' {
+        $s = @(Get-KvmVMStatistics KVMPS-ST-A, kvmps-st-b -ErrorVariable err -ErrorAction SilentlyContinue)
+        $s.VMName | Should -Be 'kvmps-st-b'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'VMNotFound,*'
+        $err[0].Exception.Message | Should -Match "'kvmps-st-a'"
+    }
+
     It 'reports a piped VM removed since it was read' {
         Import-KvmVM -Xml "<domain type='test'><name>kvmps-st-gone</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>"
         $vm = Get-KvmVM kvmps-st-gone

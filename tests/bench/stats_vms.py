@@ -5,7 +5,8 @@ domain count:
            and for an active one (running or paused) its XML (to find disks and NICs), blockStats() per disk,
            interfaceStats() per NIC, memoryStats() and vcpus();
   one      the bulk call's statistics asked one domain at a time (domainListGetStats([dom]));
-  classic  the short loop: info(), and for a running domain memoryStats() and vcpus()."""
+  classic  the short loop: info(), and for a running domain memoryStats() and vcpus();
+  rtt      one round trip to the daemon (getLibVersion), the median of 50, in milliseconds."""
 import statistics
 import sys
 import time
@@ -68,4 +69,13 @@ def classic():
             d.vcpus()
 
 
-print(f"{bulk:.2f} {median(admin):.2f} {median(one_at_a_time):.2f} {median(classic):.2f} {count}")
+def round_trip():
+    times = []
+    for _ in range(50):
+        start = time.perf_counter()
+        conn.getLibVersion()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+print(f"{bulk:.2f} {median(admin):.2f} {median(one_at_a_time):.2f} {median(classic):.2f} {count} {round_trip():.3f}")

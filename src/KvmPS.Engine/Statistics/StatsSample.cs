@@ -1,3 +1,5 @@
+using KvmPS.Engine.Native;
+
 namespace KvmPS.Engine.Statistics;
 
 /// <summary>One bulk statistics call: the records of every domain of a host, and when it was made.</summary>
@@ -27,4 +29,57 @@ public sealed class StatsSample
     /// <summary>Takes a sample of every domain of the host (one call).</summary>
     public static StatsSample Take(LibvirtConnection conn) =>
         new(conn.Uri, DateTime.UtcNow, System.Diagnostics.Stopwatch.GetTimestamp(), DomainStatsReader.ReadAll(conn, DomainStatsReader.AllGroups));
+
+    /// <summary>
+    /// Takes a sample of what <paramref name="selection"/> picks: a few exact names or UUIDs are
+    /// looked up and asked alone (one lookup each, then one call); anything else is the bulk call
+    /// for every domain. A name or UUID with no domain simply has no record.
+    /// </summary>
+    public static StatsSample Take(LibvirtConnection conn, VmSelection selection)
+    {
+        if (!selection.IsTargeted)
+        {
+            return Take(conn);
+        }
+        var handles = new List<DomainHandle>();
+        var seen = new HashSet<Guid>();
+        try
+        {
+            foreach (string name in selection.LiteralNames)
+            {
+                Add(handles, seen, () => conn.LookupDomain(name));
+            }
+            foreach (Guid uuid in selection.Uuids)
+            {
+                Add(handles, seen, () => conn.LookupDomain(uuid));
+            }
+            return new(conn.Uri, DateTime.UtcNow, System.Diagnostics.Stopwatch.GetTimestamp(), DomainStatsReader.ReadSome(handles, DomainStatsReader.AllGroups));
+        }
+        finally
+        {
+            handles.ForEach(h => h.Dispose());
+        }
+    }
+
+    private static void Add(List<DomainHandle> handles, HashSet<Guid> seen, Func<DomainHandle> lookup)
+    {
+        DomainHandle h;
+        try
+        {
+            h = lookup();
+        }
+        catch (LibvirtException e) when (e.Code == LibvirtErrorCode.NoDomain)
+        {
+            return;
+        }
+        // A name and a UUID of the same VM are asked once.
+        if (seen.Add(DomainStatsReader.UuidOf(h.DangerousGetHandle())))
+        {
+            handles.Add(h);
+        }
+        else
+        {
+            h.Dispose();
+        }
+    }
 }

@@ -21,6 +21,21 @@ public sealed class VmSelection
 
     public bool IsEmpty => _names.Count == 0 && _uuids.Count == 0;
 
+    /// <summary>At most this many literal names and UUIDs are looked up one by one; more take the bulk call for all.</summary>
+    public const int TargetedLimit = 16;
+
+    /// <summary>
+    /// Whether the selection is a few exact names and UUIDs (no wildcard, not every VM), so that
+    /// looking each up and asking only their statistics costs less than everyone's.
+    /// </summary>
+    public bool IsTargeted =>
+        !IsEmpty && !_everyName && !_names.Exists(m => m.IsWildcard) && _names.Select(m => m.Typed).Distinct().Count() + _uuids.Count <= TargetedLimit;
+
+    /// <summary>The literal names, each once, in the order given.</summary>
+    public IEnumerable<string> LiteralNames => _names.Where(m => !m.IsWildcard).Select(m => m.Typed).Distinct(StringComparer.Ordinal);
+
+    public IEnumerable<Guid> Uuids => _uuids;
+
     public bool Includes(DomainStatsRecord r) =>
         IsEmpty || _everyName || _uuids.Contains(r.Uuid) || _names.Exists(m => m.Matches(r.Name));
 

@@ -77,7 +77,7 @@ public abstract class KvmStatisticsCmdlet : KvmCmdlet
         var previous = new Dictionary<string, StatsSample>();
         foreach (var (uri, (conn, sel)) in _hosts)
         {
-            StatsSample first = StatsSample.Take(conn);
+            StatsSample first = StatsSample.Take(conn, sel);
             ReportMissing(conn, sel, first);
             previous[uri] = first;
             if (!repeat && !AlwaysMeasure)
@@ -97,7 +97,7 @@ public abstract class KvmStatisticsCmdlet : KvmCmdlet
             }
             foreach (var (uri, (conn, sel)) in _hosts)
             {
-                StatsSample now = StatsSample.Take(conn);
+                StatsSample now = StatsSample.Take(conn, sel);
                 Emit(VmStatisticsBuilder.BuildAll(now, previous[uri], sel.Includes));
                 previous[uri] = now;
             }
@@ -107,11 +107,15 @@ public abstract class KvmStatisticsCmdlet : KvmCmdlet
     /// <summary>Writes one round of statistics (Watch-KvmVM draws a table instead).</summary>
     protected virtual void Emit(List<KvmVMStatistics> round) => round.ForEach(s => WriteObject(s));
 
+    private static List<string> AllNames(LibvirtConnection conn) =>
+        conn.ListAllDomains().Select(h => { using (h) { return LibvirtConnection.GetName(h); } }).ToList();
+
     private void ReportMissing(LibvirtConnection conn, VmSelection sel, StatsSample sample)
     {
         foreach (string n in sel.MissingNames(sample.Records))
         {
-            string hint = NameMatch.CaseHint(sample.Records.Select(r => r.Name), n);
+            // A targeted sample holds only the VMs asked for: the hint needs every name of the host.
+            string hint = NameMatch.CaseHint(sel.IsTargeted ? AllNames(conn) : sample.Records.Select(r => r.Name), n);
             WriteError(ErrorHelper.Create(new ItemNotFoundException($"No VM named '{n}' was found on {conn.Uri}.{hint}"),
                 "VMNotFound", ErrorCategory.ObjectNotFound, n));
         }
