@@ -242,6 +242,26 @@ Describe 'Copy-KvmVM to another host' -Tag System -Skip:((-not $HaveTools) -or [
         $LASTEXITCODE | Should -Be 0
     }
 
+    It 'keeps a sparse raw disk sparse on the other host: its holes cross as lengths, not zeros' {
+        # 256 MiB raw with 1 MiB of data at 1 MiB and 4 KiB at 200 MiB; the rest is holes.
+        $sparse = Join-Path (Join-Path $Dir 'pool') 'sparse.raw'
+        & qemu-img create -q -f raw $sparse 256M
+        & qemu-io -f raw -c 'write -P 0x6d 1M 1M' -c 'write -P 0x2a 200M 4k' $sparse | Out-Null
+        & virsh -c $Uri pool-refresh $PoolName *> $null
+        $name = "kvmps-exim-sparse-$PID"
+        "<domain type='qemu'><name>$name</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$sparse'/><target dev='vda' bus='virtio'/></disk></devices></domain>" |
+            Import-KvmVM -Uri $Uri | Out-Null
+        $null = Copy-KvmVM -Name $name -NewName "$name-b" -DestinationUri $B.Uri -DestinationPool $BPool -Uri $Uri
+        $disk = (Get-DomainXml "$name-b" $B.Uri).domain.devices.disk.source.file
+        (Get-Item $disk).Length | Should -Be 256MB
+        & qemu-img compare -q -f raw -F raw $sparse $disk
+        $LASTEXITCODE | Should -Be 0
+        $blocks, $blockSize = (& stat -c '%b %B' $disk).Split(' ')
+        $allocated = [long]$blocks * [long]$blockSize
+        $allocated | Should -BeLessThan 8MB -Because 'a copy that wrote zeros would allocate all 256 MiB'
+        $allocated | Should -BeGreaterOrEqual 1MB
+    }
+
     It 'refuses the name in use on the other host, and -KeepId keeps the UUID' {
         Copy-KvmVM -Name $Vm -NewName "$Vm-b" -DestinationUri $B.Uri -DestinationPool $BPool -Uri $Uri -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -Be 'VMExists,KvmPS.Commands.CopyKvmVMCommand'

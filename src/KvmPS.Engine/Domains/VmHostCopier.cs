@@ -106,7 +106,8 @@ public static class VmHostCopier
                     ?? throw new VmRequestException("DestinationPoolNotFound", KvmErrorKind.NotFound, d.DestinationPool, $"Pool '{d.DestinationPool}' has gone from {dest.Uri}.");
                 KvmStoragePoolType poolType = pool.GetDefinition(inactive: false).Type;
                 ulong start = before;
-                using VolumeReadStream data = VolumeReadStream.Open(from, 0, 0);
+                // Sparse: the source's holes cross as lengths and become holes again in a file pool.
+                using VolumeReadStream data = VolumeReadStream.Open(from, 0, 0, sparse: true);
                 using StorageVolume made = VolumeImporter.Import(pool, VolumeImporter.Plan(d.VolumeName, d.Length, poolType), data,
                     sent => progress(new BackupProgress($"Copying {d.Target} to {dest.Uri} {d.DestinationPool}/{d.VolumeName}", (int)Math.Min(99, (start + sent) * 100 / total), start + sent, total)),
                     cancel, verbose, warn);
@@ -117,7 +118,7 @@ public static class VmHostCopier
                 VolumeImporter.WaitForFormat(pool, vname, d.Format == "qcow2" ? "qcow2" : "raw", TimeSpan.FromSeconds(5));
                 string newPath = made.GetDefinition().Path ?? throw new InvalidOperationException($"Volume '{vname}' has no path.");
                 pathByTarget[d.Target] = newPath;
-                notes.Add($"Disk {d.Target}: {d.Length} bytes streamed to '{newPath}' on {dest.Uri}.");
+                notes.Add($"Disk {d.Target}: {d.Length} bytes streamed to '{newPath}' on {dest.Uri}" + (data.HoleBytes > 0 ? $", {data.HoleBytes} of them as holes." : "."));
                 before += d.Length;
             }
             var formatByTarget = plan.Disks.ToDictionary(d => d.Target, d => d.Format, StringComparer.Ordinal);

@@ -54,4 +54,14 @@ internal static unsafe partial class Libvirt
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamSend(StreamHandle stream, byte* data, nuint nbytes);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamFinish(StreamHandle stream);
     [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamAbort(StreamHandle stream);
+
+    // Sparse streams (libvirt 3.4): holes travel as their length, not as zeros.
+    internal const uint VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM = 1 << 0;
+    internal const uint VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM = 1 << 0;
+    internal const uint VIR_STREAM_RECV_STOP_AT_HOLE = 1 << 0;
+
+    /// <summary>virStreamRecvFlags: with VIR_STREAM_RECV_STOP_AT_HOLE it returns -3 where a hole begins.</summary>
+    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamRecvFlags(StreamHandle stream, byte* data, nuint nbytes, uint flags);
+    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamRecvHole(StreamHandle stream, long* length, uint flags);
+    [LibraryImport(LibvirtLibrary.Name)] internal static partial int virStreamSendHole(StreamHandle stream, long length, uint flags);
 }

@@ -11,6 +11,9 @@ public sealed class StorageVolume : IDisposable
     /// </summary>
     public const int DefaultChunkSize = 256 << 10;
 
+    /// <summary>Bytes the sparse uploads of this object sent as holes.</summary>
+    public ulong HolesSent { get; private set; }
+
     internal StorageVolume(StoragePool pool, StorageVolHandle handle)
     {
         PoolName = pool.Name;
@@ -75,12 +78,15 @@ public sealed class StorageVolume : IDisposable
     /// remote host. Reports the bytes sent after each chunk. On any failure or cancellation the
     /// stream is aborted (the daemon stops writing) and the exception is rethrown; the volume
     /// itself is left to the caller.
+    /// With <paramref name="sparse"/> (only for a freshly made volume of a file pool, whose bytes
+    /// are all zero already) a chunk of zeros is sent as a hole: the daemon skips over it, so the
+    /// file stays sparse and no zeros cross the connection. The last chunk always goes as data.
     /// </summary>
-    public void Upload(Stream source, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize) =>
-        Upload(source, 0, length, progress, cancel, chunkSize);
+    public void Upload(Stream source, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize, bool sparse = false) =>
+        Upload(source, 0, length, progress, cancel, chunkSize, sparse);
 
-    /// <summary>As <see cref="Upload(Stream, ulong, Action{ulong}?, CancellationToken, int)"/>, into the volume from <paramref name="volumeOffset"/> on.</summary>
-    public unsafe void Upload(Stream source, ulong volumeOffset, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize)
+    /// <summary>As <see cref="Upload(Stream, ulong, Action{ulong}?, CancellationToken, int, bool)"/>, into the volume from <paramref name="volumeOffset"/> on.</summary>
+    public unsafe void Upload(Stream source, ulong volumeOffset, ulong length, Action<ulong>? progress, CancellationToken cancel, int chunkSize = DefaultChunkSize, bool sparse = false)
     {
         IntPtr sp = Libvirt.virStreamNew(Connection.Handle, 0);
         if (sp == IntPtr.Zero)
@@ -88,7 +94,8 @@ public sealed class StorageVolume : IDisposable
             throw LibvirtException.FromLastError("virStreamNew");
         }
         using var stream = new StreamHandle(sp);
-        LibvirtException.Check(Libvirt.virStorageVolUpload(Handle, stream, volumeOffset, length, 0), "virStorageVolUpload");
+        LibvirtException.Check(Libvirt.virStorageVolUpload(Handle, stream, volumeOffset, length,
+            sparse ? Libvirt.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0), "virStorageVolUpload");
         bool finished = false;
         try
         {
@@ -102,6 +109,14 @@ public sealed class StorageVolume : IDisposable
                 if (read < want)
                 {
                     throw new IOException($"The source ended after {sent + (ulong)read} of {length} bytes: did the file change during the upload?");
+                }
+                if (sparse && sent + (ulong)read < length && !buffer.AsSpan(0, read).ContainsAnyExcept((byte)0))
+                {
+                    LibvirtException.Check(Libvirt.virStreamSendHole(stream, read, 0), "virStreamSendHole");
+                    HolesSent += (ulong)read;
+                    sent += (ulong)read;
+                    progress?.Invoke(sent);
+                    continue;
                 }
                 fixed (byte* p = buffer)
                 {

@@ -81,16 +81,20 @@ public static class VolumeImporter
         try
         {
             ulong length = planned.CapacityBytes;
+            // A new volume of a file pool is all zeros already: zero chunks of the data go as holes,
+            // so a sparse image stays sparse there. Block-device pools get every byte.
+            bool sparse = VolumePlanner.HoldsImageFiles(pool.GetDefinition(inactive: false).Type);
             if (length <= HeadBytes || !file.CanSeek)
             {
-                vol.Upload(file, length, progress, cancel);
+                vol.Upload(file, length, progress, cancel, sparse: sparse);
                 return vol;
             }
             var mark = new byte[HeadBytes];
             PartialMark.CopyTo(mark, 0);
             vol.Upload(new MemoryStream(mark), 0, HeadBytes, null, cancel);
             file.Position = HeadBytes;
-            vol.Upload(file, HeadBytes, length - HeadBytes, sent => progress?.Invoke(HeadBytes + sent), cancel);
+            // The mark and the head go as data (a hole over the mark would leave it in place).
+            vol.Upload(file, HeadBytes, length - HeadBytes, sent => progress?.Invoke(HeadBytes + sent), cancel, sparse: sparse);
             file.Position = 0;
             vol.Upload(file, 0, HeadBytes, _ => progress?.Invoke(length), cancel);
             return vol;

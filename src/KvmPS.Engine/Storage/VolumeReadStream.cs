@@ -6,18 +6,26 @@ namespace KvmPS.Engine.Storage;
 /// The bytes of a volume as a read-only .NET stream, through virStorageVolDownload: they travel
 /// over the libvirt connection, so the volume may be on a remote host. Read until it returns 0,
 /// then <see cref="Complete"/> to learn whether the daemon sent everything; disposing it earlier
-/// aborts the download.
+/// aborts the download. Opened sparse, the daemon sends a hole of the volume's file as its length
+/// and this stream reads it as zeros made here, so the holes cost nothing on the wire (an upload
+/// that skips zero chunks makes them holes again).
 /// </summary>
 public sealed class VolumeReadStream : Stream
 {
     private readonly StreamHandle _stream;
+    private readonly bool _sparse;
+    private long _hole;
     private bool _ended;
     private bool _closed;
 
-    private VolumeReadStream(StreamHandle stream) => _stream = stream;
+    private VolumeReadStream(StreamHandle stream, bool sparse)
+    {
+        _stream = stream;
+        _sparse = sparse;
+    }
 
-    /// <summary>Starts reading <paramref name="length"/> bytes (0: to the end) from <paramref name="offset"/> on.</summary>
-    public static VolumeReadStream Open(StorageVolume volume, ulong offset, ulong length)
+    /// <summary>Starts reading <paramref name="length"/> bytes (0: to the end) from <paramref name="offset"/> on; <paramref name="sparse"/> asks for holes as lengths.</summary>
+    public static VolumeReadStream Open(StorageVolume volume, ulong offset, ulong length, bool sparse = false)
     {
         IntPtr sp = Libvirt.virStreamNew(volume.Connection.Handle, 0);
         if (sp == IntPtr.Zero)
@@ -27,18 +35,22 @@ public sealed class VolumeReadStream : Stream
         var stream = new StreamHandle(sp);
         try
         {
-            LibvirtException.Check(Libvirt.virStorageVolDownload(volume.Handle, stream, offset, length, 0), "virStorageVolDownload");
+            LibvirtException.Check(Libvirt.virStorageVolDownload(volume.Handle, stream, offset, length,
+                sparse ? Libvirt.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0), "virStorageVolDownload");
         }
         catch
         {
             stream.Dispose();
             throw;
         }
-        return new VolumeReadStream(stream);
+        return new VolumeReadStream(stream, sparse);
     }
 
     /// <summary>Bytes read so far.</summary>
     public ulong BytesRead { get; private set; }
+
+    /// <summary>Of those, the bytes that came as holes (zeros made here, not sent).</summary>
+    public ulong HoleBytes { get; private set; }
 
     public override bool CanRead => true;
 
@@ -54,17 +66,38 @@ public sealed class VolumeReadStream : Stream
 
     public override unsafe int Read(Span<byte> buffer)
     {
-        if (_ended || buffer.IsEmpty)
+        while (!_ended && !buffer.IsEmpty)
         {
-            return 0;
-        }
-        fixed (byte* p = buffer)
-        {
-            int n = LibvirtException.Check(Libvirt.virStreamRecv(_stream, p, (nuint)buffer.Length), "virStreamRecv");
+            if (_hole > 0)
+            {
+                int zeros = (int)Math.Min(_hole, buffer.Length);
+                buffer[..zeros].Clear();
+                _hole -= zeros;
+                BytesRead += (ulong)zeros;
+                HoleBytes += (ulong)zeros;
+                return zeros;
+            }
+            int n;
+            fixed (byte* p = buffer)
+            {
+                n = _sparse
+                    ? Libvirt.virStreamRecvFlags(_stream, p, (nuint)buffer.Length, Libvirt.VIR_STREAM_RECV_STOP_AT_HOLE)
+                    : Libvirt.virStreamRecv(_stream, p, (nuint)buffer.Length);
+            }
+            if (n == -3 && _sparse)
+            {
+                // A hole begins here: its length, then zeros for it on the next turn.
+                long length;
+                LibvirtException.Check(Libvirt.virStreamRecvHole(_stream, &length, 0), "virStreamRecvHole");
+                _hole = Math.Max(0, length);
+                continue;
+            }
+            LibvirtException.Check(n, _sparse ? "virStreamRecvFlags" : "virStreamRecv");
             _ended = n == 0;
             BytesRead += (ulong)n;
             return n;
         }
+        return 0;
     }
 
     /// <summary>
