@@ -260,6 +260,15 @@ Describe 'Copy-KvmVM to another host' -Tag System -Skip:((-not $HaveTools) -or [
         $allocated = [long]$blocks * [long]$blockSize
         $allocated | Should -BeLessThan 8MB -Because 'a copy that wrote zeros would allocate all 256 MiB'
         $allocated | Should -BeGreaterOrEqual 1MB
+        # The export reads the same disk as a sparse stream too, and keeps its holes in the file.
+        $null = Export-KvmVM -Name $name -IncludeStorage -Path $Exports -Uri $Uri
+        $out = Join-Path $Exports $name
+        $exported = @(Get-ChildItem $out -File | Where-Object Length -EQ 256MB)
+        $exported.Count | Should -Be 1
+        & qemu-img compare -q -f raw -F raw $sparse $exported[0].FullName
+        $LASTEXITCODE | Should -Be 0
+        $blocks, $blockSize = (& stat -c '%b %B' $exported[0].FullName).Split(' ')
+        ([long]$blocks * [long]$blockSize) | Should -BeLessThan 8MB
     }
 
     It 'refuses the name in use on the other host, and -KeepId keeps the UUID' {

@@ -25,7 +25,8 @@ public static class VolumeDownloader
         try
         {
             using var file = new FileStream(path, options);
-            using VolumeReadStream source = VolumeReadStream.Open(volume, 0, 0);
+            // Sparse: a remote disk's holes cross as lengths; CopySparse writes them as holes again.
+            using VolumeReadStream source = VolumeReadStream.Open(volume, 0, 0, sparse: true);
             string sha = CopySparse(source, file, progress, cancel);
             source.Complete();
             return ((ulong)file.Length, sha);
