@@ -41,16 +41,6 @@ BeforeAll {
         $out = & virsh -c $Uri qemu-monitor-command $Vm --hmp "qemu-io -d $Node `"$Command`""
         if ($LASTEXITCODE -ne 0 -or "$out" -match 'rror') { throw "qemu-io failed: $out" }
     }
-    function Get-RawSha([string] $Image) {
-        $raw = Join-Path $Dir ("raw-" + [guid]::NewGuid() + '.img')
-        try {
-            & qemu-img convert -U -O raw $Image $raw
-            if ($LASTEXITCODE -ne 0) { throw "qemu-img convert $Image failed" }
-            (& sha256sum $raw).Split(' ')[0]
-        } finally {
-            Remove-Item -Force $raw -ErrorAction Ignore
-        }
-    }
     function Get-Checkpoints { @(& virsh -c $Uri checkpoint-list $Vm --name | Where-Object { $_ }) }
 }
 
@@ -97,7 +87,7 @@ Describe 'Backup and restore of a running test guest' -Tag System -Skip:(-not $H
         Write-GuestDisk 'virtio-disk0/virtio-backend' 'write -P 0xcd 1M 1M'
         # The source disk's state at the time of the incremental backup: the guest is paused, so it stays.
         Suspend-KvmVM -Name $Vm -Uri $Uri
-        $script:SourceSha = Get-RawSha $Data
+        $script:SourceSha = Get-RawSha -WorkDirectory $Dir $Data
         $script:Inc = Backup-KvmVM -Name $Vm -Destination $Dest -Incremental -Uri $Uri
         Resume-KvmVM -Name $Vm -Uri $Uri
         $Inc.Kind | Should -Be 'Incremental'
@@ -117,7 +107,7 @@ Describe 'Backup and restore of a running test guest' -Tag System -Skip:(-not $H
         $disk = Get-KvmDisk -VMName $Copy -Uri $Uri | Where-Object Target -eq 'vda'
         $disk.OwnedByVM | Should -BeTrue
         $disk.Path | Should -BeLike (Join-Path $Dir 'pool/*')
-        Get-RawSha $disk.Path | Should -Be $SourceSha
+        Get-RawSha -WorkDirectory $Dir $disk.Path | Should -Be $SourceSha
         & qemu-img check -q $disk.Path
         $LASTEXITCODE | Should -Be 0
         $chain = & qemu-img info --backing-chain --output=json -U $disk.Path | ConvertFrom-Json
@@ -133,7 +123,7 @@ Describe 'Backup and restore of a running test guest' -Tag System -Skip:(-not $H
         $restored = Restore-KvmBackup -Path $Dest -Name "$Copy-0" -Pool $PoolName -Checkpoint $first -Uri $Uri
         try {
             $disk = Get-KvmDisk -VMName $restored.Name -Uri $Uri | Where-Object Target -eq 'vda'
-            Get-RawSha $disk.Path | Should -Not -Be $SourceSha
+            Get-RawSha -WorkDirectory $Dir $disk.Path | Should -Not -Be $SourceSha
         } finally {
             Remove-KvmVM -Name $restored.Name -DeleteStorage -Uri $Uri -Confirm:$false
         }

@@ -61,6 +61,19 @@ function Import-DiskVM([string] $Name, [string] $Path) {
         Import-KvmVM
 }
 
+function Get-RawSha([string] $Image, [Parameter(Mandatory)][string] $WorkDirectory) {
+    # The SHA-256 of a disk image's guest-visible bytes (converted to raw in $WorkDirectory first),
+    # so images of different formats or layouts compare by content.
+    $raw = Join-Path $WorkDirectory ("raw-" + [guid]::NewGuid() + '.img')
+    try {
+        & qemu-img convert -U -O raw $Image $raw
+        if ($LASTEXITCODE -ne 0) { throw "qemu-img convert $Image failed" }
+        (& sha256sum $raw).Split(' ')[0]
+    } finally {
+        Remove-Item -Force $raw -ErrorAction Ignore
+    }
+}
+
 function Get-PwshCommand {
     # How to start a fresh pwsh like this one: the program and the arguments before the script's
     # own (`dotnet pwsh.dll` when this pwsh runs as a .NET tool, else this process's executable).

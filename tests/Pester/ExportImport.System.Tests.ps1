@@ -40,16 +40,6 @@ BeforeAll {
     $script:Exports = Join-Path $Dir 'exports'
     $null = New-Item -ItemType Directory $Exports
 
-    function Get-RawSha([string] $Image) {
-        $raw = Join-Path $Dir ("raw-" + [guid]::NewGuid() + '.img')
-        try {
-            & qemu-img convert -U -O raw $Image $raw
-            if ($LASTEXITCODE -ne 0) { throw "qemu-img convert $Image failed" }
-            (& sha256sum $raw).Split(' ')[0]
-        } finally {
-            Remove-Item -Force $raw -ErrorAction Ignore
-        }
-    }
     function Get-DomainXml([string] $Name, [string] $On = $Uri) { [xml] (& virsh -c $On dumpxml $Name --inactive | Out-String) }
 }
 
@@ -111,7 +101,7 @@ Describe 'Export-KvmVM -IncludeStorage and Import-KvmVM of the export' -Tag Syst
         $ImportedDisk | Should -BeLike "$Dir/pool2/*"
         & qemu-img compare -q -f qcow2 -F qcow2 $Data $ImportedDisk
         $LASTEXITCODE | Should -Be 0
-        Get-RawSha $ImportedDisk | Should -Be (Get-RawSha $Data)
+        Get-RawSha -WorkDirectory $Dir $ImportedDisk | Should -Be (Get-RawSha -WorkDirectory $Dir $Data)
         (Get-FileHash -Algorithm SHA256 $ImportedDisk).Hash | Should -Be (Get-FileHash -Algorithm SHA256 $Export.Disks[0].Path).Hash
         (Get-KvmDisk -VMName $Imported -Uri $Uri | Where-Object Target -eq vda).OwnedByVM | Should -BeTrue
     }
