@@ -11,9 +11,6 @@ public sealed class StorageVolume : IDisposable
     /// </summary>
     public const int DefaultChunkSize = 256 << 10;
 
-    /// <summary>Bytes the sparse uploads of this object sent as holes.</summary>
-    public ulong HolesSent { get; private set; }
-
     internal StorageVolume(StoragePool pool, StorageVolHandle handle)
     {
         PoolName = pool.Name;
@@ -113,7 +110,6 @@ public sealed class StorageVolume : IDisposable
                 if (sparse && sent + (ulong)read < length && !buffer.AsSpan(0, read).ContainsAnyExcept((byte)0))
                 {
                     LibvirtException.Check(Libvirt.virStreamSendHole(stream, read, 0), "virStreamSendHole");
-                    HolesSent += (ulong)read;
                     sent += (ulong)read;
                     progress?.Invoke(sent);
                     continue;
